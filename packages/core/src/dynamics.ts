@@ -1,0 +1,32 @@
+/** Cotangents of the dynamics' inputs for one vector–Jacobian product. */
+export interface DynamicsVjp<T> {
+  /** f(t, y, θ), computed on the way (callers need it for the adjoint's z channel). */
+  readonly f: T;
+  /** aᵀ ∂f/∂y, with y's shape. */
+  readonly y: T;
+  /** aᵀ ∂f/∂θᵢ for every parameter tensor, each with its parameter's shape. */
+  readonly params: T[];
+  /** aᵀ ∂f/∂t. */
+  readonly t: number;
+}
+
+/**
+ * The right-hand side of dy/dt = f(t, y, θ) on some backend, with its vector–Jacobian product when it has
+ * one. Parameters θ are a list of backend tensors.
+ */
+export interface Dynamics<T> {
+  /** Human-readable name for messages. */
+  readonly name?: string;
+  /** f(t, y, θ): a new tensor of y's shape. */
+  f(t: number, y: T, params: readonly T[]): T;
+  /**
+   * Optional allocation-free form: write f(t, y, θ) into `out` (same shape as y). Backends with
+   * {@link InPlaceOps} use it in the solver loop.
+   */
+  fInto?(t: number, y: T, params: readonly T[], out: T): void;
+  /**
+   * aᵀ·[∂f/∂y, ∂f/∂θ, ∂f/∂t] at (t, y, θ). Absent when the dynamics cannot be differentiated; gradients
+   * then fail with `NO_VJP`.
+   */
+  vjp?(t: number, y: T, a: T, params: readonly T[]): DynamicsVjp<T>;
+}

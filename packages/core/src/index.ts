@@ -1,0 +1,18 @@
+/**
+ * Contracts, errors, dependency-injection tokens and the float64 `js` backend of odeflow.
+ * @packageDocumentation
+ */
+export * from './odeflow-error.js';
+export * from './tensor-backend.js';
+export * from './dynamics.js';
+export * from './solver.js';
+export * from './step-size-controller.js';
+export * from './solution.js';
+export * from './sensitivity.js';
+export * from './progress-reporter.js';
+export * from './tokens.js';
+export * from './named-bindings.js';
+export * from './js-tensor.js';
+export * from './js-backend.js';
+export * from './js-backend-factory.js';
+export * from './core-module.js';

@@ -1,0 +1,408 @@
+import { JsTensor } from './js-tensor.js';
+import { OdeflowError } from './odeflow-error.js';
+import type { BackendMemory, InPlaceOps, TensorBackend } from './tensor-backend.js';
+
+const BYTES = 8;
+
+function sizeOf(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) {
+    if (!Number.isInteger(d) || d < 0) {
+      throw new OdeflowError('SHAPE_MISMATCH', `Invalid shape [${shape.join(', ')}]: dimensions must be non-negative integers.`);
+    }
+    n *= d;
+  }
+  return n;
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function softplus1(x: number): number {
+  return x > 30 ? x : x < -30 ? Math.exp(x) : Math.log1p(Math.exp(x));
+}
+
+/**
+ * The float64 backend: typed-array tensors, no dependencies, mutable in-place ops for the solver loop,
+ * and exact byte accounting of the tensors it created and that were not released. Disposal matters here
+ * as on tfjs: released tensors stop counting as held, which is how sensitivities compare memory.
+ */
+export class JsBackend implements TensorBackend<JsTensor> {
+  /** Registered name. */
+  readonly name = 'js';
+  /** float64 throughout. */
+  readonly dtype = 'float64' as const;
+  /** ≈ 100·machine epsilon. */
+  readonly minTolerance = 1e-14;
+  /** Allocation-free ops for the solver loop. */
+  readonly inPlace: InPlaceOps<JsTensor>;
+
+  private bytes = 0;
+  private peak = 0;
+  private live = 0;
+  private readonly scopes: JsTensor[][] = [];
+
+  constructor() {
+    this.inPlace = {
+      lincombInto: (out, coeffs, xs) => this.lincombInto(out, coeffs, xs),
+      copyInto: (out, x) => out.data.set(x.data),
+    };
+  }
+
+  /** Wrap data the backend has just allocated, counting its bytes. */
+  wrap(data: Float64Array, shape: readonly number[]): JsTensor {
+    const t = new JsTensor(data, shape);
+    this.bytes += data.length * BYTES;
+    this.live++;
+    if (this.bytes > this.peak) this.peak = this.bytes;
+    const n = this.scopes.length;
+    if (n > 0) this.scopes[n - 1].push(t);
+    return t;
+  }
+
+  fromArray(data: ArrayLike<number>, shape?: readonly number[]): JsTensor {
+    const s = shape ?? [data.length];
+    if (sizeOf(s) !== data.length) {
+      throw new OdeflowError('SHAPE_MISMATCH', `fromArray: ${data.length} values do not fill shape [${s.join(', ')}].`);
+    }
+    return this.wrap(Float64Array.from(data), [...s]);
+  }
+
+  zeros(shape: readonly number[]): JsTensor {
+    return this.wrap(new Float64Array(sizeOf(shape)), [...shape]);
+  }
+
+  fill(shape: readonly number[], value: number): JsTensor {
+    return this.wrap(new Float64Array(sizeOf(shape)).fill(value), [...shape]);
+  }
+
+  toFloat64Array(x: JsTensor): Float64Array {
+    return x.data.slice();
+  }
+
+  shape(x: JsTensor): readonly number[] {
+    return x.shape;
+  }
+
+  size(x: JsTensor): number {
+    return x.data.length;
+  }
+
+  clone(x: JsTensor): JsTensor {
+    return this.wrap(x.data.slice(), x.shape);
+  }
+
+  lincomb(coeffs: readonly number[], xs: readonly JsTensor[]): JsTensor {
+    const out = this.wrap(new Float64Array(xs[0].data.length), xs[0].shape);
+    this.lincombInto(out, coeffs, xs);
+    return out;
+  }
+
+  /** out ← Σ cᵢ·xᵢ without allocating. */
+  lincombInto(out: JsTensor, coeffs: readonly number[], xs: readonly JsTensor[]): void {
+    const o = out.data;
+    const n = o.length;
+    const m = xs.length;
+    if (coeffs.length !== m) {
+      throw new OdeflowError('SHAPE_MISMATCH', `lincomb: ${coeffs.length} coefficients for ${m} tensors.`);
+    }
+    let first = true;
+    for (let j = 0; j < m; j++) {
+      const c = coeffs[j];
+      if (c === 0) continue;
+      const x = xs[j].data;
+      if (x.length !== n) {
+        throw new OdeflowError('SHAPE_MISMATCH', `lincomb: tensor ${j} has ${x.length} elements, expected ${n}.`);
+      }
+      if (first) {
+        if (c === 1) for (let i = 0; i < n; i++) o[i] = x[i];
+        else for (let i = 0; i < n; i++) o[i] = c * x[i];
+        first = false;
+      } else if (c === 1) {
+        for (let i = 0; i < n; i++) o[i] += x[i];
+      } else {
+        for (let i = 0; i < n; i++) o[i] += c * x[i];
+      }
+    }
+    if (first) o.fill(0);
+  }
+
+  errorNorm(err: JsTensor, y0: JsTensor, y1: JsTensor, rtol: number | JsTensor, atol: number | JsTensor): number {
+    const e = err.data;
+    const a = y0.data;
+    const b = y1.data;
+    const n = e.length;
+    if (n === 0) return 0;
+    let s = 0;
+    if (typeof rtol === 'number' && typeof atol === 'number') {
+      for (let i = 0; i < n; i++) {
+        const ai = Math.abs(a[i]);
+        const bi = Math.abs(b[i]);
+        const r = e[i] / (atol + rtol * (ai > bi ? ai : bi));
+        s += r * r;
+      }
+    } else {
+      const rt = typeof rtol === 'number' ? null : rtol.data;
+      const at = typeof atol === 'number' ? null : atol.data;
+      for (let i = 0; i < n; i++) {
+        const ai = Math.abs(a[i]);
+        const bi = Math.abs(b[i]);
+        const r = e[i] / ((at ? at[i] : (atol as number)) + (rt ? rt[i] : (rtol as number)) * (ai > bi ? ai : bi));
+        s += r * r;
+      }
+    }
+    return Math.sqrt(s / n);
+  }
+
+  rms(x: JsTensor): number {
+    const d = x.data;
+    if (d.length === 0) return 0;
+    let s = 0;
+    for (let i = 0; i < d.length; i++) s += d[i] * d[i];
+    return Math.sqrt(s / d.length);
+  }
+
+  dot(x: JsTensor, y: JsTensor): number {
+    const a = x.data;
+    const b = y.data;
+    if (a.length !== b.length) throw new OdeflowError('SHAPE_MISMATCH', `dot: sizes ${a.length} and ${b.length} differ.`);
+    let s = 0;
+    for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+    return s;
+  }
+
+  maxAbs(x: JsTensor): number {
+    let m = 0;
+    const d = x.data;
+    for (let i = 0; i < d.length; i++) {
+      const v = Math.abs(d[i]);
+      if (v > m || v !== v) m = v;
+    }
+    return m;
+  }
+
+  allFinite(x: JsTensor): boolean {
+    const d = x.data;
+    for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i])) return false;
+    return true;
+  }
+
+  reshape(x: JsTensor, shape: readonly number[]): JsTensor {
+    if (sizeOf(shape) !== x.data.length) {
+      throw new OdeflowError('SHAPE_MISMATCH', `reshape: cannot view ${x.data.length} elements as [${shape.join(', ')}].`);
+    }
+    return this.wrap(x.data.slice(), [...shape]);
+  }
+
+  concat(xs: readonly JsTensor[]): JsTensor {
+    let n = 0;
+    for (const x of xs) n += x.data.length;
+    const out = new Float64Array(n);
+    let o = 0;
+    for (const x of xs) {
+      out.set(x.data, o);
+      o += x.data.length;
+    }
+    return this.wrap(out, [n]);
+  }
+
+  split(x: JsTensor, sizes: readonly number[]): JsTensor[] {
+    let total = 0;
+    for (const s of sizes) total += s;
+    if (total !== x.data.length) {
+      throw new OdeflowError('SHAPE_MISMATCH', `split: sizes sum to ${total}, tensor has ${x.data.length} elements.`);
+    }
+    const out: JsTensor[] = [];
+    let o = 0;
+    for (const s of sizes) {
+      out.push(this.wrap(x.data.slice(o, o + s), [s]));
+      o += s;
+    }
+    return out;
+  }
+
+  private binary(a: JsTensor, b: JsTensor | number, op: (x: number, y: number) => number, what: string): JsTensor {
+    const ad = a.data;
+    const out = new Float64Array(ad.length);
+    if (typeof b === 'number') {
+      for (let i = 0; i < ad.length; i++) out[i] = op(ad[i], b);
+      return this.wrap(out, a.shape);
+    }
+    const bd = b.data;
+    if (bd.length === ad.length) {
+      for (let i = 0; i < ad.length; i++) out[i] = op(ad[i], bd[i]);
+      return this.wrap(out, a.shape.length >= b.shape.length ? a.shape : b.shape);
+    }
+    const last = a.shape[a.shape.length - 1];
+    if (bd.length === 1 || (b.shape.length === 1 && bd.length === last)) {
+      const m = bd.length;
+      for (let i = 0; i < ad.length; i++) out[i] = op(ad[i], bd[i % m]);
+      return this.wrap(out, a.shape);
+    }
+    throw new OdeflowError(
+      'SHAPE_MISMATCH',
+      `${what}: shapes [${a.shape.join(', ')}] and [${b.shape.join(', ')}] do not broadcast (only [..., n] with [n] or a scalar).`,
+    );
+  }
+
+  private unary(x: JsTensor, op: (v: number) => number): JsTensor {
+    const d = x.data;
+    const out = new Float64Array(d.length);
+    for (let i = 0; i < d.length; i++) out[i] = op(d[i]);
+    return this.wrap(out, x.shape);
+  }
+
+  add(a: JsTensor, b: JsTensor | number): JsTensor {
+    return this.binary(a, b, (x, y) => x + y, 'add');
+  }
+  sub(a: JsTensor, b: JsTensor | number): JsTensor {
+    return this.binary(a, b, (x, y) => x - y, 'sub');
+  }
+  mul(a: JsTensor, b: JsTensor | number): JsTensor {
+    return this.binary(a, b, (x, y) => x * y, 'mul');
+  }
+  div(a: JsTensor, b: JsTensor | number): JsTensor {
+    return this.binary(a, b, (x, y) => x / y, 'div');
+  }
+  neg(x: JsTensor): JsTensor {
+    return this.unary(x, (v) => -v);
+  }
+  tanh(x: JsTensor): JsTensor {
+    return this.unary(x, Math.tanh);
+  }
+  relu(x: JsTensor): JsTensor {
+    return this.unary(x, (v) => (v > 0 ? v : 0));
+  }
+  sigmoid(x: JsTensor): JsTensor {
+    return this.unary(x, (v) => 1 / (1 + Math.exp(-v)));
+  }
+  softplus(x: JsTensor): JsTensor {
+    return this.unary(x, softplus1);
+  }
+  exp(x: JsTensor): JsTensor {
+    return this.unary(x, Math.exp);
+  }
+  sin(x: JsTensor): JsTensor {
+    return this.unary(x, Math.sin);
+  }
+  cos(x: JsTensor): JsTensor {
+    return this.unary(x, Math.cos);
+  }
+  pow(x: JsTensor, p: number): JsTensor {
+    if (p === 2) return this.unary(x, (v) => v * v);
+    if (p === 3) return this.unary(x, (v) => v * v * v);
+    return this.unary(x, (v) => Math.pow(v, p));
+  }
+  sum(x: JsTensor): JsTensor {
+    let s = 0;
+    const d = x.data;
+    for (let i = 0; i < d.length; i++) s += d[i];
+    return this.wrap(Float64Array.of(s), []);
+  }
+
+  matMul(a: JsTensor, b: JsTensor, transposeA = false, transposeB = false): JsTensor {
+    if (a.shape.length !== 2 || b.shape.length !== 2) {
+      throw new OdeflowError('SHAPE_MISMATCH', `matMul needs 2-D tensors; got [${a.shape.join(', ')}] and [${b.shape.join(', ')}].`);
+    }
+    const [ar, ac] = a.shape;
+    const [br, bc] = b.shape;
+    const m = transposeA ? ac : ar;
+    const k = transposeA ? ar : ac;
+    const k2 = transposeB ? bc : br;
+    const n = transposeB ? br : bc;
+    if (k !== k2) {
+      throw new OdeflowError('SHAPE_MISMATCH', `matMul: inner dimensions ${k} and ${k2} differ.`);
+    }
+    const A = a.data;
+    const B = b.data;
+    const out = new Float64Array(m * n);
+    // index helpers: A[i,p] and B[p,j] honouring the transposes
+    const asi = transposeA ? 1 : ac;
+    const asp = transposeA ? ac : 1;
+    const bsp = transposeB ? 1 : bc;
+    const bsj = transposeB ? bc : 1;
+    for (let i = 0; i < m; i++) {
+      const row = i * n;
+      for (let p = 0; p < k; p++) {
+        const av = A[i * asi + p * asp];
+        if (av === 0) continue;
+        const bo = p * bsp;
+        for (let j = 0; j < n; j++) out[row + j] += av * B[bo + j * bsj];
+      }
+    }
+    return this.wrap(out, [m, n]);
+  }
+
+  transpose(x: JsTensor): JsTensor {
+    if (x.shape.length !== 2) throw new OdeflowError('SHAPE_MISMATCH', `transpose needs a 2-D tensor; got [${x.shape.join(', ')}].`);
+    const [r, c] = x.shape;
+    const out = new Float64Array(r * c);
+    const d = x.data;
+    for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[j * r + i] = d[i * c + j];
+    return this.wrap(out, [c, r]);
+  }
+
+  tidy<R>(fn: () => R): R {
+    const scope: JsTensor[] = [];
+    this.scopes.push(scope);
+    let result: R;
+    try {
+      result = fn();
+    } finally {
+      this.scopes.pop();
+    }
+    const keep = new Set<JsTensor>();
+    collectTensors(result, keep);
+    const parent = this.scopes.length > 0 ? this.scopes[this.scopes.length - 1] : null;
+    for (const t of scope) {
+      if (keep.has(t) || t.kept) {
+        if (parent && !t.kept) parent.push(t);
+      } else {
+        this.release(t);
+      }
+    }
+    return result;
+  }
+
+  keep<X extends JsTensor>(x: X): X {
+    x.kept = true;
+    return x;
+  }
+
+  dispose(x: JsTensor | readonly JsTensor[]): void {
+    if (x instanceof JsTensor) this.release(x);
+    else for (const t of x) this.release(t);
+  }
+
+  private release(t: JsTensor): void {
+    if (t.disposed) return;
+    t.disposed = true;
+    this.bytes -= t.data.length * BYTES;
+    this.live--;
+  }
+
+  memory(): BackendMemory {
+    return { bytes: this.bytes, peakBytes: this.peak, tensors: this.live };
+  }
+
+  resetPeak(): void {
+    this.peak = this.bytes;
+  }
+
+  /** True when two tensors have the same shape. */
+  sameShape(a: JsTensor, b: JsTensor): boolean {
+    return sameShape(a.shape, b.shape);
+  }
+}
+
+function collectTensors(v: unknown, into: Set<JsTensor>, depth = 0): void {
+  if (v instanceof JsTensor) {
+    into.add(v);
+  } else if (depth < 4 && v !== null && typeof v === 'object') {
+    if (Array.isArray(v)) for (const x of v) collectTensors(x, into, depth + 1);
+    else if (!ArrayBuffer.isView(v)) for (const x of Object.values(v)) collectTensors(x, into, depth + 1);
+  }
+}

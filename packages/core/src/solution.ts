@@ -1,0 +1,51 @@
+/** How a solve ended. Anything but `success` and `terminated` is a failure with a message naming the fix. */
+export type SolveStatus =
+  | 'success'
+  | 'terminated'
+  | 'max_steps_exceeded'
+  | 'step_size_underflow'
+  | 'non_finite_state';
+
+/** Counters of one solve. */
+export interface SolveStats {
+  /** Evaluations of f. */
+  nfe: number;
+  /** Attempted steps (accepted + rejected). */
+  steps: number;
+  /** Accepted steps. */
+  accepted: number;
+  /** Rejected steps. */
+  rejected: number;
+}
+
+/** One located event. */
+export interface EventRecord<T> {
+  /** Index of the event function in the `events` option. */
+  readonly index: number;
+  /** Time of the crossing. */
+  readonly t: number;
+  /** State at the crossing. */
+  readonly y: T;
+  /** +1 for a rising crossing, −1 for a falling one. */
+  readonly direction: 1 | -1;
+  /** Whether this event stopped the solve. */
+  readonly terminal: boolean;
+}
+
+/** The result of a solve. */
+export interface Solution<T> {
+  /** The output times (up to the last one reached, if the solve stopped early). */
+  readonly ts: number[];
+  /** The state at each output time. */
+  readonly ys: T[];
+  /** Counters. */
+  readonly stats: SolveStats;
+  /** How the solve ended. */
+  readonly status: SolveStatus;
+  /** Human-readable explanation of a status other than success. */
+  readonly message?: string;
+  /** Events located during the solve, in time order. */
+  readonly events: EventRecord<T>[];
+  /** Dense output over the integrated interval, when requested. */
+  evaluate?(t: number): T;
+}

@@ -1,0 +1,44 @@
+/**
+ * Tolerances and step-size policy of a solve. Every field has a default; all values are JS numbers (float64).
+ */
+export interface StepSizeControllerOptions {
+  /** Relative tolerance: scalar or one per component. */
+  readonly rtol?: number | readonly number[];
+  /** Absolute tolerance: scalar or one per component. */
+  readonly atol?: number | readonly number[];
+  /** Safety factor applied to the optimal step (default 0.9). */
+  readonly safety?: number;
+  /** Smallest factor a step may shrink by (default 0.2). */
+  readonly factorMin?: number;
+  /** Largest factor a step may grow by (default 10). */
+  readonly factorMax?: number;
+  /** Smallest step allowed before the solve fails with STEP_SIZE_UNDERFLOW. */
+  readonly dtMin?: number;
+  /** Largest step allowed. */
+  readonly dtMax?: number;
+  /** First step; Hairer's heuristic when absent. */
+  readonly firstStep?: number;
+  /** Proportional coefficient of the PI controller (default 0: integral-only). */
+  readonly pcoeff?: number;
+  /** Integral coefficient of the PI controller (default 1). */
+  readonly icoeff?: number;
+}
+
+/**
+ * Chooses the next step from the scaled error norm of the last attempt. Implementations are small
+ * strategy objects bound by name (`pi`, `constant`).
+ */
+export interface StepSizeController {
+  /** Registered name. */
+  readonly name: string;
+  /** Whether this controller adapts the step from error estimates. */
+  readonly adaptive: boolean;
+  /**
+   * Decide on an attempted step.
+   * @param errNorm - scaled RMS error norm of the attempt (≤ 1 means within tolerance)
+   * @param dt - the attempted step
+   * @param errorOrder - order of the error estimator (the exponent is 1/(errorOrder+1))
+   * @param prevErrNorm - the error norm of the previous accepted step (for PI control)
+   */
+  decide(errNorm: number, dt: number, errorOrder: number, prevErrNorm: number): { accept: boolean; dtNext: number };
+}
