@@ -68,6 +68,8 @@ export interface SensitivityContext<T> {
   readonly options: Readonly<Record<string, unknown>>;
   /** Sensitivity-specific options (adjointRtol, checkpointEvery, norm...). */
   readonly sensitivityOptions?: Readonly<Record<string, unknown>>;
+  /** Look up another registered solver by name (e.g. the adjoint's `adjointMethod`). */
+  readonly resolveSolver: (name: string) => Solver;
 }
 
 /** A way of computing gradients of a loss on an ODE solution (`direct`, `adjoint`, `checkpointed`). */
