@@ -40,5 +40,13 @@ export interface StepSizeController {
    * @param errorOrder - order of the error estimator (the exponent is 1/(errorOrder+1))
    * @param prevErrNorm - the error norm of the previous accepted step (for PI control)
    */
-  decide(errNorm: number, dt: number, errorOrder: number, prevErrNorm: number): { accept: boolean; dtNext: number };
+  decide(errNorm: number, dt: number, errorOrder: number, prevErrNorm: number): StepDecision;
+}
+
+/** A controller's verdict on one attempted step. */
+export interface StepDecision {
+  /** Whether the attempt is within tolerance. */
+  readonly accept: boolean;
+  /** The step to try next (from the accepted point, or again from the same point after a rejection). */
+  readonly dtNext: number;
 }
