@@ -1,0 +1,157 @@
+import type { Container, ContainerModule } from 'inversify';
+import {
+  listNamed,
+  OdeflowError,
+  resolveNamed,
+  TOKENS,
+  type Gradients,
+  type OdeProblem,
+  type ProgressReporter,
+  type Sensitivity,
+  type SensitivityRun,
+  type Solution,
+  type Solver,
+  type TensorBackend,
+} from '@odeflow/core';
+import { integrate, type IntegrateOptions } from '@odeflow/solvers';
+import { createContainer } from './create-container.js';
+
+/** What {@link createOdeflow} resolves by name. Every field has a default; unknown keys are refused. */
+export interface OdeflowConfig {
+  /** Backend name: `js` (default, float64), `tfjs`, `wasm`, or one a module registers. */
+  backend?: string;
+  /** Solver name (default `dopri5`). */
+  solver?: string;
+  /** Sensitivity name: `adjoint` (default), `direct`, `checkpointed`, or one a module registers. */
+  sensitivity?: string;
+  /** Default integration options (tolerances, step control) for every solve. */
+  options?: IntegrateOptions;
+  /** Default options of the sensitivity (adjointRtol, norm, checkpointEvery...). */
+  sensitivityOptions?: Record<string, unknown>;
+  /** Extra ContainerModules (plugins) loaded after odeflow's own. */
+  modules?: ContainerModule[];
+  /** Use this container instead of creating one (then `modules` are loaded into it). */
+  container?: Container;
+}
+
+const CONFIG_KEYS = ['backend', 'solver', 'sensitivity', 'options', 'sensitivityOptions', 'modules', 'container'];
+
+/**
+ * An experiment's resolved choices: one backend, solver and sensitivity, swappable by name in the config.
+ * @typeParam T - the backend's tensor type
+ */
+export class Odeflow<T = unknown> {
+  /** The container the choices were resolved from. */
+  readonly container: Container;
+  /** The resolved backend. */
+  readonly backend: TensorBackend<T>;
+  /** The resolved forward solver. */
+  readonly solver: Solver;
+  /** The resolved sensitivity. */
+  readonly sensitivity: Sensitivity;
+  /** The progress reporter bound in the container. */
+  readonly progress: ProgressReporter;
+  /** Default integration options. */
+  readonly options: IntegrateOptions;
+  /** Default sensitivity options. */
+  readonly sensitivityOptions: Record<string, unknown>;
+
+  /** Use {@link createOdeflow}. */
+  constructor(
+    container: Container,
+    backend: TensorBackend<T>,
+    solver: Solver,
+    sensitivity: Sensitivity,
+    options: IntegrateOptions,
+    sensitivityOptions: Record<string, unknown>,
+  ) {
+    this.container = container;
+    this.backend = backend;
+    this.solver = solver;
+    this.sensitivity = sensitivity;
+    this.progress = container.get(TOKENS.ProgressReporter);
+    this.options = options;
+    this.sensitivityOptions = sensitivityOptions;
+  }
+
+  /** A registered solver by name (UNKNOWN_NAME lists the known ones). */
+  resolveSolver = (name: string): Solver => resolveNamed(this.container, TOKENS.Solver, name, 'solver');
+
+  /** Solve the problem forward with the configured solver (no gradient bookkeeping). */
+  solve(problem: OdeProblem<T>, options: IntegrateOptions = {}): Solution<T> {
+    return integrate({
+      backend: this.backend,
+      dynamics: problem.dynamics,
+      y0: problem.y0,
+      ts: problem.ts,
+      params: problem.params,
+      solver: this.solver,
+      options: { ...this.options, ...options },
+    });
+  }
+
+  /** Solve forward with the configured sensitivity, ready for one `backward(cotangents)`. */
+  run(problem: OdeProblem<T>, options: IntegrateOptions = {}, sensitivityOptions: Record<string, unknown> = {}): SensitivityRun<T> {
+    return this.sensitivity.run(problem, {
+      backend: this.backend,
+      solver: this.solver,
+      options: { ...this.options, ...options } as Record<string, unknown>,
+      sensitivityOptions: { ...this.sensitivityOptions, ...sensitivityOptions },
+      resolveSolver: this.resolveSolver,
+    });
+  }
+
+  /**
+   * Loss value and gradients in one call: solve forward, evaluate `loss` on the outputs (it returns the value and
+   * the cotangents ∂L/∂y(tᵢ)), run the backward pass. The cotangents are disposed afterwards.
+   */
+  valueAndGradients(
+    problem: OdeProblem<T>,
+    loss: (ys: readonly T[], ts: readonly number[]) => { value: number; cotangents: T[] },
+    options: IntegrateOptions = {},
+  ): { value: number; gradients: Gradients<T>; solution: Solution<T>; stats: SensitivityRun<T>['stats'] } {
+    const run = this.run(problem, options);
+    const { value, cotangents } = loss(run.solution.ys, run.solution.ts);
+    const gradients = run.backward(cotangents);
+    this.backend.dispose(cotangents);
+    return { value, gradients, solution: run.solution, stats: run.stats };
+  }
+}
+
+/**
+ * Build the container from odeflow's modules and yours, and resolve backend, solver and sensitivity by name.
+ * Swapping `dopri5`→`tsit5`, `js`→`wasm` or `adjoint`→`direct` is a one-field change.
+ * @throws OdeflowError UNKNOWN_NAME (listing the known names), INVALID_ARGUMENT for unknown config keys,
+ *   BACKEND_UNAVAILABLE when a backend's package cannot start.
+ */
+export async function createOdeflow<T = unknown>(config: OdeflowConfig = {}): Promise<Odeflow<T>> {
+  if (config === null || typeof config !== 'object') {
+    throw new OdeflowError('INVALID_ARGUMENT', `createOdeflow expects a config object; got ${String(config)}.`);
+  }
+  for (const k of Object.keys(config)) {
+    if (!CONFIG_KEYS.includes(k)) {
+      throw new OdeflowError('INVALID_ARGUMENT', `Unknown createOdeflow option "${k}". Valid options: ${CONFIG_KEYS.join(', ')}.`, { key: k });
+    }
+  }
+  let container: Container;
+  if (config.container) {
+    container = config.container;
+    if (config.modules?.length) container.load(...config.modules);
+  } else {
+    container = createContainer(config.modules ?? []);
+  }
+  const backendFactory = resolveNamed(container, TOKENS.Backend, config.backend ?? 'js', 'backend');
+  const solver = resolveNamed(container, TOKENS.Solver, config.solver ?? 'dopri5', 'solver');
+  const sensitivity = resolveNamed(container, TOKENS.Sensitivity, config.sensitivity ?? 'adjoint', 'sensitivity');
+  const backend = (await backendFactory.create()) as TensorBackend<T>;
+  return new Odeflow<T>(container, backend, solver, sensitivity, config.options ?? {}, config.sensitivityOptions ?? {});
+}
+
+/** Names registered in a container, by kind — what `odeflow solvers` and error messages list. */
+export function registeredNames(container: Container): { backends: string[]; solvers: string[]; sensitivities: string[] } {
+  return {
+    backends: listNamed(container, TOKENS.Backend),
+    solvers: listNamed(container, TOKENS.Solver),
+    sensitivities: listNamed(container, TOKENS.Sensitivity),
+  };
+}

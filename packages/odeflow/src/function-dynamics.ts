@@ -1,0 +1,51 @@
+import { OdeflowError, type Dynamics, type JsTensor, type JsBackend } from '@odeflow/core';
+
+/** A right-hand side written as a plain function of time and a Float64Array state. */
+export type OdeFunction = (t: number, y: Float64Array) => ArrayLike<number>;
+
+function check(r: ArrayLike<number>, n: number, t: number, name: string): void {
+  if (r === null || typeof r !== 'object' || typeof r.length !== 'number') {
+    throw new OdeflowError('SHAPE_MISMATCH', `${name} must return an array of ${n} numbers; at t = ${t} it returned ${String(r)}.`, { t });
+  }
+  if (r.length !== n) {
+    throw new OdeflowError(
+      'SHAPE_MISMATCH',
+      `${name} returned ${r.length} values at t = ${t}, but the state has ${n} components (the length of y0). ` +
+        `Return one derivative per component.`,
+      { t, expected: n, got: r.length },
+    );
+  }
+  for (let i = 0; i < n; i++) {
+    const v = r[i];
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      throw new OdeflowError(
+        'NON_FINITE_STATE',
+        `${name} returned ${String(v)} for component ${i} at t = ${t}. Check the function for division by zero, ` +
+          `log of a non-positive number or overflow near this time; a smaller step (dtMax) or tighter tolerances ` +
+          `can keep the solver out of the region where it blows up.`,
+        { t, component: i, value: v },
+      );
+    }
+  }
+}
+
+/**
+ * Dynamics on the `js` backend from a plain function. Every evaluation checks the returned length and that
+ * every value is finite, so a wrong function fails at the first bad call with the time it happened. Plain
+ * functions have no VJP: gradients need a block, equations, or a user VJP.
+ */
+export function functionDynamics(backend: JsBackend, f: OdeFunction, n: number, name = 'f'): Dynamics<JsTensor> {
+  return {
+    name,
+    f(t, y) {
+      const r = f(t, y.data);
+      check(r, n, t, name);
+      return backend.fromArray(r, y.shape);
+    },
+    fInto(t, y, _params, out) {
+      const r = f(t, y.data);
+      check(r, n, t, name);
+      out.data.set(r);
+    },
+  };
+}

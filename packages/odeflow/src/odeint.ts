@@ -1,0 +1,125 @@
+import type { Container } from 'inversify';
+import {
+  JsBackend,
+  OdeflowError,
+  resolveNamed,
+  TOKENS,
+  type ErrorCode,
+  type EventRecord,
+  type SolveStats,
+  type SolveStatus,
+} from '@odeflow/core';
+import { integrate, type IntegrateOptions } from '@odeflow/solvers';
+import { createContainer } from './create-container.js';
+import { functionDynamics, type OdeFunction } from './function-dynamics.js';
+
+/** Options of {@link odeint}: the integration options of `@odeflow/solvers` plus the method and failure policy. */
+export interface OdeintOptions extends IntegrateOptions {
+  /** Name of a registered solver (default `dopri5`). `odeflow solvers` lists them. */
+  method?: string;
+  /** Throw an OdeflowError when the solve fails (default true); false returns the partial solution and its status. */
+  throwOnFailure?: boolean;
+  /** Container to resolve `method` from (default: odeflow's own, created once). Register your solvers there. */
+  container?: Container;
+}
+
+/** The result of {@link odeint}: plain float64 arrays. */
+export interface OdeintResult {
+  /** Output times reached. */
+  ts: number[];
+  /** State at each output time. */
+  ys: Float64Array[];
+  /** Evaluations, steps, accepted and rejected. */
+  stats: SolveStats;
+  /** How the solve ended. */
+  status: SolveStatus;
+  /** Why the solve stopped, when it did not succeed. */
+  message?: string;
+  /** Located events. */
+  events: { index: number; t: number; y: Float64Array; direction: 1 | -1; terminal: boolean }[];
+  /** Dense output (with `dense: true`). */
+  evaluate?: (t: number) => Float64Array;
+}
+
+const FACADE_KEYS = new Set(['method', 'throwOnFailure', 'container']);
+const STATUS_CODES: Partial<Record<SolveStatus, ErrorCode>> = {
+  max_steps_exceeded: 'MAX_STEPS_EXCEEDED',
+  step_size_underflow: 'STEP_SIZE_UNDERFLOW',
+  non_finite_state: 'NON_FINITE_STATE',
+};
+
+let defaultContainer: Container | undefined;
+const backend = new JsBackend();
+
+function toVector(y0: ArrayLike<number>): Float64Array {
+  if (y0 === null || typeof y0 !== 'object' || typeof y0.length !== 'number' || y0.length === 0) {
+    throw new OdeflowError('INVALID_ARGUMENT', `y0 must be a non-empty array of numbers; got ${String(y0)}.`);
+  }
+  const out = Float64Array.from(y0);
+  for (let i = 0; i < out.length; i++) {
+    if (!Number.isFinite(out[i])) {
+      throw new OdeflowError(
+        'INVALID_ARGUMENT',
+        `y0[${i}] is ${String(y0[i])}; every initial value must be a finite number.`,
+        { index: i, value: y0[i] },
+      );
+    }
+  }
+  return out;
+}
+
+/**
+ * Solve dy/dt = f(t, y) from y(ts[0]) = y0 and return y at every time in `ts` (float64, `js` backend).
+ * The torchdiffeq story in one call: `odeint(f, y0, ts, { rtol, atol, method })`.
+ *
+ * @example
+ * ```ts
+ * const sol = odeint((t, y) => [y[1], -0.25 * y[1] - 5 * Math.sin(y[0])], [Math.PI - 0.1, 0], ts, { rtol: 1e-10, atol: 1e-10 });
+ * ```
+ * @throws OdeflowError INVALID_ARGUMENT for bad y0/ts/options (unknown keys included), UNKNOWN_NAME for an
+ *   unknown method, SHAPE_MISMATCH / NON_FINITE_STATE when f returns the wrong length or a non-finite value,
+ *   MAX_STEPS_EXCEEDED / STEP_SIZE_UNDERFLOW when the solve fails (unless `throwOnFailure: false`).
+ */
+export function odeint(f: OdeFunction, y0: ArrayLike<number>, ts: ArrayLike<number>, options: OdeintOptions = {}): OdeintResult {
+  if (typeof f !== 'function') {
+    throw new OdeflowError('INVALID_ARGUMENT', `f must be a function (t, y) => dy/dt; got ${typeof f}.`);
+  }
+  if (options === null || typeof options !== 'object') {
+    throw new OdeflowError('INVALID_ARGUMENT', `options must be an object; got ${String(options)}.`);
+  }
+  const y = toVector(y0);
+  if (ts === null || typeof ts !== 'object' || typeof ts.length !== 'number') {
+    throw new OdeflowError('INVALID_ARGUMENT', `ts must be an array of output times; got ${String(ts)}.`);
+  }
+  const { method = 'dopri5', throwOnFailure = true, container, ...rest } = options;
+  const integrateOptions: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(rest)) if (!FACADE_KEYS.has(k)) integrateOptions[k] = v;
+  const c = container ?? (defaultContainer ??= createContainer());
+  const solver = resolveNamed(c, TOKENS.Solver, method, 'solver');
+  const y0t = backend.fromArray(y);
+  const sol = integrate({
+    backend,
+    dynamics: functionDynamics(backend, f, y.length),
+    y0: y0t,
+    ts: Array.from(ts),
+    solver,
+    options: integrateOptions as IntegrateOptions,
+  });
+  const code = STATUS_CODES[sol.status];
+  if (code && throwOnFailure) {
+    throw new OdeflowError(code, sol.message ?? `The solve ended with status ${sol.status}.`, {
+      status: sol.status,
+      t: sol.ts[sol.ts.length - 1],
+    });
+  }
+  const evaluate = sol.evaluate;
+  return {
+    ts: sol.ts,
+    ys: sol.ys.map((v) => v.data),
+    stats: sol.stats,
+    status: sol.status,
+    message: sol.message,
+    events: sol.events.map((e: EventRecord<typeof y0t>) => ({ ...e, y: e.y.data })),
+    evaluate: evaluate ? (t: number) => evaluate(t).data : undefined,
+  };
+}

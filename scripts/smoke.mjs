@@ -1,0 +1,50 @@
+// Imports every package's BUILT entry with plain node (no vitest, no bundler): the check that catches
+// extensionless imports and missing files that vitest would hide. Exits non-zero on any failure.
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+let failed = 0;
+for (const dir of readdirSync(join(root, 'packages'))) {
+  const pkgDir = join(root, 'packages', dir);
+  const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
+  const entry = join(pkgDir, pkg.exports?.['.']?.import ?? pkg.main);
+  try {
+    const m = await import(pathToFileURL(entry).href);
+    const n = Object.keys(m).length;
+    if (n === 0) throw new Error('no exports');
+    console.log(`ok   ${pkg.name} (${n} exports)`);
+  } catch (e) {
+    failed++;
+    console.log(`FAIL ${pkg.name}: ${e instanceof Error ? e.stack : e}`);
+  }
+}
+// End-to-end through the facade's built output: solve the pendulum and load a tfjs backend lazily.
+try {
+  const facade = await import(pathToFileURL(join(root, 'packages/odeflow/dist/index.js')).href);
+  const sol = facade.odeint((t, y) => [y[1], -0.25 * y[1] - 5 * Math.sin(y[0])], [Math.PI - 0.1, 0], [0, 10], {
+    rtol: 1e-8,
+    atol: 1e-8,
+  });
+  if (!(sol.ys.length === 2 && Number.isFinite(sol.ys[1][0]))) throw new Error('pendulum solve gave no result');
+  console.log(`ok   odeint pendulum: y(10) = [${Array.from(sol.ys[1]).map((v) => v.toFixed(6)).join(', ')}], nfe ${sol.stats.nfe}`);
+  for (const backend of ['tfjs', 'wasm']) {
+    const of = await facade.createOdeflow({ backend });
+    const b = of.backend;
+    const x = b.fromArray([0.5, -1]);
+    const out = b.autodiff.vjp((v) => b.tanh(v), [x], b.fromArray([1, 1]));
+    const g = b.toFloat64Array(out.grads[0]);
+    const want = [1 - Math.tanh(0.5) ** 2, 1 - Math.tanh(-1) ** 2];
+    if (Math.abs(g[0] - want[0]) > 1e-5 || Math.abs(g[1] - want[1]) > 1e-5) throw new Error(`${backend} tanh gradient ${g}`);
+    console.log(`ok   ${backend} backend under plain node: tanh gradient [${Array.from(g).map((v) => v.toFixed(6))}]`);
+  }
+} catch (e) {
+  failed++;
+  console.log(`FAIL end-to-end: ${e instanceof Error ? e.stack : e}`);
+}
+if (failed) {
+  console.log(`smoke: ${failed} failure(s)`);
+  process.exit(1);
+}
+console.log('smoke: all packages import under plain node');
