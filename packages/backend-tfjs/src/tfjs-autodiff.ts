@@ -1,0 +1,67 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { OdeflowError, type Autodiff, type VjpOutput } from '@odeflow/core';
+
+/**
+ * Vector–Jacobian products through tfjs's gradient tape (the engine behind `tf.grads`), for functions
+ * with non-scalar outputs and an explicit output cotangent.
+ *
+ * Inputs the output does not depend on get a zero cotangent (tfjs would throw or return nothing for
+ * them): a dynamics that ignores a parameter is legitimate and its gradient is zero, not an error.
+ * The returned value and cotangents are new tensors the caller owns; everything else is released.
+ */
+export class TfjsAutodiff implements Autodiff<tf.Tensor> {
+  private readonly activate: () => void;
+  private readonly sample: () => void;
+
+  /**
+   * @param activate - makes the owning backend's tfjs kernels the active ones
+   * @param sample - records the bytes held now into the owning backend's peak
+   */
+  constructor(activate: () => void, sample: () => void) {
+    this.activate = activate;
+    this.sample = sample;
+  }
+
+  /** dyᵀ ∂fn/∂xᵢ for every input, and fn(xs), in one forward and one backward pass. */
+  vjp(fn: (...xs: tf.Tensor[]) => tf.Tensor, xs: readonly tf.Tensor[], dy: tf.Tensor): VjpOutput<tf.Tensor> {
+    if (xs.length === 0) throw new OdeflowError('INVALID_ARGUMENT', 'vjp needs at least one input tensor.');
+    this.activate();
+    const inputs = [...xs];
+    let dyIn = dy;
+    let castDy: tf.Tensor | null = null;
+    if (dy.dtype !== 'float32') dyIn = castDy = tf.cast(dy, 'float32');
+    try {
+      const { value, grads } = tf.engine().gradients(
+        () => {
+          const y = fn(...inputs);
+          if (!(y instanceof tf.Tensor)) {
+            throw new OdeflowError('INVALID_ARGUMENT', 'vjp: the function must return a tfjs tensor written in tfjs ops.');
+          }
+          if (!sameShape(y.shape, dyIn.shape)) {
+            throw new OdeflowError(
+              'SHAPE_MISMATCH',
+              `vjp: the output has shape [${y.shape.join(', ')}] but the cotangent dy has shape [${dyIn.shape.join(', ')}]; ` +
+                'pass a dy of the output\'s shape.',
+            );
+          }
+          this.sample();
+          return y;
+        },
+        inputs,
+        dyIn,
+        true,
+      );
+      const out = grads.map((g, i) => (g == null ? tf.zerosLike(inputs[i]) : g));
+      this.sample();
+      return { value, grads: out };
+    } finally {
+      if (castDy) castDy.dispose();
+    }
+  }
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

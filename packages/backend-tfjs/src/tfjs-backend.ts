@@ -1,0 +1,403 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { OdeflowError, type Autodiff, type BackendMemory, type TensorBackend } from '@odeflow/core';
+import { TfjsAutodiff } from './tfjs-autodiff.js';
+import '@tensorflow/tfjs-backend-cpu';
+import './register-gradients.js';
+
+/** Options of {@link TfjsBackend}. */
+export interface TfjsBackendOptions {
+  /** Name odeflow knows the backend by (default `tfjs`; the wasm package uses `wasm`). */
+  readonly name?: string;
+  /**
+   * Name of the tfjs backend whose kernels run the ops (default `cpu`). It must be registered with tfjs and
+   * initialised (`await tf.setBackend(name)`) before the first op; {@link createTfjsBackend} does both.
+   */
+  readonly tfjsBackend?: string;
+}
+
+function sizeOf(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) {
+    if (!Number.isInteger(d) || d < 0) {
+      throw new OdeflowError('SHAPE_MISMATCH', `Invalid shape [${shape.join(', ')}]: dimensions must be non-negative integers.`);
+    }
+    n *= d;
+  }
+  return n;
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * A float32 {@link TensorBackend} over TensorFlow.js tensors, with autodiff VJPs through tfjs's tape.
+ *
+ * Kernels: whichever tfjs backend `tfjsBackend` names (`cpu` here, `wasm` in `@odeflow/backend-wasm`). tfjs
+ * has ONE active backend per process, so every op first makes this instance's tfjs backend the active one
+ * (a cheap name comparison; the switch itself only happens when two instances on different kernels are
+ * used alternately). User code that calls `tf.*` directly runs on whichever backend odeflow last used.
+ *
+ * Reductions that return JS numbers (`errorNorm`, `rms`, `dot`, `maxAbs`, `allFinite`) read the tensor back
+ * once and reduce in float64: a number has to cross to JS anyway, and one read beats a chain of ~3 µs
+ * tfjs dispatches. Every op that returns a tensor is a tfjs op, so it is recorded by the gradient tape.
+ *
+ * Memory: `bytes` and `tensors` are tfjs's process-wide counts (`tf.memory()`), so they include tensors
+ * created outside odeflow. tfjs keeps no peak, so `peakBytes` is the largest `bytes` this backend observed
+ * at its sampling points: after every op it runs, at the end of every `tidy` callback (before the
+ * intermediates are released — within a tidy nothing is freed earlier unless disposed by hand, so this sees
+ * the scope's high-water mark), and after the forward and the backward pass of a VJP. Transient tensors
+ * that tfjs frees inside a single kernel or inside its own gradient scopes are not seen.
+ */
+export class TfjsBackend implements TensorBackend<tf.Tensor> {
+  /** Registered name (`tfjs` or `wasm`). */
+  readonly name: string;
+  /** tfjs kernels compute in float32. */
+  readonly dtype = 'float32' as const;
+  /** float32: relative tolerances below ≈ 1e-6 cannot be honoured. */
+  readonly minTolerance = 1e-6;
+  /** VJPs through tfjs's gradient tape. */
+  readonly autodiff: Autodiff<tf.Tensor>;
+  /** The tfjs backend whose kernels run this backend's ops. */
+  readonly tfjsBackend: string;
+
+  private peak = 0;
+  private readonly engine = tf.engine();
+
+  /**
+   * @param options - names of the odeflow backend and of the tfjs kernels (defaults `tfjs`, `cpu`)
+   */
+  constructor(options: TfjsBackendOptions = {}) {
+    this.name = options.name ?? 'tfjs';
+    this.tfjsBackend = options.tfjsBackend ?? 'cpu';
+    if (tf.findBackendFactory(this.tfjsBackend) == null) {
+      throw new OdeflowError(
+        'BACKEND_UNAVAILABLE',
+        `tfjs backend "${this.tfjsBackend}" is not registered. Import its package first ` +
+          `(e.g. '@tensorflow/tfjs-backend-cpu'), or use createTfjsBackend().`,
+        { tfjsBackend: this.tfjsBackend },
+      );
+    }
+    if (tf.findBackend(this.tfjsBackend) == null) {
+      // Backends with a synchronous factory (cpu) initialise right here; asynchronous ones (wasm) must be
+      // awaited first, which createTfjsBackend does.
+      void tf.setBackend(this.tfjsBackend);
+      if (tf.findBackend(this.tfjsBackend) == null) {
+        throw new OdeflowError(
+          'BACKEND_UNAVAILABLE',
+          `tfjs backend "${this.tfjsBackend}" initialises asynchronously. Create the backend with ` +
+            `await createTfjsBackend({ tfjsBackend: "${this.tfjsBackend}" }) instead of the constructor.`,
+          { tfjsBackend: this.tfjsBackend },
+        );
+      }
+    }
+    this.autodiff = new TfjsAutodiff(
+      () => this.activate(),
+      () => this.sample(),
+    );
+    this.peak = this.engine.state.numBytes;
+  }
+
+  /** Make this instance's tfjs backend the active one (synchronous once it has been initialised). */
+  activate(): void {
+    if (this.engine.backendName !== this.tfjsBackend) {
+      // setBackend runs synchronously to its end when the backend is already initialised (it was, in the
+      // constructor or in createTfjsBackend).
+      void tf.setBackend(this.tfjsBackend);
+    }
+  }
+
+  private sample(): void {
+    const b = this.engine.state.numBytes;
+    if (b > this.peak) this.peak = b;
+  }
+
+  private out<X>(x: X): X {
+    this.sample();
+    return x;
+  }
+
+  fromArray(data: ArrayLike<number>, shape?: readonly number[]): tf.Tensor {
+    const s = shape ?? [data.length];
+    if (sizeOf(s) !== data.length) {
+      throw new OdeflowError('SHAPE_MISMATCH', `fromArray: ${data.length} values do not fill shape [${s.join(', ')}].`);
+    }
+    this.activate();
+    return this.out(tf.tensor(Float32Array.from(data), [...s], 'float32'));
+  }
+
+  zeros(shape: readonly number[]): tf.Tensor {
+    sizeOf(shape);
+    this.activate();
+    return this.out(tf.zeros([...shape], 'float32'));
+  }
+
+  fill(shape: readonly number[], value: number): tf.Tensor {
+    sizeOf(shape);
+    this.activate();
+    return this.out(tf.fill([...shape], value, 'float32'));
+  }
+
+  toFloat64Array(x: tf.Tensor): Float64Array {
+    this.activate();
+    return Float64Array.from(x.dataSync() as Float32Array);
+  }
+
+  shape(x: tf.Tensor): readonly number[] {
+    return x.shape;
+  }
+
+  size(x: tf.Tensor): number {
+    return x.size;
+  }
+
+  clone(x: tf.Tensor): tf.Tensor {
+    this.activate();
+    return this.out(tf.clone(x));
+  }
+
+  lincomb(coeffs: readonly number[], xs: readonly tf.Tensor[]): tf.Tensor {
+    if (coeffs.length !== xs.length) {
+      throw new OdeflowError('SHAPE_MISMATCH', `lincomb: ${coeffs.length} coefficients for ${xs.length} tensors.`);
+    }
+    if (xs.length === 0) throw new OdeflowError('INVALID_ARGUMENT', 'lincomb needs at least one tensor.');
+    const shape = xs[0].shape;
+    for (let j = 1; j < xs.length; j++) {
+      if (!sameShape(xs[j].shape, shape)) {
+        throw new OdeflowError(
+          'SHAPE_MISMATCH',
+          `lincomb: tensor ${j} has shape [${xs[j].shape.join(', ')}], expected [${shape.join(', ')}].`,
+        );
+      }
+    }
+    this.activate();
+    return this.out(
+      tf.tidy(() => {
+        const terms: tf.Tensor[] = [];
+        for (let j = 0; j < xs.length; j++) {
+          const c = coeffs[j];
+          if (c === 0) continue;
+          terms.push(c === 1 ? xs[j] : tf.mul(xs[j], tf.scalar(c, 'float32')));
+        }
+        if (terms.length === 0) return tf.zerosLike(xs[0]);
+        // addN is one kernel for all terms; a lone term may be an input, which the caller must not receive.
+        return terms.length === 1 ? tf.clone(terms[0]) : tf.addN(terms);
+      }),
+    );
+  }
+
+  errorNorm(err: tf.Tensor, y0: tf.Tensor, y1: tf.Tensor, rtol: number | tf.Tensor, atol: number | tf.Tensor): number {
+    this.activate();
+    const e = err.dataSync();
+    const a = y0.dataSync();
+    const b = y1.dataSync();
+    const n = e.length;
+    if (a.length !== n || b.length !== n) {
+      throw new OdeflowError('SHAPE_MISMATCH', `errorNorm: err, y0 and y1 have ${n}, ${a.length} and ${b.length} elements.`);
+    }
+    const rt = typeof rtol === 'number' ? null : rtol.dataSync();
+    const at = typeof atol === 'number' ? null : atol.dataSync();
+    if ((rt && rt.length !== n) || (at && at.length !== n)) {
+      throw new OdeflowError('SHAPE_MISMATCH', `errorNorm: per-component tolerances must have ${n} elements, like y.`);
+    }
+    if (n === 0) return 0;
+    let s = 0;
+    for (let i = 0; i < n; i++) {
+      const ai = Math.abs(a[i]);
+      const bi = Math.abs(b[i]);
+      const tol = (at ? at[i] : (atol as number)) + (rt ? rt[i] : (rtol as number)) * (ai > bi ? ai : bi);
+      const r = e[i] / tol;
+      s += r * r;
+    }
+    return Math.sqrt(s / n);
+  }
+
+  rms(x: tf.Tensor): number {
+    this.activate();
+    const d = x.dataSync();
+    if (d.length === 0) return 0;
+    let s = 0;
+    for (let i = 0; i < d.length; i++) s += d[i] * d[i];
+    return Math.sqrt(s / d.length);
+  }
+
+  dot(x: tf.Tensor, y: tf.Tensor): number {
+    if (x.size !== y.size) throw new OdeflowError('SHAPE_MISMATCH', `dot: sizes ${x.size} and ${y.size} differ.`);
+    this.activate();
+    const a = x.dataSync();
+    const b = y.dataSync();
+    let s = 0;
+    for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+    return s;
+  }
+
+  maxAbs(x: tf.Tensor): number {
+    this.activate();
+    const d = x.dataSync();
+    let m = 0;
+    for (let i = 0; i < d.length; i++) {
+      const v = Math.abs(d[i]);
+      if (v > m || v !== v) m = v;
+    }
+    return m;
+  }
+
+  allFinite(x: tf.Tensor): boolean {
+    this.activate();
+    const d = x.dataSync();
+    for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i])) return false;
+    return true;
+  }
+
+  reshape(x: tf.Tensor, shape: readonly number[]): tf.Tensor {
+    if (sizeOf(shape) !== x.size) {
+      throw new OdeflowError('SHAPE_MISMATCH', `reshape: cannot view ${x.size} elements as [${shape.join(', ')}].`);
+    }
+    this.activate();
+    return this.out(tf.reshape(x, [...shape]));
+  }
+
+  concat(xs: readonly tf.Tensor[]): tf.Tensor {
+    this.activate();
+    if (xs.length === 0) return this.out(tf.zeros([0], 'float32'));
+    return this.out(tf.tidy(() => tf.concat(xs.map((x) => tf.reshape(x, [-1])), 0)));
+  }
+
+  split(x: tf.Tensor, sizes: readonly number[]): tf.Tensor[] {
+    let total = 0;
+    for (const s of sizes) total += s;
+    if (total !== x.size) {
+      throw new OdeflowError('SHAPE_MISMATCH', `split: sizes sum to ${total}, tensor has ${x.size} elements.`);
+    }
+    this.activate();
+    if (sizes.length === 0) return [];
+    return this.out(tf.tidy(() => tf.split(tf.reshape(x, [-1]), [...sizes], 0)));
+  }
+
+  /**
+   * Bring b to a shape tfjs broadcasts the way the contract says: equal shapes, a scalar or one-element b,
+   * or a 1-D b matching a's last axis. Equal sizes in different shapes combine elementwise (as on `js`).
+   */
+  private binary(
+    a: tf.Tensor,
+    b: tf.Tensor | number,
+    op: (x: tf.Tensor, y: tf.Tensor) => tf.Tensor,
+    what: string,
+  ): tf.Tensor {
+    this.activate();
+    if (typeof b === 'number') return this.out(tf.tidy(() => op(a, tf.scalar(b, 'float32'))));
+    if (sameShape(a.shape, b.shape)) return this.out(op(a, b));
+    const last = a.shape[a.shape.length - 1];
+    if (b.size === a.size) {
+      return this.out(
+        tf.tidy(() => (a.rank >= b.rank ? op(a, tf.reshape(b, a.shape)) : op(tf.reshape(a, b.shape), b))),
+      );
+    }
+    if (b.size === 1) return this.out(tf.tidy(() => op(a, tf.reshape(b, []))));
+    if (b.rank === 1 && b.size === last) return this.out(op(a, b));
+    throw new OdeflowError(
+      'SHAPE_MISMATCH',
+      `${what}: shapes [${a.shape.join(', ')}] and [${b.shape.join(', ')}] do not broadcast (only [..., n] with [n] or a scalar).`,
+    );
+  }
+
+  add(a: tf.Tensor, b: tf.Tensor | number): tf.Tensor {
+    return this.binary(a, b, tf.add, 'add');
+  }
+  sub(a: tf.Tensor, b: tf.Tensor | number): tf.Tensor {
+    return this.binary(a, b, tf.sub, 'sub');
+  }
+  mul(a: tf.Tensor, b: tf.Tensor | number): tf.Tensor {
+    return this.binary(a, b, tf.mul, 'mul');
+  }
+  div(a: tf.Tensor, b: tf.Tensor | number): tf.Tensor {
+    return this.binary(a, b, tf.div, 'div');
+  }
+
+  private unary(x: tf.Tensor, op: (x: tf.Tensor) => tf.Tensor): tf.Tensor {
+    this.activate();
+    return this.out(op(x));
+  }
+
+  neg(x: tf.Tensor): tf.Tensor {
+    return this.unary(x, tf.neg);
+  }
+  tanh(x: tf.Tensor): tf.Tensor {
+    return this.unary(x, tf.tanh);
+  }
+  relu(x: tf.Tensor): tf.Tensor {
+    return this.unary(x, tf.relu);
+  }
+  sigmoid(x: tf.Tensor): tf.Tensor {
+    return this.unary(x, tf.sigmoid);
+  }
+  softplus(x: tf.Tensor): tf.Tensor {
+    return this.unary(x, tf.softplus);
+  }
+  exp(x: tf.Tensor): tf.Tensor {
+    return this.unary(x, tf.exp);
+  }
+  sin(x: tf.Tensor): tf.Tensor {
+    return this.unary(x, tf.sin);
+  }
+  cos(x: tf.Tensor): tf.Tensor {
+    return this.unary(x, tf.cos);
+  }
+  pow(x: tf.Tensor, p: number): tf.Tensor {
+    if (!Number.isFinite(p)) throw new OdeflowError('INVALID_ARGUMENT', `pow: the exponent must be finite; got ${p}.`);
+    this.activate();
+    if (p === 1) return this.out(tf.clone(x));
+    // square and x·x² keep negative bases exact and give the cheapest gradients for the common cases.
+    if (p === 2) return this.out(tf.square(x));
+    if (p === 3) return this.out(tf.tidy(() => tf.mul(x, tf.square(x))));
+    return this.out(tf.tidy(() => tf.pow(x, tf.scalar(p, 'float32'))));
+  }
+  sum(x: tf.Tensor): tf.Tensor {
+    return this.unary(x, (v) => tf.sum(v));
+  }
+
+  matMul(a: tf.Tensor, b: tf.Tensor, transposeA = false, transposeB = false): tf.Tensor {
+    if (a.rank !== 2 || b.rank !== 2) {
+      throw new OdeflowError('SHAPE_MISMATCH', `matMul needs 2-D tensors; got [${a.shape.join(', ')}] and [${b.shape.join(', ')}].`);
+    }
+    const k = transposeA ? a.shape[0] : a.shape[1];
+    const k2 = transposeB ? b.shape[1] : b.shape[0];
+    if (k !== k2) throw new OdeflowError('SHAPE_MISMATCH', `matMul: inner dimensions ${k} and ${k2} differ.`);
+    this.activate();
+    return this.out(tf.matMul(a, b, transposeA, transposeB));
+  }
+
+  transpose(x: tf.Tensor): tf.Tensor {
+    if (x.rank !== 2) throw new OdeflowError('SHAPE_MISMATCH', `transpose needs a 2-D tensor; got [${x.shape.join(', ')}].`);
+    this.activate();
+    return this.out(tf.transpose(x));
+  }
+
+  tidy<R>(fn: () => R): R {
+    this.activate();
+    return tf.tidy(() => {
+      const r = fn();
+      this.sample();
+      return r as unknown as tf.TensorContainer;
+    }) as unknown as R;
+  }
+
+  keep<X extends tf.Tensor>(x: X): X {
+    return tf.keep(x);
+  }
+
+  dispose(x: tf.Tensor | readonly tf.Tensor[]): void {
+    tf.dispose(x as tf.Tensor | tf.Tensor[]);
+  }
+
+  memory(): BackendMemory {
+    this.sample();
+    return { bytes: this.engine.state.numBytes, peakBytes: this.peak, tensors: this.engine.state.numTensors };
+  }
+
+  resetPeak(): void {
+    this.peak = this.engine.state.numBytes;
+  }
+}
