@@ -1,4 +1,15 @@
 /**
+ * The `wasm` backend of odeflow: tfjs's WebAssembly kernels (SIMD) behind the same op code as `tfjs`
+ * (`TfjsBackend` from `@odeflow/backend-tfjs`, parametrised by kernel name).
+ *
+ * tfjs has one active kernel set per process. Each odeflow backend makes its own active before every op,
+ * so `tfjs` and `wasm` may be used in one process (tensors are moved between them by tfjs when mixed, at a
+ * cost); keep one per process when speed matters.
  * @packageDocumentation
  */
-export {};
+import '@tensorflow/tfjs-backend-wasm';
+
+export * from './create-wasm-backend.js';
+export * from './wasm-features.js';
+export * from './wasm-backend-factory.js';
+export * from './wasm-module.js';

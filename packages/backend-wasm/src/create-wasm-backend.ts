@@ -1,0 +1,40 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { createTfjsBackend, type TfjsBackend } from '@odeflow/backend-tfjs';
+
+/** Options of {@link createWasmBackend}. */
+export interface WasmBackendOptions {
+  /**
+   * Where the `.wasm` binaries are served from. In Node leave it unset: the binaries load from the
+   * `@tensorflow/tfjs-backend-wasm` package folder. In browsers (and in bundles that do not copy the
+   * binaries next to the script) serve `tfjs-backend-wasm.wasm`, `tfjs-backend-wasm-simd.wasm` and
+   * `tfjs-backend-wasm-threaded-simd.wasm` from `node_modules/@tensorflow/tfjs-backend-wasm/dist/` and
+   * pass their folder URL with a trailing slash (e.g. `'/static/tfjs-wasm/'`, or a CDN such as
+   * `'https://cdn.jsdelivr.net/npm/@tensorflow/tfjs-backend-wasm@4.22.0/dist/'`), or a map from each
+   * file name to its full URL. Only honoured before the wasm kernels first start in this process.
+   */
+  readonly wasmPaths?: string | Readonly<Record<string, string>>;
+  /** Fetch the binaries with the platform's `fetch` (passed to tfjs's `setWasmPaths`). */
+  readonly usePlatformFetch?: boolean;
+  /**
+   * Use the SIMD binary when the runtime supports it (default true; Node 20 does). `false` forces the
+   * plain binary, e.g. to compare speeds. Only honoured before the wasm kernels first start.
+   */
+  readonly simd?: boolean;
+}
+
+/**
+ * Start tfjs's WASM kernels (registering them is a side effect of importing this package) and return
+ * the odeflow backend named `wasm` over them: the same {@link TfjsBackend} op code as `tfjs`, float32, with
+ * autodiff VJPs. Multithreading is off in Node (tfjs hard-wires one thread there).
+ * Fails with `BACKEND_UNAVAILABLE` when the binary cannot be loaded (wrong `wasmPaths`).
+ */
+export async function createWasmBackend(options: WasmBackendOptions = {}): Promise<TfjsBackend> {
+  if (tf.findBackend('wasm') == null) {
+    if (options.wasmPaths !== undefined) {
+      setWasmPaths(options.wasmPaths as string | { [path: string]: string }, options.usePlatformFetch);
+    }
+    if (options.simd === false) tf.env().set('WASM_HAS_SIMD_SUPPORT', false);
+  }
+  return createTfjsBackend({ name: 'wasm', tfjsBackend: 'wasm' });
+}
