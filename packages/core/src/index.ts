@@ -16,3 +16,4 @@ export * from './js-tensor.js';
 export * from './js-backend.js';
 export * from './js-backend-factory.js';
 export * from './core-module.js';
+export * from './autodiff-dynamics.js';
