@@ -1,4 +1,34 @@
 /**
+ * The explicit Runge–Kutta family of odeflow: Butcher tableaus as data, the integration loop with
+ * adaptive step-size control, dense output and events, and the DI module binding every method by name.
  * @packageDocumentation
  */
-export {};
+export * from './butcher-tableau.js';
+export * from './interpolant.js';
+export * from './hermite-interpolant.js';
+export * from './polynomial-interpolant.js';
+export * from './explicit-runge-kutta.js';
+export * from './adams-bashforth.js';
+export * from './stepper.js';
+export * from './step-recorder.js';
+export * from './integrate-options.js';
+export * from './integrate-args.js';
+export * from './integrate.js';
+export * from './pi-controller.js';
+export * from './constant-controller.js';
+export * from './initial-step.js';
+export * from './dense-solution.js';
+export * from './builtin-solvers.js';
+export * from './solvers-module.js';
+export { euler } from './methods/euler.js';
+export { midpoint } from './methods/midpoint.js';
+export { heun2 } from './methods/heun2.js';
+export { ralston } from './methods/ralston.js';
+export { heun3 } from './methods/heun3.js';
+export { rk4 } from './methods/rk4.js';
+export { adaptiveHeun } from './methods/adaptive-heun.js';
+export { fehlberg2 } from './methods/fehlberg2.js';
+export { bosh3 } from './methods/bosh3.js';
+export { dopri5 } from './methods/dopri5.js';
+export { tsit5 } from './methods/tsit5.js';
+export { dopri8 } from './methods/dopri8.js';

@@ -1,0 +1,31 @@
+import { AdamsBashforth } from './adams-bashforth.js';
+import { adaptiveHeun } from './methods/adaptive-heun.js';
+import { bosh3 } from './methods/bosh3.js';
+import { dopri5 } from './methods/dopri5.js';
+import { dopri8 } from './methods/dopri8.js';
+import { euler } from './methods/euler.js';
+import { fehlberg2 } from './methods/fehlberg2.js';
+import { heun2 } from './methods/heun2.js';
+import { heun3 } from './methods/heun3.js';
+import { midpoint } from './methods/midpoint.js';
+import { ralston } from './methods/ralston.js';
+import { rk4 } from './methods/rk4.js';
+import { tsit5 } from './methods/tsit5.js';
+import type { SteppableSolver } from './stepper.js';
+
+/** Adams–Bashforth of order 4 under the name `adams_bashforth`. */
+export const adamsBashforth = new AdamsBashforth(4, 'adams_bashforth');
+
+/**
+ * Every built-in method, in listing order: fixed-step euler, midpoint, heun2, ralston, heun3, rk4,
+ * adams_bashforth (order 4) and ab1…ab5; adaptive adaptive_heun, fehlberg2, bosh3, dopri5 (default),
+ * tsit5, dopri8.
+ */
+export const BUILTIN_SOLVERS: readonly SteppableSolver[] = Object.freeze([
+  euler, midpoint, heun2, ralston, heun3, rk4, adamsBashforth,
+  new AdamsBashforth(1), new AdamsBashforth(2), new AdamsBashforth(3), new AdamsBashforth(4), new AdamsBashforth(5),
+  adaptiveHeun, fehlberg2, bosh3, dopri5, tsit5, dopri8,
+]);
+
+/** Name of the default method. */
+export const DEFAULT_SOLVER = 'dopri5';

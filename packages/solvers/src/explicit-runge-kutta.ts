@@ -1,0 +1,120 @@
+import { OdeflowError, type TableauData } from '@odeflow/core';
+import { ButcherTableau } from './butcher-tableau.js';
+import { HermiteInterpolant } from './hermite-interpolant.js';
+import type { DenseWeights, Interpolant } from './interpolant.js';
+import { AllocatingRungeKuttaStepper, InPlaceRungeKuttaStepper } from './runge-kutta-stepper.js';
+import type { SteppableSolver, Stepper, StepperContext } from './stepper.js';
+
+/** What defines an explicit Runge–Kutta method besides its tableau. */
+export interface ExplicitRungeKuttaInit {
+  /** Registered name, e.g. `dopri5`. */
+  name: string;
+  /** The Butcher tableau (validated here if given as plain data). */
+  tableau: ButcherTableau | TableauData;
+  /** Order of the propagated solution. */
+  order: number;
+  /** Order of the embedded estimate (required with `tableau.bErr`). */
+  errorOrder?: number;
+  /** Dense output; default the cubic Hermite interpolant. */
+  interpolant?: Interpolant;
+  /** One-line description. */
+  description?: string;
+  /**
+   * Second error weights for Hairer's DOP853 estimate: err = ‖e₅‖²/√(‖e₅‖² + 0.01‖e₃‖²) with e₅ from
+   * `tableau.bErr` and e₃ from these.
+   */
+  bErr3?: readonly number[];
+}
+
+/**
+ * An explicit Runge–Kutta method: a validated tableau plus its interpolant. Every built-in RK method is
+ * one, and users build their own the same way and bind it by name:
+ * `bindNamed(container, TOKENS.Solver, 'mine', new ExplicitRungeKutta({ name: 'mine', tableau, order }))`.
+ * The recorded stages of a step are the tableau's stages followed, for non-FSAL methods, by f(t₁, y₁).
+ */
+export class ExplicitRungeKutta implements SteppableSolver {
+  /** Registered name. */
+  readonly name: string;
+  /** Order of the propagated solution. */
+  readonly order: number;
+  /** Order of the embedded error estimate (adaptive methods only). */
+  readonly errorOrder?: number;
+  /** True when the tableau has error weights. */
+  readonly adaptive: boolean;
+  /** First same as last. */
+  readonly fsal: boolean;
+  /** Always false: explicit. */
+  readonly implicit = false;
+  /** Always false: one-step. */
+  readonly multistep = false;
+  /** Order of the dense output. */
+  readonly interpolantOrder: number;
+  /** f evaluations per step, excluding the FSAL reuse. */
+  readonly stages: number;
+  /** One-line description. */
+  readonly description: string;
+  /** The validated Butcher tableau. */
+  readonly tableau: ButcherTableau;
+  /** The dense output. */
+  readonly interpolant: Interpolant;
+  /** Second error weights of a DOP853-style estimate. */
+  readonly bErr3?: readonly number[];
+
+  /**
+   * @param init - name, tableau, orders, interpolant
+   * @throws OdeflowError INVALID_TABLEAU for an inconsistent tableau, INVALID_ARGUMENT for bad orders
+   */
+  constructor(init: ExplicitRungeKuttaInit) {
+    if (typeof init.name !== 'string' || init.name.length === 0) {
+      throw new OdeflowError('INVALID_ARGUMENT', 'An ExplicitRungeKutta method needs a non-empty name.');
+    }
+    if (!Number.isInteger(init.order) || init.order < 1) {
+      throw new OdeflowError('INVALID_ARGUMENT', `Method "${init.name}": order must be a positive integer; got ${init.order}.`);
+    }
+    this.tableau = init.tableau instanceof ButcherTableau ? init.tableau : new ButcherTableau(init.tableau);
+    this.name = init.name;
+    this.order = init.order;
+    this.adaptive = this.tableau.bErr !== undefined;
+    if (this.adaptive) {
+      if (!Number.isInteger(init.errorOrder) || (init.errorOrder as number) < 1) {
+        throw new OdeflowError(
+          'INVALID_ARGUMENT',
+          `Method "${init.name}" has error weights (bErr), so it needs errorOrder (the order of its embedded estimate).`,
+        );
+      }
+      this.errorOrder = init.errorOrder;
+    }
+    if (init.bErr3) {
+      if (init.bErr3.length !== this.tableau.stages) {
+        throw new OdeflowError('INVALID_TABLEAU', `Method "${init.name}": bErr3 needs one entry per stage (${this.tableau.stages}).`);
+      }
+      this.bErr3 = Object.freeze([...init.bErr3]);
+    }
+    this.fsal = this.tableau.fsal;
+    this.stages = this.fsal ? this.tableau.stages - 1 : this.tableau.stages;
+    this.interpolant = init.interpolant ?? new HermiteInterpolant();
+    this.interpolantOrder = this.interpolant.order;
+    this.description = init.description ?? `explicit Runge–Kutta method of order ${init.order}`;
+  }
+
+  /** Number of stage derivatives recorded per step (stages, plus f(t₁, y₁) for non-FSAL methods). */
+  get recordedStages(): number {
+    return this.fsal ? this.tableau.stages : this.tableau.stages + 1;
+  }
+
+  /**
+   * Dense-output weights at θ ∈ [0, 1] of a step t₀ → t₀ + dt, linear in the recorded data:
+   * y(t₀ + θ·dt) = w.y0·y₀ + w.y1·y₁ + dt·Σᵢ w.k[i]·kᵢ, where kᵢ are the step's recorded stage
+   * derivatives ({@link ExplicitRungeKutta.recordedStages} of them: the tableau's stages, then f(t₁, y₁)
+   * for non-FSAL methods). At θ = 1 the weights give y₁.
+   */
+  denseWeights(theta: number): DenseWeights {
+    return this.interpolant.weights(theta, this.recordedStages);
+  }
+
+  /** Create the per-solve stepper (allocation-free on backends with in-place ops). */
+  createStepper<T>(ctx: StepperContext<T>, y0: T): Stepper<T> {
+    if (ctx.backend.inPlace) return new InPlaceRungeKuttaStepper(this, ctx, y0);
+    return new AllocatingRungeKuttaStepper(this, ctx);
+  }
+}

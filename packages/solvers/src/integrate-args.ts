@@ -1,0 +1,23 @@
+import type { Dynamics, Solver, TensorBackend } from '@odeflow/core';
+import type { IntegrateOptions } from './integrate-options.js';
+import type { StepRecorder } from './step-recorder.js';
+
+/** Everything `integrate` needs. */
+export interface IntegrateArgs<T> {
+  /** Backend of y0, params and the dynamics' tensors. */
+  backend: TensorBackend<T>;
+  /** The right-hand side f(t, y, θ). */
+  dynamics: Dynamics<T>;
+  /** Initial state at ts[0] (not taken: the caller still owns it). */
+  y0: T;
+  /** Output times, strictly increasing or strictly decreasing; ts[0] is the initial time. */
+  ts: readonly number[];
+  /** Parameters θ (default none). */
+  params?: readonly T[];
+  /** The method (any built-in solver, or an ExplicitRungeKutta of your own). */
+  solver: Solver;
+  /** Tolerances, step control, events, dense output: see {@link IntegrateOptions}. */
+  options?: IntegrateOptions<T>;
+  /** Observer of every accepted step and output (the `direct` sensitivity). */
+  recorder?: StepRecorder<T>;
+}

@@ -1,0 +1,75 @@
+/** Which sign changes of an event function count. */
+export type EventDirection = 'rising' | 'falling' | 'both';
+
+/**
+ * An event: a zero crossing of g(t, y) located on the dense output to within `tol` in t.
+ */
+export interface EventSpec<T> {
+  /** The event function g(t, y); it must not keep or dispose `y`. */
+  fn: (t: number, y: T) => number;
+  /** Crossings counted: 'rising' (− to +), 'falling' (+ to −) or 'both' (default). */
+  direction?: EventDirection;
+  /** Stop the solve at the first crossing of this event (status `terminated`). Default false. */
+  terminal?: boolean;
+  /** Tolerance on the event time (default 1e-12·max(1, |t|)). */
+  tol?: number;
+}
+
+/**
+ * The scaled error norm of an attempted step, replacing the default RMS of err/(atol + rtol·max(|y₀|,|y₁|)).
+ * A step is accepted when the returned value is ≤ 1. `rtol`/`atol` are the solve's tolerances as the
+ * backend's errorNorm takes them (numbers or tensors of y's shape). Must not keep or dispose its inputs.
+ */
+export type ErrorNormFn<T> = (err: T, y0: T, y1: T, rtol: number | T, atol: number | T) => number;
+
+/**
+ * Every option of a solve, in one place. All are optional; unknown keys are refused (a typo must not be
+ * silently ignored). Times and step sizes are JS numbers in the units of `ts`.
+ */
+export interface IntegrateOptions<T = unknown> {
+  /** Relative tolerance, scalar or one per component of y (default 1e-7). */
+  rtol?: number | readonly number[];
+  /** Absolute tolerance, scalar or one per component of y (default 1e-9). */
+  atol?: number | readonly number[];
+  /** A user error norm (see {@link ErrorNormFn}); e.g. a seminorm that ignores some channels. */
+  norm?: ErrorNormFn<T>;
+  /** First step size (absolute value); Hairer's heuristic (one extra f evaluation) when absent. */
+  firstStep?: number;
+  /** Safety factor on the optimal step (default 0.9). */
+  safety?: number;
+  /** Smallest factor a step may shrink by after a rejection (default 0.2). */
+  factorMin?: number;
+  /** Largest factor a step may grow by (default 10). */
+  factorMax?: number;
+  /** Smallest step size; below it the solve ends with `step_size_underflow` (default 0: only when t + dt == t). */
+  dtMin?: number;
+  /** Largest step size (default ∞). */
+  dtMax?: number;
+  /** Most attempted steps before the solve ends with `max_steps_exceeded` (default 100000). */
+  maxSteps?: number;
+  /** Proportional coefficient of the PI controller (default 0: integral-only control). */
+  pcoeff?: number;
+  /** Integral coefficient of the PI controller (default 1); the exponent is icoeff/(errorOrder+1). */
+  icoeff?: number;
+  /** Times the steps must land on exactly (e.g. where data is observed). */
+  stepT?: readonly number[];
+  /** Discontinuities of f in t: steps land on them and the first stage is re-evaluated after them (FSAL restart). */
+  jumpT?: readonly number[];
+  /**
+   * Fixed step size: required by fixed-step methods unless `grid` is given (without either, the
+   * steps are the output times `ts`); with an adaptive method it disables error control.
+   */
+  stepSize?: number;
+  /** Explicit step grid (monotone, from ts[0] to the last output time) instead of `stepSize`. */
+  grid?: readonly number[];
+  /** Events to locate (see {@link EventSpec}). */
+  events?: readonly EventSpec<T>[];
+  /** Attach `sol.evaluate(t)`, the dense output over the whole integrated interval (default false). */
+  dense?: boolean;
+}
+
+/** The option keys {@link IntegrateOptions} accepts, for refusing typos. */
+export const INTEGRATE_OPTION_KEYS: readonly string[] = Object.freeze([
+  'rtol', 'atol', 'norm', 'firstStep', 'safety', 'factorMin', 'factorMax', 'dtMin', 'dtMax', 'maxSteps',
+  'pcoeff', 'icoeff', 'stepT', 'jumpT', 'stepSize', 'grid', 'events', 'dense',
+]);

@@ -1,0 +1,180 @@
+import { OdeflowError, type Dynamics, type TensorBackend } from '@odeflow/core';
+import { INTEGRATE_OPTION_KEYS, type EventSpec, type ErrorNormFn, type IntegrateOptions } from './integrate-options.js';
+import { isSteppable, type SteppableSolver } from './stepper.js';
+import type { IntegrateArgs } from './integrate-args.js';
+
+/** Validated, defaulted options of one solve (internal). */
+export interface ResolvedOptions<T> {
+  backend: TensorBackend<T>;
+  dynamics: Dynamics<T>;
+  solver: SteppableSolver;
+  params: readonly T[];
+  ts: readonly number[];
+  direction: 1 | -1;
+  rtol: number | readonly number[];
+  atol: number | readonly number[];
+  norm?: ErrorNormFn<T>;
+  firstStep?: number;
+  safety: number;
+  factorMin: number;
+  factorMax: number;
+  dtMin: number;
+  dtMax: number;
+  maxSteps: number;
+  pcoeff: number;
+  icoeff: number;
+  stepT: readonly number[];
+  jumpT: readonly number[];
+  /** Explicit step grid for fixed-step solves, undefined for adaptive ones. */
+  grid?: number[];
+  events: readonly EventSpec<T>[];
+  dense: boolean;
+}
+
+function invalid(msg: string, details?: Record<string, unknown>): never {
+  throw new OdeflowError('INVALID_ARGUMENT', msg, details);
+}
+
+function positive(name: string, v: unknown, allowZero = false): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (!allowZero && v === 0)) {
+    invalid(`Option ${name} must be a finite number ${allowZero ? '≥ 0' : '> 0'}; got ${String(v)}.`, { option: name, value: v });
+  }
+  return v;
+}
+
+function tolerance(name: 'rtol' | 'atol', v: unknown, size: number, dflt: number): number | readonly number[] {
+  if (v === undefined) return dflt;
+  if (Array.isArray(v) || ArrayBuffer.isView(v)) {
+    const arr = Array.from(v as ArrayLike<number>);
+    if (arr.length !== size) {
+      invalid(`Option ${name} has ${arr.length} entries but y0 has ${size} components; give a scalar or one value per component.`, {
+        option: name,
+      });
+    }
+    arr.forEach((x, i) => positive(`${name}[${i}]`, x));
+    return arr;
+  }
+  return positive(name, v);
+}
+
+function timeList(name: string, v: unknown): number[] {
+  if (v === undefined) return [];
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'number' || !Number.isFinite(x))) {
+    invalid(`Option ${name} must be an array of finite numbers (times); got ${String(v)}.`, { option: name });
+  }
+  return [...(v as number[])];
+}
+
+/** Build the fixed step grid from ts[0] to the last output time, with stepT/jumpT merged in. */
+function fixedGrid(ts: readonly number[], direction: 1 | -1, stepSize: number | undefined, grid: number[] | undefined, extra: number[]): number[] {
+  const t0 = ts[0];
+  const tEnd = ts[ts.length - 1];
+  let g: number[];
+  if (grid) {
+    for (let i = 1; i < grid.length; i++) {
+      if (direction * (grid[i] - grid[i - 1]) <= 0) invalid('Option grid must be strictly monotone in the direction of ts.', { option: 'grid' });
+    }
+    if (grid[0] !== t0 || direction * (grid[grid.length - 1] - tEnd) < 0) {
+      invalid(`Option grid must start at ts[0] = ${t0} and reach the last output time ${tEnd}.`, { option: 'grid' });
+    }
+    g = grid.filter((x) => direction * (x - tEnd) <= 0);
+    if (g[g.length - 1] !== tEnd) g.push(tEnd);
+  } else if (stepSize !== undefined) {
+    const n = Math.ceil(Math.abs(tEnd - t0) / stepSize - 1e-9);
+    if (n > 1e8) invalid(`Option stepSize = ${stepSize} would need ${n} steps; use a larger step.`, { option: 'stepSize' });
+    g = [];
+    for (let i = 0; i < n; i++) g.push(t0 + direction * i * stepSize);
+    g.push(tEnd);
+  } else {
+    g = [...ts];
+  }
+  for (const x of extra) {
+    if (direction * (x - t0) > 0 && direction * (tEnd - x) > 0 && !g.includes(x)) g.push(x);
+  }
+  return g.sort((a, b) => direction * (a - b));
+}
+
+/**
+ * Validate the arguments of `integrate` and apply the defaults. Throws INVALID_ARGUMENT (or
+ * SHAPE_MISMATCH / UNSUPPORTED) with a message saying what to fix.
+ */
+export function resolveOptions<T>(args: IntegrateArgs<T>): ResolvedOptions<T> {
+  if (args === null || typeof args !== 'object') invalid('integrate expects an argument object { backend, dynamics, y0, ts, solver, ... }.');
+  const { backend, dynamics, y0, ts, solver } = args;
+  if (!backend || typeof backend.lincomb !== 'function') invalid('integrate: `backend` must be a TensorBackend.');
+  if (!dynamics || typeof dynamics.f !== 'function') invalid('integrate: `dynamics` must have a function f(t, y, params).');
+  if (!solver || !isSteppable(solver)) {
+    throw new OdeflowError(
+      'UNSUPPORTED',
+      `integrate cannot run solver "${(solver as { name?: string } | undefined)?.name}": it is not built on @odeflow/solvers' ExplicitRungeKutta or AdamsBashforth. Build your method with new ExplicitRungeKutta({ name, tableau, order }).`,
+    );
+  }
+  if (y0 === undefined || y0 === null) invalid('integrate: y0 is missing.');
+  const size = backend.size(y0);
+  if (!backend.allFinite(y0)) {
+    invalid('y0 contains NaN or ±Infinity; every component of the initial state must be finite.', { y0: Array.from(backend.toFloat64Array(y0)) });
+  }
+  if (!Array.isArray(ts) || ts.length === 0) invalid('ts must be a non-empty array of output times (the first one is the initial time).');
+  for (let i = 0; i < ts.length; i++) {
+    if (typeof ts[i] !== 'number' || !Number.isFinite(ts[i])) invalid(`ts[${i}] = ${String(ts[i])} is not a finite number.`, { index: i });
+  }
+  const direction: 1 | -1 = ts.length > 1 && ts[1] < ts[0] ? -1 : 1;
+  for (let i = 1; i < ts.length; i++) {
+    if (direction * (ts[i] - ts[i - 1]) <= 0) {
+      invalid(`ts must be strictly monotone (all increasing or all decreasing); ts[${i - 1}] = ${ts[i - 1]}, ts[${i}] = ${ts[i]}.`, { index: i });
+    }
+  }
+  const params = args.params ?? [];
+  if (!Array.isArray(params)) invalid('integrate: params must be an array of tensors.');
+  const o = (args.options ?? {}) as IntegrateOptions<T> & Record<string, unknown>;
+  if (typeof o !== 'object' || o === null) invalid('integrate: options must be an object.');
+  const unknown = Object.keys(o).filter((k) => !INTEGRATE_OPTION_KEYS.includes(k) && o[k] !== undefined);
+  if (unknown.length > 0) {
+    invalid(`Unknown option${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}. Valid options: ${INTEGRATE_OPTION_KEYS.join(', ')}.`, {
+      unknown,
+      valid: INTEGRATE_OPTION_KEYS,
+    });
+  }
+  const rtol = tolerance('rtol', o.rtol, size, 1e-7);
+  const atol = tolerance('atol', o.atol, size, 1e-9);
+  if (o.norm !== undefined && typeof o.norm !== 'function') invalid('Option norm must be a function (err, y0, y1, rtol, atol) => number.');
+  const safety = o.safety === undefined ? 0.9 : positive('safety', o.safety);
+  if (safety > 1) invalid(`Option safety must be in (0, 1]; got ${safety}.`, { option: 'safety' });
+  const factorMin = o.factorMin === undefined ? 0.2 : positive('factorMin', o.factorMin);
+  if (factorMin >= 1) invalid(`Option factorMin must be in (0, 1); got ${factorMin}.`, { option: 'factorMin' });
+  const factorMax = o.factorMax === undefined ? 10 : positive('factorMax', o.factorMax);
+  if (factorMax <= 1) invalid(`Option factorMax must be > 1; got ${factorMax}.`, { option: 'factorMax' });
+  const dtMin = o.dtMin === undefined ? 0 : positive('dtMin', o.dtMin, true);
+  const dtMax = o.dtMax === undefined ? Infinity : positive('dtMax', o.dtMax);
+  if (dtMin > dtMax) invalid(`Option dtMin (${dtMin}) exceeds dtMax (${dtMax}).`, { option: 'dtMin' });
+  const maxSteps = o.maxSteps === undefined ? 100000 : positive('maxSteps', o.maxSteps);
+  if (!Number.isInteger(maxSteps)) invalid(`Option maxSteps must be a positive integer; got ${maxSteps}.`, { option: 'maxSteps' });
+  const pcoeff = o.pcoeff === undefined ? 0 : positive('pcoeff', o.pcoeff, true);
+  const icoeff = o.icoeff === undefined ? 1 : positive('icoeff', o.icoeff);
+  const firstStep = o.firstStep === undefined ? undefined : positive('firstStep', o.firstStep);
+  const stepT = timeList('stepT', o.stepT);
+  const jumpT = timeList('jumpT', o.jumpT);
+  const stepSize = o.stepSize === undefined ? undefined : positive('stepSize', o.stepSize);
+  const gridOpt = o.grid === undefined ? undefined : timeList('grid', o.grid);
+  if (stepSize !== undefined && gridOpt !== undefined) invalid('Give either stepSize or grid, not both.', { option: 'grid' });
+  if (gridOpt !== undefined && gridOpt.length < 2) invalid('Option grid needs at least two times.', { option: 'grid' });
+  const events = o.events ?? [];
+  if (!Array.isArray(events)) invalid('Option events must be an array of { fn, direction?, terminal?, tol? }.');
+  events.forEach((e, i) => {
+    if (!e || typeof e.fn !== 'function') invalid(`events[${i}].fn must be a function (t, y) => number.`, { option: 'events' });
+    if (e.direction !== undefined && !['rising', 'falling', 'both'].includes(e.direction)) {
+      invalid(`events[${i}].direction must be 'rising', 'falling' or 'both'; got ${String(e.direction)}.`, { option: 'events' });
+    }
+    if (e.terminal !== undefined && typeof e.terminal !== 'boolean') invalid(`events[${i}].terminal must be a boolean.`, { option: 'events' });
+    if (e.tol !== undefined) positive(`events[${i}].tol`, e.tol);
+    const extra = Object.keys(e).filter((k) => !['fn', 'direction', 'terminal', 'tol'].includes(k));
+    if (extra.length) invalid(`events[${i}] has unknown key(s) ${extra.join(', ')}; valid: fn, direction, terminal, tol.`, { option: 'events' });
+  });
+  if (o.dense !== undefined && typeof o.dense !== 'boolean') invalid('Option dense must be a boolean.', { option: 'dense' });
+  const fixed = !solver.adaptive || stepSize !== undefined || gridOpt !== undefined;
+  const grid = fixed && ts.length > 1 ? fixedGrid(ts, direction, stepSize, gridOpt, [...stepT, ...jumpT]) : undefined;
+  return {
+    backend, dynamics, solver, params, ts, direction, rtol, atol, norm: o.norm, firstStep, safety, factorMin, factorMax,
+    dtMin, dtMax, maxSteps, pcoeff, icoeff, stepT, jumpT, grid, events, dense: o.dense ?? false,
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * One accepted step, as handed to a {@link StepRecorder}. The tensors belong to the recorder from then
+ * on: the integration loop never mutates or disposes them (on in-place backends it hands over copies).
+ */
+export interface StepRecord<T> {
+  /** Position of the step among the accepted steps, from 0. */
+  index: number;
+  /** Time at the start of the step. */
+  t0: number;
+  /** Signed step (negative when integrating backward). */
+  dt: number;
+  /** State at t0. */
+  y0: T;
+  /** State at t0 + dt. */
+  y1: T;
+  /**
+   * Every stage derivative of the step in stage order. The last entry is always f(t₁, y₁): for FSAL
+   * methods it is the last stage itself, for the others it is appended (it is the next step's first
+   * stage). Adams–Bashforth records only [f(t₀, y₀), f(t₁, y₁)].
+   */
+  k: T[];
+}
+
+/** Where an output time was produced: which step and at what fraction of it. */
+export interface OutputRecord {
+  /** Index of the output time in `ts`. */
+  index: number;
+  /** The output time. */
+  t: number;
+  /** The accepted step whose dense output produced it (−1 for the initial time). */
+  stepIndex: number;
+  /** (t − t0)/dt of that step (0 for the initial time). */
+  theta: number;
+}
+
+/**
+ * Observer of the discrete solve, used by the `direct` sensitivity to differentiate it: every accepted
+ * step in order, and for every output which step produced it.
+ */
+export interface StepRecorder<T> {
+  /** Called for each accepted step, in order, before the outputs it produces. */
+  onStep(rec: StepRecord<T>): void;
+  /** Called for each output time (including the initial one), in order. */
+  onOutput?(rec: OutputRecord): void;
+}

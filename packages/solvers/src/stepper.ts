@@ -1,0 +1,76 @@
+import type { Dynamics, Solver, TensorBackend } from '@odeflow/core';
+import type { DenseWeights } from './interpolant.js';
+import type { ErrorNormFn } from './integrate-options.js';
+import type { StepRecord } from './step-recorder.js';
+
+/** What a stepper needs from the solve (built by `integrate`). */
+export interface StepperContext<T> {
+  /** Backend of the tensors. */
+  readonly backend: TensorBackend<T>;
+  /** Right-hand side. */
+  readonly dynamics: Dynamics<T>;
+  /** Parameters θ. */
+  readonly params: readonly T[];
+  /** Relative tolerance as errorNorm takes it. */
+  readonly rtol: number | T;
+  /** Absolute tolerance as errorNorm takes it. */
+  readonly atol: number | T;
+  /** User error norm, if any. */
+  readonly norm?: ErrorNormFn<T>;
+  /** Whether a recorder takes the step data (the generic path then never disposes accepted data). */
+  readonly recording: boolean;
+}
+
+/**
+ * The mutable state of one solve for one method: the current step's y₀, y₁ and stages. Internal
+ * contract between a method and the integration loop; the loop calls start, then repeatedly attempt →
+ * (reject | complete → [record] → accept), then dispose.
+ */
+export interface Stepper<T> {
+  /** State at the start of the current step. */
+  readonly y0: T;
+  /** Candidate state at its end (valid after attempt). */
+  readonly y1: T;
+  /** Recorded stage derivatives (valid after complete; the last one is f(t₁, y₁)). */
+  readonly k: readonly T[];
+  /** f evaluations so far. */
+  nfe: number;
+  /** Take ownership of y0 and evaluate the first stage at t0. */
+  start(t0: number, y0: T): void;
+  /**
+   * Attempt a step of signed size dt from t0; stages at c = 1 are evaluated at `tLast` (t0 + dt, or
+   * just before it when the step ends on a discontinuity). Returns the scaled error norm (0 when
+   * `estimate` is false), NaN or ∞ when the attempt is not finite.
+   */
+  attempt(t0: number, dt: number, tLast: number, estimate: boolean): number;
+  /** Make the last entry of k equal f(t₁, y₁) (evaluated at `tLast`). */
+  complete(tLast: number): void;
+  /** The step data for a recorder (copies on in-place backends). */
+  record(): { y0: T; y1: T; k: T[] };
+  /** Move to the next step; with `restart`, re-evaluate the first stage at (t1, y1) (after a jump). */
+  accept(t1: number, restart: boolean): void;
+  /** Drop the attempt. */
+  reject(): void;
+  /** Release everything the stepper still owns. */
+  dispose(): void;
+}
+
+/**
+ * A solver the integration loop can run: every method of `@odeflow/solvers` (and any user method built
+ * on {@link ExplicitRungeKutta}) implements it.
+ */
+export interface SteppableSolver extends Solver {
+  /**
+   * Dense-output weights at θ ∈ [0, 1]: y(t₀ + θ·dt) = w.y0·y₀ + w.y1·y₁ + dt·Σᵢ w.k[i]·kᵢ over the
+   * step's recorded stages (see {@link StepRecord}).
+   */
+  denseWeights(theta: number): DenseWeights;
+  /** Create the per-solve state; `y0` shows the state's shape (it is not taken). */
+  createStepper<T>(ctx: StepperContext<T>, y0: T): Stepper<T>;
+}
+
+/** True when `s` can be run by `integrate`. */
+export function isSteppable(s: Solver): s is SteppableSolver {
+  const x = s as Partial<SteppableSolver>;
+  return typeof x.createStepper === 'function' && typeof x.denseWeights === 'function';
+}
