@@ -1,0 +1,46 @@
+import type { Dynamics, DynamicsVjp } from '@odeflow/core';
+import type { DifferentiableDynamics } from './require-vjp.js';
+
+/**
+ * Wraps dynamics to count evaluations of f and of the VJP, so a sensitivity can report its forward and
+ * backward cost whatever the solver reports.
+ */
+export class CountingDynamics<T> implements Dynamics<T> {
+  /** Name of the wrapped dynamics. */
+  readonly name?: string;
+  /** Evaluations of f (and fInto) so far. */
+  fCalls = 0;
+  /** Evaluations of the VJP so far. */
+  vjpCalls = 0;
+  /** Present when the wrapped dynamics have an allocation-free form. */
+  readonly fInto?: (t: number, y: T, params: readonly T[], out: T) => void;
+
+  /** @param inner - the dynamics to count */
+  constructor(private readonly inner: DifferentiableDynamics<T>) {
+    this.name = inner.name;
+    const fInto = inner.fInto;
+    if (fInto) {
+      this.fInto = (t, y, params, out) => {
+        this.fCalls++;
+        fInto.call(inner, t, y, params, out);
+      };
+    }
+  }
+
+  /** f(t, y, θ), counted. */
+  f(t: number, y: T, params: readonly T[]): T {
+    this.fCalls++;
+    return this.inner.f(t, y, params);
+  }
+
+  /** aᵀ[∂f/∂y, ∂f/∂θ, ∂f/∂t], counted. */
+  vjp(t: number, y: T, a: T, params: readonly T[]): DynamicsVjp<T> {
+    this.vjpCalls++;
+    return this.inner.vjp(t, y, a, params);
+  }
+
+  /** f and VJP evaluations so far. */
+  get total(): number {
+    return this.fCalls + this.vjpCalls;
+  }
+}

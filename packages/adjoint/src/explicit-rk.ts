@@ -1,0 +1,45 @@
+import { OdeflowError, type Solver, type TableauData } from '@odeflow/core';
+
+/** Weights of an explicit RK method's dense output: y(t0 + θ·dt) = y0·y0 + y1·y1 + dt·Σ kᵢ·kᵢ. */
+export interface DenseWeights {
+  /** Weight of the step's initial state. */
+  readonly y0: number;
+  /** Weight of the step's final state. */
+  readonly y1: number;
+  /** Weight of each stage derivative. */
+  readonly k: readonly number[];
+}
+
+/** An explicit Runge–Kutta solver as the direct sensitivity needs it: its tableau and dense-output weights. */
+export interface ExplicitRk {
+  /** The solver itself (passed on to the integration loop). */
+  readonly solver: Solver;
+  /** Butcher coefficients the forward steps used. */
+  readonly tableau: TableauData;
+  /** Dense-output weights at θ ∈ [0, 1]. */
+  denseWeights(theta: number): DenseWeights;
+}
+
+/**
+ * The tableau and dense weights of `solver`, or an UNSUPPORTED error naming the alternatives: backpropagating
+ * through the discrete solve needs the exact operations it performed.
+ * @param method - the sensitivity asking, for the message
+ */
+export function explicitRk(solver: Solver, method: string): ExplicitRk {
+  const dense = (solver as Solver & { denseWeights?: unknown }).denseWeights;
+  if (!solver.tableau || typeof dense !== 'function' || solver.implicit || solver.multistep) {
+    throw new OdeflowError(
+      'UNSUPPORTED',
+      `The "${method}" sensitivity differentiates the Runge–Kutta stages of each step, so it needs an explicit ` +
+        `Runge–Kutta solver with a tableau and dense-output weights; "${solver.name}" has none. ` +
+        'Use an explicit RK method (e.g. dopri5, tsit5, rk4) or the "adjoint" sensitivity.',
+      { method, solver: solver.name },
+    );
+  }
+  const tableau = solver.tableau;
+  return {
+    solver,
+    tableau,
+    denseWeights: (theta: number) => (dense as (th: number) => DenseWeights).call(solver, theta),
+  };
+}

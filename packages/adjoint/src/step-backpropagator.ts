@@ -1,0 +1,150 @@
+import { OdeflowError, type TensorBackend } from '@odeflow/core';
+import { addScaled } from './accumulate.js';
+import type { CountingDynamics } from './counting-dynamics.js';
+import { denseWeightDerivative } from './dense-weight-derivative.js';
+import type { ExplicitRk } from './explicit-rk.js';
+import type { TapeStep } from './step-tape.js';
+
+/** An output produced by one of the steps being reversed. */
+export interface StepOutput {
+  /** Index of the output time in the problem's ts. */
+  readonly index: number;
+  /** Position of the producing step within the steps being reversed. */
+  readonly step: number;
+  /** (t − t0)/dt of the output within that step. */
+  readonly theta: number;
+}
+
+/**
+ * Reverse-mode differentiation of recorded explicit Runge–Kutta steps and of their dense outputs:
+ * the backward pass shared by the direct and checkpointed sensitivities.
+ *
+ * For a step kᵢ = f(t0 + cᵢ·dt, Yᵢ), Yᵢ = y0 + dt·Σⱼ aᵢⱼkⱼ, y1 = y0 + dt·Σ bᵢkᵢ, and outputs
+ * y(θ) = w_y0·y0 + w_y1·y1 + dt·Σ w_kᵢ·kᵢ, it walks the stages last to first, pulling each stage cotangent
+ * k̄ᵢ through the dynamics' VJP. Step sizes and the step grid are constants of the computation (as when
+ * torchdiffeq or diffrax backpropagate through a solve): the grid moves with t0, so ∂L/∂t0 collects the
+ * explicit time dependence of every stage and the shift of every output within its step, and ∂L/∂tᵢ
+ * (i ≥ 1) is the derivative of the interpolant at tᵢ.
+ */
+export class StepBackpropagator<T> {
+  /** ∂L/∂θ accumulated so far, one tensor per parameter. */
+  readonly paramGrads: T[];
+  /** ∂L/∂tᵢ accumulated so far. */
+  readonly tGrads: number[];
+  private extended?: { a: readonly (readonly number[])[]; b: readonly number[]; c: readonly number[] };
+
+  /**
+   * @param backend - backend of every tensor involved
+   * @param dynamics - counted dynamics whose VJP is pulled
+   * @param rk - the tableau and dense weights the forward steps used
+   * @param params - parameters θ
+   * @param outputs - number of output times
+   */
+  constructor(
+    private readonly backend: TensorBackend<T>,
+    private readonly dynamics: CountingDynamics<T>,
+    private readonly rk: ExplicitRk,
+    private readonly params: readonly T[],
+    outputs: number,
+  ) {
+    this.paramGrads = params.map((p) => backend.zeros(backend.shape(p)));
+    this.tGrads = new Array<number>(outputs).fill(0);
+  }
+
+  /**
+   * Reverse `steps` (consecutive, in forward order).
+   * @param yBar - cotangent of the state after the last step; consumed
+   * @param outputs - outputs the steps produced, `step` counted from steps[0]
+   * @param cotangents - ∂L/∂y(tᵢ) for every output index
+   * @returns the cotangent of the state before the first step (owned by the caller)
+   */
+  reverse(steps: readonly TapeStep<T>[], outputs: readonly StepOutput[], cotangents: readonly T[], yBar: T): T {
+    const byStep = new Map<number, StepOutput[]>();
+    for (const o of outputs) {
+      const list = byStep.get(o.step);
+      if (list) list.push(o);
+      else byStep.set(o.step, [o]);
+    }
+    let bar = yBar;
+    for (let s = steps.length - 1; s >= 0; s--) bar = this.reverseStep(steps[s], byStep.get(s) ?? [], cotangents, bar);
+    return bar;
+  }
+
+  private reverseStep(step: TapeStep<T>, outputs: readonly StepOutput[], cotangents: readonly T[], y1Bar: T): T {
+    const { backend, rk } = this;
+    const { a, b, c } = this.stagesOf(step.k.length);
+    const { dt, y0, k } = step;
+    const stages = k.length;
+    // Cotangent of y1 flows to y0 unchanged and to each stage through y1 = y0 + dt·Σ bᵢkᵢ.
+    const kBar: (T | null)[] = new Array<T | null>(stages).fill(null);
+    for (let i = 0; i < stages; i++) if (b[i] !== 0 && b[i] !== undefined) kBar[i] = backend.lincomb([dt * b[i]], [y1Bar]);
+    let y0Bar = y1Bar;
+    for (const o of outputs) {
+      const ct = cotangents[o.index];
+      const w = rk.denseWeights(o.theta);
+      y0Bar = addScaled(backend, y0Bar, w.y0 + w.y1, ct);
+      for (let i = 0; i < stages; i++) {
+        const coef = dt * ((w.k[i] ?? 0) + w.y1 * (b[i] ?? 0));
+        if (coef !== 0) kBar[i] = addScaled(backend, kBar[i], coef, ct);
+      }
+      // ∂y(θ)/∂t = (1/dt)·∂y/∂θ; the grid is anchored at t0, so moving t0 moves θ the other way.
+      const dw = denseWeightDerivative(rk.denseWeights, o.theta);
+      const coeffs = [dw.y0 + dw.y1];
+      for (let i = 0; i < stages; i++) coeffs.push(dt * ((dw.k[i] ?? 0) + dw.y1 * (b[i] ?? 0)));
+      const dyDtheta = backend.lincomb(coeffs, [y0, ...k]);
+      const g = backend.dot(ct, dyDtheta) / dt;
+      backend.dispose(dyDtheta);
+      this.tGrads[o.index] += g;
+      this.tGrads[0] -= g;
+    }
+    for (let i = stages - 1; i >= 0; i--) {
+      const ki = kBar[i];
+      if (ki === null) continue; // a zero cotangent pulls back to zero: skip the VJP
+      const row = a[i] ?? [];
+      let yi = y0;
+      if (i > 0 && row.some((x) => x !== 0)) {
+        const coeffs = [1];
+        for (let j = 0; j < i; j++) coeffs.push(dt * (row[j] ?? 0));
+        yi = backend.lincomb(coeffs, [y0, ...k.slice(0, i)]);
+      }
+      const v = this.dynamics.vjp(step.t0 + c[i] * dt, yi, ki, this.params);
+      if (yi !== y0) backend.dispose(yi);
+      backend.dispose(v.f);
+      backend.dispose(ki);
+      kBar[i] = null;
+      y0Bar = addScaled(backend, y0Bar, 1, v.y);
+      for (let j = 0; j < i; j++) {
+        const aij = row[j] ?? 0;
+        if (aij !== 0) kBar[j] = addScaled(backend, kBar[j], dt * aij, v.y);
+      }
+      for (let p = 0; p < this.paramGrads.length; p++) {
+        this.paramGrads[p] = addScaled(backend, this.paramGrads[p], 1, v.params[p]);
+      }
+      this.tGrads[0] += v.t;
+      backend.dispose(v.y);
+      backend.dispose(v.params);
+    }
+    return y0Bar;
+  }
+
+  // Non-FSAL methods record f(t₁, y₁) after their stages: a stage with c = 1 and the row b.
+  private stagesOf(recorded: number): { a: readonly (readonly number[])[]; b: readonly number[]; c: readonly number[] } {
+    const { a, b, c } = this.rk.tableau;
+    if (recorded === c.length) return { a, b, c };
+    if (recorded === c.length + 1) {
+      this.extended ??= { a: [...a, b], b: [...b, 0], c: [...c, 1] };
+      return this.extended;
+    }
+    throw new OdeflowError(
+      'UNSUPPORTED',
+      `The solver "${this.rk.solver.name}" recorded ${recorded} stage derivatives per step but its tableau has ` +
+        `${c.length} stages; stages the tableau does not describe cannot be differentiated. Use the "adjoint" sensitivity.`,
+      { solver: this.rk.solver.name, recorded, stages: c.length },
+    );
+  }
+
+  /** Release the accumulated parameter gradients (when they are not handed to a caller). */
+  dispose(): void {
+    this.backend.dispose(this.paramGrads);
+  }
+}
