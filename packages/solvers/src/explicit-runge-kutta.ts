@@ -1,4 +1,5 @@
-import { OdeflowError, type TableauData } from '@odeflow/core';
+import { JsTensor, OdeflowError, type TableauData } from '@odeflow/core';
+import { Float64RungeKuttaStepper } from './float64-runge-kutta-stepper.js';
 import { ButcherTableau } from './butcher-tableau.js';
 import { HermiteInterpolant } from './hermite-interpolant.js';
 import type { DenseWeights, Interpolant } from './interpolant.js';
@@ -114,6 +115,9 @@ export class ExplicitRungeKutta implements SteppableSolver {
 
   /** Create the per-solve stepper (allocation-free on backends with in-place ops). */
   createStepper<T>(ctx: StepperContext<T>, y0: T): Stepper<T> {
+    if (ctx.backend.inPlace && y0 instanceof JsTensor) {
+      return new Float64RungeKuttaStepper(this, ctx as unknown as StepperContext<JsTensor>, y0) as unknown as Stepper<T>;
+    }
     if (ctx.backend.inPlace) return new InPlaceRungeKuttaStepper(this, ctx, y0);
     return new AllocatingRungeKuttaStepper(this, ctx);
   }

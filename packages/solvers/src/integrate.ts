@@ -146,13 +146,14 @@ export function integrate<T>(args: IntegrateArgs<T>): Solution<T> {
             'or check f for a singularity or overflow near that time.',
         );
       }
-      const decision = grid ? { accept: true, dtNext: dt } : controller.decide(err, Math.abs(h), errorOrder, prevErr);
-      if (!decision.accept || !finite) {
+      const accept = grid !== undefined || err <= 1;
+      const dtNextRaw = grid ? dt : Math.abs(h) * controller.factor(err, errorOrder, prevErr);
+      if (!accept || !finite) {
         stats.rejected++;
         stepper.reject();
         nonFinite = !finite;
         lastRejected = true;
-        dt = Math.min(decision.dtNext, o.dtMax);
+        dt = Math.min(dtNextRaw, o.dtMax);
         if (dt < o.dtMin || t + dir * dt === t) {
           if (nonFinite) {
             return finish(
@@ -242,10 +243,10 @@ export function integrate<T>(args: IntegrateArgs<T>): Solution<T> {
       }
       if (nextOut >= ts.length) return finish('success');
       if (!grid) {
-        let dtNext = decision.dtNext;
+        let dtNext = dtNextRaw;
         if (lastRejected && dtNext > Math.abs(h)) dtNext = Math.abs(h);
-        // a step shortened to land on a breakpoint says nothing about the step the error allows
-        if (land && dtNext < dt) dtNext = Math.max(dtNext, Math.min(dt, decision.dtNext / Math.abs(h) * dt));
+        // a step shortened to land on a breakpoint: scale the step the controller had proposed instead
+        if (land && Math.abs(h) < dt) dtNext = Math.max(dtNext, Math.min(dt, (dtNextRaw / Math.abs(h)) * dt));
         dt = Math.min(Math.max(dtNext, o.dtMin), o.dtMax);
         prevErr = err;
       }

@@ -45,6 +45,14 @@ export class PIController implements StepSizeController {
   }
 
   decide(errNorm: number, dt: number, errorOrder: number, prevErrNorm: number): { accept: boolean; dtNext: number } {
+    return { accept: errNorm <= 1, dtNext: dt * this.factor(errNorm, errorOrder, prevErrNorm) };
+  }
+
+  /**
+   * The factor the next step is the last one times (what {@link PIController.decide} applies), without
+   * allocating: the integration loop calls it every step.
+   */
+  factor(errNorm: number, errorOrder: number, prevErrNorm: number): number {
     const accept = errNorm <= 1;
     let factor: number;
     if (!(errNorm === errNorm) || errNorm === Infinity) {
@@ -57,6 +65,6 @@ export class PIController implements StepSizeController {
       if (this.pcoeff !== 0 && accept && prevErrNorm > 0) factor *= Math.pow(prevErrNorm, this.pcoeff / k);
       factor = factor < this.factorMin ? this.factorMin : factor > this.factorMax ? this.factorMax : factor;
     }
-    return { accept, dtNext: dt * factor };
+    return factor;
   }
 }
