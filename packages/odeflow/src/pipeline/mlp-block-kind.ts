@@ -1,0 +1,27 @@
+import { OdeflowError, realiseBlock, validateBlockSpec, type MlpBlockSpec, type TensorBackend } from '@odeflow/core';
+import type { BlockKind, RealisedBlockKind } from './block-kind.js';
+
+/**
+ * The `mlp` block kind: core's {@link MlpBlockSpec}, realised with `realiseBlock` (typed arrays on `js`,
+ * backend ops elsewhere). The run's seed replaces `init.seed`, so each seed of an experiment draws its own
+ * initial weights.
+ */
+export const mlpBlockKind: BlockKind = {
+  kind: 'mlp',
+  description: 'multilayer perceptron f(t, y) with seeded initialisers (core realiseBlock)',
+  realise<T>(spec: Readonly<Record<string, unknown>>, backend: TensorBackend<T>, seed: number, path: string): RealisedBlockKind<T> {
+    validateBlockSpec(spec, path);
+    const init = (spec.init ?? {}) as Record<string, unknown>;
+    const seeded = { ...spec, init: { ...init, seed } } as unknown as MlpBlockSpec;
+    try {
+      const r = realiseBlock(seeded, backend);
+      return { dynamics: r.dynamics, params: r.params, paramNames: r.paramNames };
+    } catch (e) {
+      if (e instanceof OdeflowError && e.code === 'INVALID_SPEC' && typeof e.details?.path === 'string' && e.details.path.startsWith('block')) {
+        const at = path + (e.details.path as string).slice('block'.length);
+        throw new OdeflowError('INVALID_SPEC', `${at}: ${e.message.replace(/^\[INVALID_SPEC\] [^:]*: /, '')}`, { ...e.details, path: at });
+      }
+      throw e;
+    }
+  },
+};

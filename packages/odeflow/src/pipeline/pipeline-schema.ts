@@ -1,0 +1,198 @@
+import { z } from 'zod';
+import type { PipelineSpec, StageKind } from './pipeline-spec.js';
+
+// No `.default()` anywhere: a validated spec must serialise back to exactly what was read, so defaults are
+// applied when the pipeline runs, not when it is parsed.
+
+const finite = () => z.number({ error: 'expected a finite number' });
+const positive = () => finite().gt(0, { error: 'expected a number > 0' });
+const count = (min: number) =>
+  z.int({ error: 'expected an integer' }).min(min, { error: `expected an integer ≥ ${min}` });
+const seed = () => z.int({ error: 'expected an integer seed' }).min(0, { error: 'expected a seed ≥ 0' });
+const name = (what: string) => z.string({ error: `expected a ${what} name (string)` }).min(1, { error: `expected a non-empty ${what} name` });
+
+/** A stage id: a letter or underscore, then letters, digits, `_`, `-` or `.`. */
+const stageId = z
+  .string({ error: 'expected a stage id (string)' })
+  .regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, { error: 'expected a stage id: a letter or _ then letters, digits, _ - or .' });
+
+/** A reference to another stage, checked against the graph after the schema. */
+const ref = () => z.string({ error: 'expected the id of another stage (string)' }).min(1, { error: 'expected a stage id' });
+
+/** A file inside the output folder: relative, no `..` segment. */
+const outFile = z
+  .string({ error: 'expected a file name (string)' })
+  .regex(/^(?!\/)(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9_.\-/]+$/, {
+    error: 'expected a relative file name inside the output folder (letters, digits, _ - . /, no "..")',
+  });
+
+const vector = () => z.array(finite(), { error: 'expected an array of numbers' }).min(1, { error: 'expected at least one number' });
+
+const times = z.union(
+  [
+    z.array(finite(), { error: 'expected an array of numbers' }).min(2, { error: 'expected at least 2 times' }),
+    z.strictObject({ start: finite(), end: finite(), points: count(2) }),
+  ],
+  { error: 'expected an array of times or { start, end, points }' },
+);
+
+const spiral = z.strictObject({
+  id: stageId,
+  kind: z.literal('spiral'),
+  points: count(2),
+  tEnd: positive(),
+  y0: z.array(finite()).length(2, { error: 'expected 2 numbers' }).optional(),
+  matrix: z
+    .array(z.array(finite()).length(2, { error: 'expected a row of 2 numbers' }), { error: 'expected a 2×2 matrix' })
+    .length(2, { error: 'expected 2 rows' })
+    .optional(),
+});
+
+const pendulum = z.strictObject({
+  id: stageId,
+  kind: z.literal('pendulum'),
+  points: count(2),
+  tEnd: positive(),
+  damping: finite().min(0, { error: 'expected a damping ≥ 0' }).optional(),
+  stiffness: positive().optional(),
+  y0: z.array(finite()).length(2, { error: 'expected 2 numbers [θ, θ\']' }).optional(),
+});
+
+const array = z.strictObject({
+  id: stageId,
+  kind: z.literal('array'),
+  ts: z.array(finite(), { error: 'expected an array of times' }).min(2, { error: 'expected at least 2 times' }),
+  ys: z.array(vector(), { error: 'expected an array of state rows' }).min(2, { error: 'expected at least 2 rows' }),
+});
+
+const csv = z.strictObject({
+  id: stageId,
+  kind: z.literal('csv'),
+  path: z.string({ error: 'expected a file path (string)' }).min(1, { error: 'expected a file path' }),
+  timeColumn: z.string().min(1).optional(),
+  columns: z.array(z.string().min(1)).min(1, { error: 'expected at least one column' }).optional(),
+});
+
+const block = z.strictObject({
+  id: stageId,
+  kind: z.literal('block'),
+  block: z.looseObject(
+    { kind: name('block kind') },
+    { error: 'expected a block spec object { "kind": ..., ... }' },
+  ),
+  seed: seed().optional(),
+});
+
+const options = () => z.record(z.string(), z.unknown(), { error: 'expected an object of options' });
+
+const ode = z.strictObject({
+  id: stageId,
+  kind: z.literal('ode'),
+  dynamics: ref(),
+  data: ref().optional(),
+  y0: vector().optional(),
+  times: times.optional(),
+  solver: name('solver').optional(),
+  rtol: positive().optional(),
+  atol: positive().optional(),
+  sensitivity: name('sensitivity').optional(),
+  options: options().optional(),
+  sensitivityOptions: options().optional(),
+});
+
+const loss = z.strictObject({
+  id: stageId,
+  kind: z.literal('loss'),
+  loss: z.enum(['mse', 'mae'], { error: 'expected "mse" or "mae"' }).optional(),
+  prediction: ref(),
+  target: ref(),
+});
+
+const train = z.strictObject({
+  id: stageId,
+  kind: z.literal('train'),
+  loss: ref(),
+  optimizer: z.enum(['sgd', 'adam', 'rmsprop'], { error: 'expected "sgd", "adam" or "rmsprop"' }).optional(),
+  learningRate: positive().optional(),
+  iterations: count(0),
+  batchSize: count(1).optional(),
+  batchLength: count(2).optional(),
+  evalEvery: count(1).optional(),
+});
+
+const metric = z.strictObject({
+  id: stageId,
+  kind: z.literal('metric'),
+  metric: z.enum(['mae', 'mse', 'rmse', 'max-abs'], { error: 'expected "mae", "mse", "rmse" or "max-abs"' }),
+  prediction: ref(),
+  target: ref(),
+});
+
+const json = z.strictObject({
+  id: stageId,
+  kind: z.literal('json'),
+  file: outFile,
+  inputs: z.array(ref()).optional(),
+});
+
+const svg = z.strictObject({
+  id: stageId,
+  kind: z.literal('svg'),
+  file: outFile,
+  inputs: z.array(ref()).min(1, { error: 'expected at least one data stage to plot' }),
+  title: z.string().optional(),
+});
+
+const checkpoint = z.strictObject({
+  id: stageId,
+  kind: z.literal('checkpoint'),
+  file: outFile,
+  block: ref(),
+});
+
+const stageSchemas = [spiral, pendulum, array, csv, block, ode, loss, train, metric, json, svg, checkpoint] as const;
+
+/** Every stage kind, in the order the docs list them. */
+export const STAGE_KINDS: readonly StageKind[] = stageSchemas.map((s) => s.shape.kind.value);
+
+/** Schema of one stage, selected by its `kind`. */
+export const stageSchema = z.discriminatedUnion('kind', stageSchemas);
+
+const names = (what: string) => z.array(name(what)).min(1, { error: `expected at least one ${what} name` });
+
+/** Schema of the experiment defaults. */
+export const experimentDefaultsSchema = z.strictObject({
+  backend: name('backend').optional(),
+  solver: name('solver').optional(),
+  sensitivity: name('sensitivity').optional(),
+  seeds: z.array(seed()).min(1, { error: 'expected at least one seed' }).optional(),
+  iterations: count(0).optional(),
+  sweep: z
+    .strictObject({
+      backend: names('backend').optional(),
+      solver: names('solver').optional(),
+      sensitivity: names('sensitivity').optional(),
+    })
+    .optional(),
+});
+
+/** Schema of the memory-comparison setup. */
+export const compareMemorySchema = z.strictObject({
+  ode: ref(),
+  methods: names('sensitivity').optional(),
+  horizons: z.array(positive()).min(1, { error: 'expected at least one horizon' }),
+});
+
+/**
+ * The zod schema of a {@link PipelineSpec}. Objects are strict (an unknown key — a typo — is an error);
+ * references between stages are checked afterwards by {@link validatePipeline}.
+ */
+export const pipelineSchema: z.ZodType<PipelineSpec> = z.strictObject({
+  version: z.literal(1, { error: 'expected version 1' }),
+  name: z.string({ error: 'expected a pipeline name (string)' }).min(1, { error: 'expected a non-empty name' }),
+  description: z.string().optional(),
+  seed: seed().optional(),
+  stages: z.array(stageSchema, { error: 'expected an array of stages' }).min(1, { error: 'expected at least one stage' }),
+  experiment: experimentDefaultsSchema.optional(),
+  compareMemory: compareMemorySchema.optional(),
+});
