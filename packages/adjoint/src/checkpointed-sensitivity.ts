@@ -21,6 +21,7 @@ import { emptyStats } from './sensitivity-stats.js';
 import { StepBackpropagator } from './step-backpropagator.js';
 import { initialOutputs, stepOutputs } from './step-outputs.js';
 import { StepTape } from './step-tape.js';
+import { jumpTimes } from './jump-times.js';
 
 /**
  * Checkpointing: the forward solve keeps the state at the start of the step that produces each output
@@ -86,7 +87,7 @@ export class CheckpointedSensitivity implements Sensitivity {
         used = true;
         const begin = performance.now();
         const nfe0 = dynamics.total;
-        const bp = new StepBackpropagator(backend, dynamics, rk, problem.params, problem.ts.length);
+        const bp = new StepBackpropagator(backend, dynamics, rk, problem.params, problem.ts.length, jumpTimes(context.options));
         const starts = [...recorder.states.keys()].sort((x, y) => x - y);
         const total = recorder.times.length;
         let yBar = backend.zeros(backend.shape(problem.y0));

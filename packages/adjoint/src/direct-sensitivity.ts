@@ -13,6 +13,7 @@ import { emptyStats } from './sensitivity-stats.js';
 import { StepBackpropagator } from './step-backpropagator.js';
 import { initialOutputs, stepOutputs } from './step-outputs.js';
 import { StepTape } from './step-tape.js';
+import { jumpTimes } from './jump-times.js';
 
 /**
  * Direct backpropagation through the solver: every accepted step is recorded (its initial state and
@@ -71,7 +72,7 @@ export class DirectSensitivity implements Sensitivity {
         used = true;
         const begin = performance.now();
         const nfe0 = dynamics.total;
-        const bp = new StepBackpropagator(backend, dynamics, rk, problem.params, problem.ts.length);
+        const bp = new StepBackpropagator(backend, dynamics, rk, problem.params, problem.ts.length, jumpTimes(context.options));
         try {
           const outputs = stepOutputs(tape.outputs, 0, tape.steps.length);
           let yBar = bp.reverse(tape.steps, outputs, cotangents, backend.zeros(backend.shape(problem.y0)));

@@ -39,6 +39,7 @@ export class StepBackpropagator<T> {
    * @param rk - the tableau and dense weights the forward steps used
    * @param params - parameters θ
    * @param outputs - number of output times
+   * @param jumps - the solve's `jumpT`: stages with c = 1 of a step ending on one ran just before it
    */
   constructor(
     private readonly backend: TensorBackend<T>,
@@ -46,6 +47,7 @@ export class StepBackpropagator<T> {
     private readonly rk: ExplicitRk,
     private readonly params: readonly T[],
     outputs: number,
+    private readonly jumps: readonly number[] = [],
   ) {
     this.paramGrads = params.map((p) => backend.zeros(backend.shape(p)));
     this.tGrads = new Array<number>(outputs).fill(0);
@@ -97,6 +99,7 @@ export class StepBackpropagator<T> {
       this.tGrads[o.index] += g;
       this.tGrads[0] -= g;
     }
+    const tLast = this.lastStageTime(step);
     for (let i = stages - 1; i >= 0; i--) {
       const ki = kBar[i];
       if (ki === null) continue; // a zero cotangent pulls back to zero: skip the VJP
@@ -107,7 +110,7 @@ export class StepBackpropagator<T> {
         for (let j = 0; j < i; j++) coeffs.push(dt * (row[j] ?? 0));
         yi = backend.lincomb(coeffs, [y0, ...k.slice(0, i)]);
       }
-      const v = this.dynamics.vjp(step.t0 + c[i] * dt, yi, ki, this.params);
+      const v = this.dynamics.vjp(c[i] === 1 ? tLast : step.t0 + c[i] * dt, yi, ki, this.params);
       if (yi !== y0) backend.dispose(yi);
       backend.dispose(v.f);
       backend.dispose(ki);
@@ -125,6 +128,21 @@ export class StepBackpropagator<T> {
       backend.dispose(v.params);
     }
     return y0Bar;
+  }
+
+  // The integration loop evaluates stages with c = 1 at the end of the step, or, when the step lands on a
+  // discontinuity (jumpT), at the last float before it — on the side of the jump the step integrated.
+  private lastStageTime(step: TapeStep<T>): number {
+    const t1 = step.t0 + step.dt;
+    for (const j of this.jumps) {
+      if (Math.abs(j - t1) <= 4 * Number.EPSILON * Math.max(1, Math.abs(j))) {
+        const dir = step.dt > 0 ? 1 : -1;
+        const u = j === 0 ? Number.MIN_VALUE : Math.abs(j) * Number.EPSILON;
+        const r = j - dir * u;
+        return r === j ? j - dir * 2 * u : r;
+      }
+    }
+    return t1;
   }
 
   // Non-FSAL methods record f(t₁, y₁) after their stages: a stage with c = 1 and the row b.

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { mlpDynamics, mlpParams, pendulumDynamics } from './helpers/dynamics.js';
+import { context, gradientsOf, JsBackend, relErr, type PlainGradients } from './helpers/harness.js';
+
+const flat = (g: PlainGradients) => [...g.y0, ...g.params.flat(), ...g.ts];
+
+describe('direct, adjoint and checkpointed agree', () => {
+  it.each([
+    [1e-5, 1e-7],
+    [1e-8, 1e-10],
+  ])('to the solver tolerance (rtol %s) on the driven pendulum, and checkpointed equals direct', (rtol, atol) => {
+    const be = new JsBackend();
+    const dyn = pendulumDynamics(be, 0.5, 2);
+    const ts = [0, 1, 2.5, 4, 6];
+    const run = (name: string, sensitivityOptions?: Record<string, unknown>) => {
+      const y0 = be.fromArray([0.4, 1.1]);
+      const p = be.fromArray([0.1, 3], [2]);
+      const g = gradientsOf(be, name, { dynamics: dyn, y0, ts, params: [p] }, context(be, 'dopri5', { rtol, atol }, sensitivityOptions));
+      be.dispose([y0, p]);
+      return g;
+    };
+    const direct = run('direct');
+    const adjoint = run('adjoint');
+    const checkpointed = run('checkpointed');
+    const every3 = run('checkpointed', { checkpointEvery: 3 });
+    expect(relErr(flat(adjoint), flat(direct))).toBeLessThan(300 * rtol);
+    expect(relErr(flat(checkpointed), flat(direct))).toBeLessThan(1e-12);
+    expect(relErr(flat(every3), flat(direct))).toBeLessThan(1e-12);
+    expect(be.memory().bytes).toBe(0);
+  });
+
+  it.each(['rk4', 'bosh3', 'tsit5', 'dopri8', 'midpoint'])('for %s (FSAL and non-FSAL tableaus, own interpolants)', (method) => {
+    const be = new JsBackend();
+    const dyn = mlpDynamics(be);
+    const ts = [0, 0.4, 1];
+    const options = method === 'rk4' || method === 'midpoint' ? { stepSize: method === 'rk4' ? 0.01 : 0.001 } : { rtol: 1e-9, atol: 1e-11 };
+    const run = (name: string) => {
+      const y0 = be.fromArray([0.3, -0.2]);
+      const ps = mlpParams(be, 2, 5, 3);
+      const g = gradientsOf(be, name, { dynamics: dyn, y0, ts, params: ps }, context(be, method, options));
+      be.dispose([y0, ...ps]);
+      return g;
+    };
+    const direct = run('direct');
+    const adjoint = run('adjoint');
+    const checkpointed = run('checkpointed');
+    expect(relErr(flat(checkpointed), flat(direct))).toBeLessThan(1e-12);
+    expect(relErr(flat(adjoint), flat(direct))).toBeLessThan(method === 'midpoint' ? 1e-4 : 1e-6);
+    expect(be.memory().bytes).toBe(0);
+  });
+});
