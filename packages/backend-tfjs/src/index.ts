@@ -6,6 +6,7 @@
  */
 export * from './tfjs-backend.js';
 export * from './tfjs-autodiff.js';
+export * from './transposing-mat-mul.js';
 export * from './create-tfjs-backend.js';
 export * from './tfjs-backend-factory.js';
 export * from './tfjs-module.js';

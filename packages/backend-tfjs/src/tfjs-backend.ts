@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { OdeflowError, type Autodiff, type BackendMemory, type TensorBackend } from '@odeflow/core';
 import { TfjsAutodiff } from './tfjs-autodiff.js';
+import { transposingMatMul } from './transposing-mat-mul.js';
 import '@tensorflow/tfjs-backend-cpu';
 import './register-gradients.js';
 
@@ -13,6 +14,11 @@ export interface TfjsBackendOptions {
    * initialised (`await tf.setBackend(name)`) before the first op; {@link createTfjsBackend} does both.
    */
   readonly tfjsBackend?: string;
+  /**
+   * Materialise transposed matMul operands when cheap (see {@link transposingMatMul}). Default: on for the
+   * `wasm` kernels, whose transposed-operand path is slow; off elsewhere.
+   */
+  readonly explicitTransposes?: boolean;
 }
 
 function sizeOf(shape: readonly number[]): number {
@@ -63,6 +69,9 @@ export class TfjsBackend implements TensorBackend<tf.Tensor> {
   /** The tfjs backend whose kernels run this backend's ops. */
   readonly tfjsBackend: string;
 
+  /** matMul materialises transposed operands (see {@link TfjsBackendOptions.explicitTransposes}). */
+  readonly explicitTransposes: boolean;
+
   private peak = 0;
   private readonly engine = tf.engine();
 
@@ -72,6 +81,7 @@ export class TfjsBackend implements TensorBackend<tf.Tensor> {
   constructor(options: TfjsBackendOptions = {}) {
     this.name = options.name ?? 'tfjs';
     this.tfjsBackend = options.tfjsBackend ?? 'cpu';
+    this.explicitTransposes = options.explicitTransposes ?? this.tfjsBackend === 'wasm';
     if (tf.findBackendFactory(this.tfjsBackend) == null) {
       throw new OdeflowError(
         'BACKEND_UNAVAILABLE',
@@ -366,6 +376,7 @@ export class TfjsBackend implements TensorBackend<tf.Tensor> {
     const k2 = transposeB ? b.shape[1] : b.shape[0];
     if (k !== k2) throw new OdeflowError('SHAPE_MISMATCH', `matMul: inner dimensions ${k} and ${k2} differ.`);
     this.activate();
+    if (this.explicitTransposes) return this.out(transposingMatMul(a as tf.Tensor2D, b as tf.Tensor2D, transposeA, transposeB));
     return this.out(tf.matMul(a, b, transposeA, transposeB));
   }
 

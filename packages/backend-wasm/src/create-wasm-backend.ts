@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createTfjsBackend, type TfjsBackend } from '@odeflow/backend-tfjs';
+import { registerWasmMatMulGradient } from './register-wasm-mat-mul-gradient.js';
 
 /** Options of {@link createWasmBackend}. */
 export interface WasmBackendOptions {
@@ -26,7 +27,8 @@ export interface WasmBackendOptions {
 /**
  * Start tfjs's WASM kernels (registering them is a side effect of importing this package) and return
  * the odeflow backend named `wasm` over them: the same {@link TfjsBackend} op code as `tfjs`, float32, with
- * autodiff VJPs. Multithreading is off in Node (tfjs hard-wires one thread there).
+ * autodiff VJPs; matMul and its gradient avoid tfjs-wasm's slow transposed-operand path (see
+ * {@link registerWasmMatMulGradient}). Multithreading is off in Node (tfjs hard-wires one thread there).
  * Fails with `BACKEND_UNAVAILABLE` when the binary cannot be loaded (wrong `wasmPaths`).
  */
 export async function createWasmBackend(options: WasmBackendOptions = {}): Promise<TfjsBackend> {
@@ -36,5 +38,7 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
     }
     if (options.simd === false) tf.env().set('WASM_HAS_SIMD_SUPPORT', false);
   }
-  return createTfjsBackend({ name: 'wasm', tfjsBackend: 'wasm' });
+  const backend = await createTfjsBackend({ name: 'wasm', tfjsBackend: 'wasm' });
+  registerWasmMatMulGradient();
+  return backend;
 }

@@ -11,5 +11,6 @@ import '@tensorflow/tfjs-backend-wasm';
 
 export * from './create-wasm-backend.js';
 export * from './wasm-features.js';
+export * from './register-wasm-mat-mul-gradient.js';
 export * from './wasm-backend-factory.js';
 export * from './wasm-module.js';

@@ -66,6 +66,12 @@ function refMatMul(a: number[], ar: number, ac: number, b: number[], br: number,
   return out;
 }
 
+function transpose2(x: number[], r: number, c: number): number[] {
+  const out: number[] = new Array(r * c);
+  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[j * r + i] = x[i * c + j];
+  return out;
+}
+
 /** Run every conformance check on `target`. */
 export function backendConformance(target: ConformanceTarget): void {
   describe(`${target.name} backend conformance`, () => {
@@ -250,6 +256,34 @@ export function backendConformance(target: ConformanceTarget): void {
         expect(Array.from(b.toFloat64Array(t))).toEqual([1, 4, 2, 5, 3, 6]);
         expectCode(() => b.matMul(b.zeros([2, 3]), b.zeros([2, 3])), 'SHAPE_MISMATCH');
         expectCode(() => b.matMul(b.zeros([6]), b.zeros([6, 1])), 'SHAPE_MISMATCH');
+      }));
+
+    it('multiplies larger matrices with transposes, and differentiates them, like the float64 reference', () =>
+      noLeak(() => {
+        // op(A) is 40×30, op(B) is 30×20: big enough for backends that materialise transposes
+        const [m, k, n] = [40, 30, 20];
+        const av = rand(m * k, 41);
+        const bv = rand(k * n, 42);
+        const dyv = rand(m * n, 43);
+        for (const tA of [false, true]) {
+          for (const tB of [false, true]) {
+            const [ar, ac] = tA ? [k, m] : [m, k];
+            const [br, bc] = tB ? [n, k] : [k, n];
+            const A = b.fromArray(av, [ar, ac]);
+            const B = b.fromArray(bv, [br, bc]);
+            const want = refMatMul(av, ar, ac, bv, br, bc, tA, tB);
+            expectClose(b.toFloat64Array(b.matMul(A, B, tA, tB)), want, rel * 16, `matMul ${tA} ${tB}`);
+            if (!b.autodiff) continue;
+            // d op(A) = dy·op(B)ᵀ (m×k) and d op(B) = op(A)ᵀ·dy (k×n), transposed back for a transposed operand
+            const dOpA = refMatMul(dyv, m, n, bv, br, bc, false, !tB);
+            const dOpB = refMatMul(av, ar, ac, dyv, m, n, !tA, false);
+            const wantA = tA ? transpose2(dOpA, m, k) : dOpA;
+            const wantB = tB ? transpose2(dOpB, k, n) : dOpB;
+            const { grads } = b.autodiff.vjp((x, y) => b.matMul(x, y, tA, tB), [A, B], b.fromArray(dyv, [m, n]));
+            expectClose(b.toFloat64Array(grads[0]), wantA, rel * 16, `d A ${tA} ${tB}`);
+            expectClose(b.toFloat64Array(grads[1]), wantB, rel * 16, `d B ${tA} ${tB}`);
+          }
+        }
       }));
 
     it('tidy releases intermediates and keeps what is returned or kept', () => {
