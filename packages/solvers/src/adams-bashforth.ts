@@ -132,6 +132,8 @@ class AdamsBashforthStepper<T> implements Stepper<T> {
     this.k = [this.hist[0], this.f(tLast, this.y1)];
   }
 
+  denseReady(): void {}
+
   record(): { y0: T; y1: T; k: T[] } {
     this.handed.add(this.y0);
     this.handed.add(this.y1);

@@ -3,7 +3,7 @@ import { Float64RungeKuttaStepper } from './float64-runge-kutta-stepper.js';
 import { ButcherTableau } from './butcher-tableau.js';
 import { HermiteInterpolant } from './hermite-interpolant.js';
 import type { DenseWeights, Interpolant } from './interpolant.js';
-import { AllocatingRungeKuttaStepper, InPlaceRungeKuttaStepper } from './runge-kutta-stepper.js';
+import { AllocatingRungeKuttaStepper, type DenseStages } from './runge-kutta-stepper.js';
 import type { SteppableSolver, Stepper, StepperContext } from './stepper.js';
 
 /** What defines an explicit Runge–Kutta method besides its tableau. */
@@ -25,6 +25,8 @@ export interface ExplicitRungeKuttaInit {
    * `tableau.bErr` and e₃ from these.
    */
   bErr3?: readonly number[];
+  /** Extra stages the interpolant needs, evaluated only for steps whose dense output is used (DOP853). */
+  denseStages?: DenseStages;
 }
 
 /**
@@ -60,6 +62,8 @@ export class ExplicitRungeKutta implements SteppableSolver {
   readonly interpolant: Interpolant;
   /** Second error weights of a DOP853-style estimate. */
   readonly bErr3?: readonly number[];
+  /** Extra stages of the dense output, if any. */
+  readonly denseStages?: DenseStages;
 
   /**
    * @param init - name, tableau, orders, interpolant
@@ -91,6 +95,15 @@ export class ExplicitRungeKutta implements SteppableSolver {
       }
       this.bErr3 = Object.freeze([...init.bErr3]);
     }
+    if (init.denseStages) {
+      const base = this.tableau.fsal ? this.tableau.stages : this.tableau.stages + 1;
+      init.denseStages.a.forEach((row, i) => {
+        if (row.length > base + i) {
+          throw new OdeflowError('INVALID_TABLEAU', `Method "${init.name}": dense stage ${i} has ${row.length} coefficients; at most ${base + i} earlier stages exist.`);
+        }
+      });
+      this.denseStages = init.denseStages;
+    }
     this.fsal = this.tableau.fsal;
     this.stages = this.fsal ? this.tableau.stages - 1 : this.tableau.stages;
     this.interpolant = init.interpolant ?? new HermiteInterpolant();
@@ -100,14 +113,15 @@ export class ExplicitRungeKutta implements SteppableSolver {
 
   /** Number of stage derivatives recorded per step (stages, plus f(t₁, y₁) for non-FSAL methods). */
   get recordedStages(): number {
-    return this.fsal ? this.tableau.stages : this.tableau.stages + 1;
+    return (this.fsal ? this.tableau.stages : this.tableau.stages + 1) + (this.denseStages?.c.length ?? 0);
   }
 
   /**
    * Dense-output weights at θ ∈ [0, 1] of a step t₀ → t₀ + dt, linear in the recorded data:
    * y(t₀ + θ·dt) = w.y0·y₀ + w.y1·y₁ + dt·Σᵢ w.k[i]·kᵢ, where kᵢ are the step's recorded stage
    * derivatives ({@link ExplicitRungeKutta.recordedStages} of them: the tableau's stages, then f(t₁, y₁)
-   * for non-FSAL methods). At θ = 1 the weights give y₁.
+   * for non-FSAL methods, then the dense-output stages if the method has any). At θ = 1 the weights
+   * give y₁ exactly for the Hermite-form interpolants.
    */
   denseWeights(theta: number): DenseWeights {
     return this.interpolant.weights(theta, this.recordedStages);
@@ -115,10 +129,9 @@ export class ExplicitRungeKutta implements SteppableSolver {
 
   /** Create the per-solve stepper (allocation-free on backends with in-place ops). */
   createStepper<T>(ctx: StepperContext<T>, y0: T): Stepper<T> {
-    if (ctx.backend.inPlace && y0 instanceof JsTensor) {
+    if (y0 instanceof JsTensor) {
       return new Float64RungeKuttaStepper(this, ctx as unknown as StepperContext<JsTensor>, y0) as unknown as Stepper<T>;
     }
-    if (ctx.backend.inPlace) return new InPlaceRungeKuttaStepper(this, ctx, y0);
     return new AllocatingRungeKuttaStepper(this, ctx);
   }
 }

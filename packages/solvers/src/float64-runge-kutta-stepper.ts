@@ -31,6 +31,11 @@ export class Float64RungeKuttaStepper implements Stepper<JsTensor> {
   private readonly err: JsTensor;
   private readonly kd: Float64Array[];
   private readonly scratch: number[];
+  private readonly f1Index: number;
+  private readonly denseC: readonly number[];
+  private readonly denseIdx: number[][];
+  private readonly denseVal: number[][];
+  private denseDone = false;
 
   /**
    * @param scheme - the method
@@ -71,7 +76,16 @@ export class Float64RungeKuttaStepper implements Stepper<JsTensor> {
     this.y1 = be.zeros(shape);
     this.ytmp = be.zeros(shape);
     this.err = be.zeros(shape);
-    const nk = this.fsal ? this.s : this.s + 1;
+    const nk = (this.fsal ? this.s : this.s + 1) + (scheme.denseStages?.c.length ?? 0);
+    this.f1Index = this.fsal ? this.s - 1 : this.s;
+    this.denseC = scheme.denseStages?.c ?? [];
+    this.denseIdx = [];
+    this.denseVal = [];
+    for (const row of scheme.denseStages?.a ?? []) {
+      const { idx, val } = nz(row);
+      this.denseIdx.push(idx);
+      this.denseVal.push(val);
+    }
     this.k = [];
     for (let i = 0; i < nk; i++) this.k.push(be.zeros(shape));
     this.kd = this.k.map((x) => x.data);
@@ -168,11 +182,23 @@ export class Float64RungeKuttaStepper implements Stepper<JsTensor> {
 
   complete(tLast: number): void {
     if (!this.fsal) this.evalInto(tLast, this.y1, this.k[this.s]);
+    this.denseDone = false;
+  }
+
+  denseReady(t0: number, dt: number): void {
+    if (this.denseDone || this.denseC.length === 0) return;
+    this.denseDone = true;
+    const base = this.f1Index + 1;
+    for (let i = 0; i < this.denseC.length; i++) {
+      this.combine(this.ytmp.data, this.y0.data, dt, this.denseIdx[i], this.denseVal[i]);
+      this.evalInto(t0 + this.denseC[i] * dt, this.ytmp, this.k[base + i]);
+    }
   }
 
   record(): { y0: JsTensor; y1: JsTensor; k: JsTensor[] } {
     const be = this.ctx.backend;
-    return { y0: be.clone(this.y0), y1: be.clone(this.y1), k: this.k.map((x) => be.clone(x)) };
+    const k = (this.denseDone ? this.k : this.k.slice(0, this.f1Index + 1)).map((x) => be.clone(x));
+    return { y0: be.clone(this.y0), y1: be.clone(this.y1), k };
   }
 
   accept(t1: number, restart: boolean): void {
@@ -183,7 +209,7 @@ export class Float64RungeKuttaStepper implements Stepper<JsTensor> {
     if (restart) {
       this.evalInto(t1, this.y0, this.k[0]);
     } else {
-      this.k[0].data.set(this.kd[this.k.length - 1]);
+      this.k[0].data.set(this.kd[this.f1Index]);
     }
   }
 

@@ -1,42 +1,57 @@
 import type { DenseWeights, Interpolant } from './interpolant.js';
 
+/** A correction term θᵖ(1−θ)^q·dt·Σᵢ dᵢkᵢ added to the cubic Hermite interpolant. */
+export interface HermiteCorrection {
+  /** Power of θ. */
+  readonly p: number;
+  /** Power of (1 − θ). */
+  readonly q: number;
+  /** Coefficient of each recorded stage. */
+  readonly d: readonly number[];
+}
+
 /**
  * Cubic Hermite interpolation through y₀, y₁, f(t₀, y₀) = k₀ and f(t₁, y₁) = k_last, optionally with a
- * quartic correction θ²(1−θ)²·dt·Σ dᵢkᵢ: Hairer's form
- * y(θ) = y₀ + θΔ + θ(1−θ)(dt·k₀ − Δ) + θ²(1−θ)(2Δ − dt·k₀ − dt·k_last) + θ²(1−θ)²·dt·Σ dᵢkᵢ with Δ = y₁ − y₀.
- * Without the correction it is 3rd order and serves every method that has no interpolant of its own;
- * with Shampine's dᵢ it is Dormand–Prince 5(4)'s 4th-order dense output.
+ * correction terms θᵖ(1−θ)^q·dt·Σ dᵢkᵢ (Hairer's form):
+ * y(θ) = y₀ + θΔ + θ(1−θ)(dt·k₀ − Δ) + θ²(1−θ)(2Δ − dt·k₀ − dt·k_last) + Σ corrections, with Δ = y₁ − y₀
+ * and k_last = f(t₁, y₁) (the stage at index `f1Index`). Without corrections it is 3rd order and serves
+ * every method that has no interpolant of its own; with Shampine's θ²(1−θ)² term it is Dormand–Prince
+ * 5(4)'s 4th-order dense output, and with four terms DOP853's 7th-order one. Every term vanishes at
+ * θ = 0 and θ = 1, so the interpolant passes exactly through y₀ and y₁.
  */
 export class HermiteInterpolant implements Interpolant {
   /** Order of the formula. */
   readonly order: number;
   /** One-line description. */
   readonly description: string;
-  private readonly d: readonly number[] | undefined;
+  private readonly corrections: readonly HermiteCorrection[];
+  private readonly f1Index: number | undefined;
 
   /**
-   * @param correction - the dᵢ of the quartic correction term (one per recorded stage), or none for the plain cubic
+   * @param corrections - correction terms (none for the plain cubic)
    * @param order - the order of the resulting formula (3 for the plain cubic)
    * @param description - shown in listings
+   * @param f1Index - index of f(t₁, y₁) among the recorded stages (default: the last one)
    */
-  constructor(correction?: readonly number[], order = 3, description = 'cubic Hermite (y₀, y₁, f₀, f₁)') {
-    this.d = correction;
+  constructor(corrections: readonly HermiteCorrection[] = [], order = 3, description = 'cubic Hermite (y₀, y₁, f₀, f₁)', f1Index?: number) {
+    this.corrections = corrections;
     this.order = order;
     this.description = description;
+    this.f1Index = f1Index;
   }
 
   weights(theta: number, kCount: number): DenseWeights {
     const A = theta;
     const B = theta * (1 - theta);
     const C = theta * B;
-    const D = B * B;
     const wDelta = A - B + 2 * C;
     const k = new Array<number>(kCount).fill(0);
     k[0] += B - C;
-    k[kCount - 1] -= C;
-    if (this.d) {
-      const n = Math.min(this.d.length, kCount);
-      for (let i = 0; i < n; i++) k[i] += D * this.d[i];
+    k[this.f1Index ?? kCount - 1] -= C;
+    for (const { p, q, d } of this.corrections) {
+      const w = Math.pow(theta, p) * Math.pow(1 - theta, q);
+      const n = Math.min(d.length, kCount);
+      for (let i = 0; i < n; i++) k[i] += w * d[i];
     }
     return { y0: 1 - wDelta, y1: wDelta, k };
   }

@@ -91,7 +91,10 @@ export function integrate<T>(args: IntegrateArgs<T>): Solution<T> {
 
     // event values at the start of the current step
     const gPrev = o.events.map((e) => e.fn(t0, stepper.y0));
-    const interpolate = (theta: number, h: number): T => {
+    // the state at fraction theta of the accepted step from t of size h (a new tensor)
+    const interpolate = (t: number, theta: number, h: number): T => {
+      if (theta === 1) return be.clone(stepper.y1);
+      stepper.denseReady(t, h);
       const w = solver.denseWeights(theta);
       const coeffs = [w.y0, w.y1];
       for (const x of w.k) coeffs.push(h * x);
@@ -191,7 +194,7 @@ export function integrate<T>(args: IntegrateArgs<T>): Solution<T> {
           const tolT = ev.tol ?? 1e-12 * Math.max(1, Math.abs(t1));
           const theta = locateEvent(
             (th) => {
-              const y = interpolate(th, h);
+              const y = interpolate(t, th, h);
               const v = ev.fn(t + th * h, y);
               be.dispose(y);
               return v;
@@ -204,7 +207,7 @@ export function integrate<T>(args: IntegrateArgs<T>): Solution<T> {
         for (const f of found) {
           const terminal = o.events[f.index].terminal === true;
           const tE = f.theta === 1 ? t1 : t + f.theta * h;
-          events.push({ index: f.index, t: tE, y: interpolate(f.theta, h), direction: f.sign, terminal });
+          events.push({ index: f.index, t: tE, y: interpolate(t, f.theta, h), direction: f.sign, terminal });
           if (terminal) {
             stopTheta = f.theta;
             stopped = true;
@@ -213,6 +216,7 @@ export function integrate<T>(args: IntegrateArgs<T>): Solution<T> {
         }
       }
       if (recorder) {
+        stepper.denseReady(t, h);
         const r = stepper.record();
         recorder.onStep({ index: stepIndex, t0: t, dt: h, y0: r.y0, y1: r.y1, k: r.k });
       }
@@ -221,12 +225,13 @@ export function integrate<T>(args: IntegrateArgs<T>): Solution<T> {
         if (dir * (tOut - t1) > 0) break;
         const theta = (tOut - t) / h;
         if (theta > stopTheta) break;
-        ys.push(interpolate(theta, h));
+        ys.push(interpolate(t, theta, h));
         outTs.push(tOut);
         recorder?.onOutput?.({ index: nextOut, t: tOut, stepIndex, theta });
         nextOut++;
       }
       if (dense) {
+        stepper.denseReady(t, h);
         dense.add(t, h, stepper.y0, stepper.y1, stepper.k);
         if (stopped) dense.tEnd = events[events.length - 1].t;
       }

@@ -1,4 +1,4 @@
-import { OdeflowError, type InPlaceOps, type TensorBackend } from '@odeflow/core';
+import { OdeflowError, type TensorBackend } from '@odeflow/core';
 import type { ButcherTableau } from './butcher-tableau.js';
 import type { Stepper, StepperContext } from './stepper.js';
 
@@ -10,10 +10,23 @@ export interface RungeKuttaScheme {
   readonly fsal: boolean;
   /** Second error weights of a DOP853-style 5th/3rd-order combined estimate, if any. */
   readonly bErr3?: readonly number[];
+  /** Extra stages only the dense output uses, computed after acceptance when a step is interpolated. */
+  readonly denseStages?: DenseStages;
+}
+
+/**
+ * Stages evaluated after a step is accepted, only when its dense output is needed (DOP853's three):
+ * stage s+i is f(t₀ + c[i]·dt, y₀ + dt·Σⱼ a[i][j]·kⱼ) over all earlier recorded stages.
+ */
+export interface DenseStages {
+  /** Nodes of the extra stages. */
+  readonly c: readonly number[];
+  /** Row i holds the coefficients over every earlier recorded stage (tableau stages, f(t₁, y₁), earlier extras). */
+  readonly a: readonly (readonly number[])[];
 }
 
 /** Scaled norm of one error tensor, with the user's norm if given. */
-function scaledNorm<T>(ctx: StepperContext<T>, err: T, y0: T, y1: T): number {
+export function scaledNorm<T>(ctx: StepperContext<T>, err: T, y0: T, y1: T): number {
   return ctx.norm ? ctx.norm(err, y0, y1, ctx.rtol, ctx.atol) : ctx.backend.errorNorm(err, y0, y1, ctx.rtol, ctx.atol);
 }
 
@@ -23,7 +36,7 @@ function dop853Norm(n5: number, n3: number): number {
   return d === 0 ? 0 : (n5 * n5) / Math.sqrt(d);
 }
 
-function checkShape<T>(backend: TensorBackend<T>, y: T, fy: T, t: number): void {
+export function checkShape<T>(backend: TensorBackend<T>, y: T, fy: T, t: number): void {
   const a = backend.shape(y);
   const b = backend.shape(fy);
   if (a.length !== b.length || a.some((d, i) => d !== b[i])) {
@@ -32,152 +45,6 @@ function checkShape<T>(backend: TensorBackend<T>, y: T, fy: T, t: number): void 
       `f(t, y) returned shape [${b.join(', ')}] at t = ${t}, but y has shape [${a.join(', ')}]; f must return a tensor of y's shape.`,
       { t, yShape: a, fShape: b },
     );
-  }
-}
-
-/**
- * Allocation-free stepper for backends with in-place ops (`js`): stage buffers are allocated once and
- * f is written with `fInto` when the dynamics offer it.
- */
-export class InPlaceRungeKuttaStepper<T> implements Stepper<T> {
-  y0: T;
-  y1: T;
-  readonly k: T[];
-  nfe = 0;
-  private readonly ctx: StepperContext<T>;
-  private readonly ops: InPlaceOps<T>;
-  private readonly s: number;
-  private readonly c: readonly number[];
-  private readonly a: readonly (readonly number[])[];
-  private readonly b: readonly number[];
-  private readonly bErr?: readonly number[];
-  private readonly bErr3?: readonly number[];
-  private readonly fsal: boolean;
-  private readonly ytmp: T;
-  private readonly err: T;
-  private readonly stageCoeffs: number[][];
-  private readonly stageXs: T[][];
-  private readonly solCoeffs: number[];
-  private readonly solXs: T[];
-  private readonly errCoeffs: number[];
-  private readonly errXs: T[];
-
-  /**
-   * @param scheme - the method
-   * @param ctx - the solve
-   * @param y0 - a tensor of the state's shape (used for allocation only)
-   */
-  constructor(scheme: RungeKuttaScheme, ctx: StepperContext<T>, y0: T) {
-    const be = ctx.backend;
-    this.ctx = ctx;
-    this.ops = be.inPlace!;
-    const tab = scheme.tableau;
-    this.s = tab.stages;
-    this.c = tab.c;
-    this.a = tab.a;
-    this.b = tab.b;
-    this.bErr = tab.bErr;
-    this.bErr3 = scheme.bErr3;
-    this.fsal = scheme.fsal;
-    const shape = be.shape(y0);
-    this.y0 = be.zeros(shape);
-    this.y1 = be.zeros(shape);
-    this.ytmp = be.zeros(shape);
-    this.err = be.zeros(shape);
-    const nk = this.fsal ? this.s : this.s + 1;
-    this.k = [];
-    for (let i = 0; i < nk; i++) this.k.push(be.zeros(shape));
-    this.stageCoeffs = [];
-    this.stageXs = [];
-    for (let i = 0; i < this.s; i++) {
-      this.stageCoeffs.push(new Array<number>(i + 1).fill(0));
-      // the last FSAL stage is evaluated at y1 itself; its combination is the solution's
-      const xs: T[] = [this.y0];
-      for (let j = 0; j < i; j++) xs.push(this.k[j]);
-      this.stageXs.push(xs);
-    }
-    this.solCoeffs = new Array<number>(this.s + 1).fill(0);
-    this.solXs = [this.y0, ...this.k.slice(0, this.s)];
-    this.errCoeffs = new Array<number>(this.s).fill(0);
-    this.errXs = this.k.slice(0, this.s);
-  }
-
-  private evalInto(t: number, y: T, out: T): void {
-    this.nfe++;
-    const d = this.ctx.dynamics;
-    if (d.fInto) {
-      d.fInto(t, y, this.ctx.params, out);
-    } else {
-      const fy = d.f(t, y, this.ctx.params);
-      this.ops.copyInto(out, fy);
-      this.ctx.backend.dispose(fy);
-    }
-  }
-
-  start(t0: number, y0: T): void {
-    this.ops.copyInto(this.y0, y0);
-    this.ctx.backend.dispose(y0);
-    const d = this.ctx.dynamics;
-    if (!d.fInto) {
-      const fy = d.f(t0, this.y0, this.ctx.params);
-      this.nfe++;
-      checkShape(this.ctx.backend, this.y0, fy, t0);
-      this.ops.copyInto(this.k[0], fy);
-      this.ctx.backend.dispose(fy);
-    } else {
-      this.evalInto(t0, this.y0, this.k[0]);
-    }
-  }
-
-  attempt(t0: number, dt: number, tLast: number, estimate: boolean): number {
-    const s = this.s;
-    const c = this.c;
-    const a = this.a;
-    const ops = this.ops;
-    const last = this.fsal ? s - 1 : s;
-    for (let i = 1; i < last; i++) {
-      const co = this.stageCoeffs[i];
-      const row = a[i];
-      co[0] = 1;
-      for (let j = 0; j < i; j++) co[j + 1] = dt * row[j];
-      ops.lincombInto(this.ytmp, co, this.stageXs[i]);
-      this.evalInto(c[i] === 1 ? tLast : t0 + c[i] * dt, this.ytmp, this.k[i]);
-    }
-    const sc = this.solCoeffs;
-    sc[0] = 1;
-    for (let j = 0; j < s; j++) sc[j + 1] = dt * this.b[j];
-    ops.lincombInto(this.y1, sc, this.solXs);
-    if (this.fsal) this.evalInto(tLast, this.y1, this.k[s - 1]);
-    if (!estimate || !this.bErr) return 0;
-    const ec = this.errCoeffs;
-    for (let j = 0; j < s; j++) ec[j] = dt * this.bErr[j];
-    ops.lincombInto(this.err, ec, this.errXs);
-    const n5 = scaledNorm(this.ctx, this.err, this.y0, this.y1);
-    if (!this.bErr3) return n5;
-    for (let j = 0; j < s; j++) ec[j] = dt * this.bErr3[j];
-    ops.lincombInto(this.err, ec, this.errXs);
-    return dop853Norm(n5, scaledNorm(this.ctx, this.err, this.y0, this.y1));
-  }
-
-  complete(tLast: number): void {
-    if (!this.fsal) this.evalInto(tLast, this.y1, this.k[this.s]);
-  }
-
-  record(): { y0: T; y1: T; k: T[] } {
-    const be = this.ctx.backend;
-    return { y0: be.clone(this.y0), y1: be.clone(this.y1), k: this.k.map((x) => be.clone(x)) };
-  }
-
-  accept(t1: number, restart: boolean): void {
-    this.ops.copyInto(this.y0, this.y1);
-    if (restart) this.evalInto(t1, this.y0, this.k[0]);
-    else this.ops.copyInto(this.k[0], this.k[this.k.length - 1]);
-  }
-
-  reject(): void {}
-
-  dispose(): void {
-    this.ctx.backend.dispose([this.y0, this.y1, this.ytmp, this.err, ...this.k]);
   }
 }
 
@@ -193,6 +60,7 @@ export class AllocatingRungeKuttaStepper<T> implements Stepper<T> {
   private readonly ctx: StepperContext<T>;
   private readonly scheme: RungeKuttaScheme;
   private attempted = false;
+  private f1Index = 0;
   private readonly handed = new Set<T>();
 
   /**
@@ -249,6 +117,26 @@ export class AllocatingRungeKuttaStepper<T> implements Stepper<T> {
 
   complete(tLast: number): void {
     if (!this.scheme.fsal) this.k.push(this.f(tLast, this.y1));
+    this.f1Index = this.k.length - 1;
+  }
+
+  denseReady(t0: number, dt: number): void {
+    const extra = this.scheme.denseStages;
+    if (!extra || this.k.length > this.f1Index + 1) return;
+    const be = this.ctx.backend;
+    for (let i = 0; i < extra.c.length; i++) {
+      const row = extra.a[i];
+      const co = [1];
+      const xs = [this.y0];
+      for (let j = 0; j < row.length; j++) {
+        if (row[j] === 0) continue;
+        co.push(dt * row[j]);
+        xs.push(this.k[j]);
+      }
+      const yi = be.lincomb(co, xs);
+      this.k.push(this.f(t0 + extra.c[i] * dt, yi));
+      be.dispose(yi);
+    }
   }
 
   record(): { y0: T; y1: T; k: T[] } {
@@ -264,8 +152,8 @@ export class AllocatingRungeKuttaStepper<T> implements Stepper<T> {
   }
 
   accept(t1: number, restart: boolean): void {
-    const kLast = this.k[this.k.length - 1];
-    this.release([this.y0, ...this.k.slice(0, this.k.length - 1)]);
+    const kLast = this.k[this.f1Index];
+    this.release([this.y0, ...this.k.filter((x) => x !== kLast)]);
     this.y0 = this.y1;
     if (restart) {
       this.release([kLast]);

@@ -45,6 +45,11 @@ export interface Stepper<T> {
   attempt(t0: number, dt: number, tLast: number, estimate: boolean): number;
   /** Make the last entry of k equal f(t₁, y₁) (evaluated at `tLast`). */
   complete(tLast: number): void;
+  /**
+   * Compute the stages only the dense output uses (none for most methods) for the accepted step from
+   * t0 of size dt; idempotent within a step. Call before interpolating, recording or storing a step.
+   */
+  denseReady(t0: number, dt: number): void;
   /** The step data for a recorder (copies on in-place backends). */
   record(): { y0: T; y1: T; k: T[] };
   /** Move to the next step; with `restart`, re-evaluate the first stage at (t1, y1) (after a jump). */

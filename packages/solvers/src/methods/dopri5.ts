@@ -34,6 +34,6 @@ export const dopri5 = new ExplicitRungeKutta({
     b,
     bErr: b.map((x, i) => x - bHat[i]),
   },
-  interpolant: new HermiteInterpolant(SHAMPINE_D, 4, "Shampine's 4th-order dense output"),
+  interpolant: new HermiteInterpolant([{ p: 2, q: 2, d: SHAMPINE_D }], 4, "Shampine's 4th-order dense output"),
   description: 'Dormand–Prince 5(4), adaptive, FSAL (default)',
 });
