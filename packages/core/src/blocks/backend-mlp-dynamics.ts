@@ -1,0 +1,102 @@
+import type { Dynamics, DynamicsVjp } from '../dynamics.js';
+import { OdeflowError } from '../odeflow-error.js';
+import type { TensorBackend } from '../tensor-backend.js';
+import type { ActivationName, ResolvedMlpBlockSpec } from './block-spec.js';
+import { mlpLayout, type MlpLayout } from './mlp-layout.js';
+
+function activate<T>(backend: TensorBackend<T>, name: ActivationName, z: T): T {
+  switch (name) {
+    case 'tanh':
+      return backend.tanh(z);
+    case 'relu':
+      return backend.relu(z);
+    case 'sigmoid':
+      return backend.sigmoid(z);
+    case 'softplus':
+      return backend.softplus(z);
+    case 'identity':
+      return z;
+  }
+}
+
+/**
+ * The generic realisation of an MLP block, written in {@link TensorBackend} ops (matMul, add, tanh...),
+ * so that it runs on any backend. Its VJP comes from the backend's autodiff; on a backend without
+ * autodiff the dynamics has no `vjp`, and gradients fail with `NO_VJP`.
+ */
+export class BackendMlpDynamics<T> implements Dynamics<T> {
+  /** Name for messages. */
+  readonly name: string;
+  /** The parameter layout the dynamics expects. */
+  readonly layout: MlpLayout;
+  /** Present only when the backend has autodiff. */
+  readonly vjp?: (t: number, y: T, a: T, params: readonly T[]) => DynamicsVjp<T>;
+  private readonly spec: ResolvedMlpBlockSpec;
+  private readonly backend: TensorBackend<T>;
+
+  /**
+   * @param spec - a validated MLP spec whose output width equals its input size
+   * @param backend - the backend whose ops realise the block
+   */
+  constructor(spec: ResolvedMlpBlockSpec, backend: TensorBackend<T>) {
+    this.spec = spec;
+    this.backend = backend;
+    this.name = spec.name;
+    this.layout = mlpLayout(spec);
+    const autodiff = backend.autodiff;
+    if (autodiff !== undefined) {
+      this.vjp = (t, y, a, params) => {
+        this.check(y, params);
+        return backend.tidy(() => {
+          if (!spec.timeInput) {
+            // an input the function ignores has no gradient on tfjs (it throws), so t is left out
+            const out = autodiff.vjp((yy, ...ps) => this.forward(yy, undefined, ps), [y, ...params], a);
+            return { f: out.value, y: out.grads[0], params: out.grads.slice(1), t: 0 };
+          }
+          const time = backend.fromArray([t], [1]);
+          const out = autodiff.vjp((yy, tt, ...ps) => this.forward(yy, tt, ps), [y, time, ...params], a);
+          const gt = backend.toFloat64Array(out.grads[1])[0];
+          return { f: out.value, y: out.grads[0], params: out.grads.slice(2), t: gt };
+        });
+      };
+    }
+  }
+
+  /** f(t, y, θ) as a new tensor of y's shape. */
+  f(t: number, y: T, params: readonly T[]): T {
+    this.check(y, params);
+    const backend = this.backend;
+    return backend.tidy(() => this.forward(y, this.spec.timeInput ? backend.fromArray([t], [1]) : undefined, params));
+  }
+
+  private check(y: T, params: readonly T[]): void {
+    const n = this.spec.inputSize;
+    const shape = this.backend.shape(y);
+    if (shape.length === 0 || shape[shape.length - 1] !== n) {
+      throw new OdeflowError('SHAPE_MISMATCH', `${this.name}: the state must have shape [${n}] or [batch, ${n}], got [${shape.join(', ')}].`, {
+        shape: [...shape],
+      });
+    }
+    const shapes = this.layout.paramShapes;
+    if (params.length !== shapes.length) {
+      throw new OdeflowError('SHAPE_MISMATCH', `${this.name}: expected ${shapes.length} parameter tensors (${this.layout.paramNames.join(', ')}), got ${params.length}.`);
+    }
+  }
+
+  /** The layers in backend ops; `time` is a [1] tensor holding t (absent without a time input). */
+  private forward(y: T, time: T | undefined, params: readonly T[]): T {
+    const backend = this.backend;
+    const shape = backend.shape(y);
+    const n = this.spec.inputSize;
+    let x = backend.reshape(y, [backend.size(y) / n, n]);
+    if (this.spec.inputTransform === 'square') x = backend.mul(x, x);
+    else if (this.spec.inputTransform === 'cube') x = backend.mul(backend.mul(x, x), x);
+    for (const layer of this.layout.layers) {
+      let z = backend.matMul(x, params[layer.weight]);
+      if (layer.timeWeight >= 0 && time !== undefined) z = backend.add(z, backend.mul(params[layer.timeWeight], time));
+      z = backend.add(z, params[layer.bias]);
+      x = activate(backend, layer.activation, z);
+    }
+    return backend.reshape(x, shape);
+  }
+}

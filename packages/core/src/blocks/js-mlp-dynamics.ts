@@ -1,0 +1,242 @@
+import type { DynamicsVjp, Dynamics } from '../dynamics.js';
+import type { JsBackend } from '../js-backend.js';
+import type { JsTensor } from '../js-tensor.js';
+import { OdeflowError } from '../odeflow-error.js';
+import type { ActivationName, ResolvedMlpBlockSpec } from './block-spec.js';
+import { denseBackwardInput, denseBackwardWeights, denseForward } from './dense-kernels.js';
+import { fastTanh } from './fast-tanh.js';
+import { mlpLayout, type MlpLayout } from './mlp-layout.js';
+
+const IDENTITY = 0;
+const TANH = 1;
+const RELU = 2;
+const SIGMOID = 3;
+const SOFTPLUS = 4;
+
+const CODES: Record<ActivationName, number> = { identity: IDENTITY, tanh: TANH, relu: RELU, sigmoid: SIGMOID, softplus: SOFTPLUS };
+
+/** Per-batch-size buffers, reused across calls so that the hot path allocates only what it returns. */
+interface Workspace {
+  readonly batch: number;
+  /** transform(y) */
+  readonly x0: Float64Array;
+  /** Pre-activations per layer. */
+  readonly z: Float64Array[];
+  /** Activations per layer (the same array as z for identity layers). */
+  readonly h: Float64Array[];
+  /** Cotangents of the pre-activations per layer. */
+  readonly d: Float64Array[];
+}
+
+function activate(code: number, z: Float64Array, h: Float64Array, n: number): void {
+  switch (code) {
+    case TANH:
+      for (let i = 0; i < n; i++) h[i] = fastTanh(z[i]);
+      break;
+    case RELU:
+      for (let i = 0; i < n; i++) h[i] = z[i] > 0 ? z[i] : 0;
+      break;
+    case SIGMOID:
+      for (let i = 0; i < n; i++) h[i] = 1 / (1 + Math.exp(-z[i]));
+      break;
+    case SOFTPLUS:
+      for (let i = 0; i < n; i++) {
+        const x = z[i];
+        h[i] = x > 30 ? x : x < -30 ? Math.exp(x) : Math.log1p(Math.exp(x));
+      }
+      break;
+    default:
+      break; // identity: h is z
+  }
+}
+
+/** g ← g ⊙ act'(z), using the stored activation h where that is cheaper. */
+function multiplyDerivative(code: number, z: Float64Array, h: Float64Array, g: Float64Array, n: number): void {
+  switch (code) {
+    case TANH:
+      for (let i = 0; i < n; i++) g[i] *= 1 - h[i] * h[i];
+      break;
+    case RELU:
+      for (let i = 0; i < n; i++) if (!(z[i] > 0)) g[i] = 0;
+      break;
+    case SIGMOID:
+      for (let i = 0; i < n; i++) g[i] *= h[i] * (1 - h[i]);
+      break;
+    case SOFTPLUS:
+      for (let i = 0; i < n; i++) g[i] *= 1 / (1 + Math.exp(-z[i]));
+      break;
+    default:
+      break;
+  }
+}
+
+/**
+ * The `js` realisation of an MLP block: forward pass and vector–Jacobian product written by hand on
+ * Float64Arrays. States may be one vector [n] or a batch [..., n]; intermediate buffers are kept per batch
+ * size, so a call allocates only the tensors it returns (and {@link JsMlpDynamics.fInto} nothing).
+ */
+export class JsMlpDynamics implements Dynamics<JsTensor> {
+  /** Name for messages. */
+  readonly name: string;
+  /** The parameter layout the dynamics expects. */
+  readonly layout: MlpLayout;
+  private readonly spec: ResolvedMlpBlockSpec;
+  private readonly backend: JsBackend;
+  private readonly codes: number[];
+  private readonly power: number;
+  private readonly workspaces = new Map<number, Workspace>();
+  private last: Workspace | undefined;
+
+  /**
+   * @param spec - a validated MLP spec whose output width equals its input size
+   * @param backend - the js backend that owns the returned tensors
+   */
+  constructor(spec: ResolvedMlpBlockSpec, backend: JsBackend) {
+    this.spec = spec;
+    this.backend = backend;
+    this.name = spec.name;
+    this.layout = mlpLayout(spec);
+    this.codes = this.layout.layers.map((l) => CODES[l.activation]);
+    this.power = spec.inputTransform === 'cube' ? 3 : spec.inputTransform === 'square' ? 2 : 1;
+  }
+
+  /** f(t, y, θ) as a new tensor of y's shape. */
+  f(t: number, y: JsTensor, params: readonly JsTensor[]): JsTensor {
+    const ws = this.prepare(y, params);
+    const out = this.backend.wrap(new Float64Array(y.data.length), y.shape);
+    out.data.set(this.forward(t, y.data, params, ws));
+    return out;
+  }
+
+  /** f(t, y, θ) written into `out` (y's shape) without allocating. */
+  fInto(t: number, y: JsTensor, params: readonly JsTensor[], out: JsTensor): void {
+    const ws = this.prepare(y, params);
+    if (out.data.length !== y.data.length) {
+      throw new OdeflowError('SHAPE_MISMATCH', `${this.name}: fInto output has ${out.data.length} elements, the state ${y.data.length}.`);
+    }
+    out.data.set(this.forward(t, y.data, params, ws));
+  }
+
+  /** aᵀ·[∂f/∂y, ∂f/∂θ, ∂f/∂t] by reverse-mode through the layers, with f on the way. */
+  vjp(t: number, y: JsTensor, a: JsTensor, params: readonly JsTensor[]): DynamicsVjp<JsTensor> {
+    const ws = this.prepare(y, params);
+    if (a.data.length !== y.data.length) {
+      throw new OdeflowError('SHAPE_MISMATCH', `${this.name}: the cotangent has ${a.data.length} elements, the state ${y.data.length}.`);
+    }
+    const backend = this.backend;
+    const fValue = this.forward(t, y.data, params, ws);
+    const f = backend.wrap(new Float64Array(fValue), y.shape);
+    const grads = this.layout.paramShapes.map((s) => backend.wrap(new Float64Array(sizeOf(s)), s));
+    const gy = backend.wrap(new Float64Array(y.data.length), y.shape);
+    const layers = this.layout.layers;
+    const B = ws.batch;
+    const L = layers.length;
+
+    let delta = ws.d[L - 1];
+    delta.set(a.data);
+    multiplyDerivative(this.codes[L - 1], ws.z[L - 1], ws.h[L - 1], delta, delta.length);
+    let gt = 0;
+    for (let l = L - 1; l >= 0; l--) {
+      const layer = layers[l];
+      const out = layer.outputs;
+      const inW = layer.inputs;
+      const hin = l > 0 ? ws.h[l - 1] : ws.x0;
+      const W = params[layer.weight].data;
+      const gW = grads[layer.weight].data;
+      const gb = grads[layer.bias].data;
+      const gin = l > 0 ? ws.d[l - 1] : gy.data;
+      denseBackwardWeights(B, inW, out, hin, delta, gW, gb);
+      denseBackwardInput(B, inW, out, delta, W, gin);
+      if (layer.timeWeight >= 0) {
+        const wt = params[layer.timeWeight].data;
+        const gwt = grads[layer.timeWeight].data;
+        for (let j = 0; j < out; j++) {
+          gwt[j] = t * gb[j];
+          gt += gb[j] * wt[j];
+        }
+      }
+      if (l > 0) {
+        multiplyDerivative(this.codes[l - 1], ws.z[l - 1], ws.h[l - 1], gin, B * inW);
+        delta = gin;
+      }
+    }
+    const yd = y.data;
+    const g = gy.data;
+    if (this.power === 2) for (let i = 0; i < g.length; i++) g[i] *= 2 * yd[i];
+    else if (this.power === 3) for (let i = 0; i < g.length; i++) g[i] *= 3 * yd[i] * yd[i];
+    return { f, y: gy, params: grads, t: gt };
+  }
+
+  /** Check shapes and return the workspace for y's batch size. */
+  private prepare(y: JsTensor, params: readonly JsTensor[]): Workspace {
+    const n = this.spec.inputSize;
+    const shape = y.shape;
+    if (shape.length === 0 || shape[shape.length - 1] !== n) {
+      throw new OdeflowError(
+        'SHAPE_MISMATCH',
+        `${this.name}: the state must have shape [${n}] or [batch, ${n}], got [${shape.join(', ')}].`,
+        { shape: [...shape] },
+      );
+    }
+    const shapes = this.layout.paramShapes;
+    if (params.length !== shapes.length) {
+      throw new OdeflowError('SHAPE_MISMATCH', `${this.name}: expected ${shapes.length} parameter tensors (${this.layout.paramNames.join(', ')}), got ${params.length}.`);
+    }
+    for (let k = 0; k < shapes.length; k++) {
+      if (params[k].data.length !== sizeOf(shapes[k])) {
+        throw new OdeflowError(
+          'SHAPE_MISMATCH',
+          `${this.name}: parameter ${this.layout.paramNames[k]} must have shape [${shapes[k].join(', ')}], got [${params[k].shape.join(', ')}].`,
+        );
+      }
+    }
+    const batch = y.data.length / n;
+    if (this.last !== undefined && this.last.batch === batch) return this.last;
+    let ws = this.workspaces.get(batch);
+    if (ws === undefined) {
+      const z: Float64Array[] = [];
+      const h: Float64Array[] = [];
+      const d: Float64Array[] = [];
+      this.layout.layers.forEach((layer, l) => {
+        const zl = new Float64Array(batch * layer.outputs);
+        z.push(zl);
+        h.push(this.codes[l] === IDENTITY ? zl : new Float64Array(batch * layer.outputs));
+        d.push(new Float64Array(batch * layer.outputs));
+      });
+      ws = { batch, x0: new Float64Array(batch * n), z, h, d };
+      this.workspaces.set(batch, ws);
+    }
+    this.last = ws;
+    return ws;
+  }
+
+  /** Run the layers; returns the workspace's output buffer. */
+  private forward(t: number, y: Float64Array, params: readonly JsTensor[], ws: Workspace): Float64Array {
+    const B = ws.batch;
+    const x0 = ws.x0;
+    if (this.power === 3) for (let i = 0; i < x0.length; i++) x0[i] = y[i] * y[i] * y[i];
+    else if (this.power === 2) for (let i = 0; i < x0.length; i++) x0[i] = y[i] * y[i];
+    else x0.set(y);
+    const layers = this.layout.layers;
+    let hin = x0;
+    for (let l = 0; l < layers.length; l++) {
+      const layer = layers[l];
+      const out = layer.outputs;
+      const inW = layer.inputs;
+      const W = params[layer.weight].data;
+      const bias = params[layer.bias].data;
+      const wt = layer.timeWeight >= 0 ? params[layer.timeWeight].data : null;
+      const z = ws.z[l];
+      denseForward(B, inW, out, hin, W, bias, wt, t, z);
+      activate(this.codes[l], z, ws.h[l], B * out);
+      hin = ws.h[l];
+    }
+    return hin;
+  }
+}
+
+function sizeOf(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}

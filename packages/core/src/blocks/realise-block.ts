@@ -1,0 +1,85 @@
+import type { Dynamics } from '../dynamics.js';
+import { JsBackend } from '../js-backend.js';
+import { OdeflowError } from '../odeflow-error.js';
+import type { TensorBackend } from '../tensor-backend.js';
+import { BackendMlpDynamics } from './backend-mlp-dynamics.js';
+import type { BlockSpec, ResolvedMlpBlockSpec } from './block-spec.js';
+import { initialiseBlockParams } from './initialise-block-params.js';
+import { JsMlpDynamics } from './js-mlp-dynamics.js';
+import { validateBlockSpec } from './validate-block-spec.js';
+
+/**
+ * How a block is turned into dynamics: `typed-array` is the hand-written Float64Array forward and VJP
+ * (js backend only); `backend-ops` is written in TensorBackend ops with autodiff VJPs (any backend);
+ * `auto` picks `typed-array` on the js backend and `backend-ops` elsewhere.
+ */
+export type BlockRealisation = 'auto' | 'typed-array' | 'backend-ops';
+
+/** Options of {@link realiseBlock}. */
+export interface RealiseBlockOptions {
+  /** Which realisation to use (default `auto`). */
+  readonly realisation?: BlockRealisation;
+}
+
+/** A block turned into dynamics on one backend, with its freshly initialised parameters. */
+export interface RealisedBlock<T> {
+  /** The validated spec, defaults filled in. */
+  readonly spec: ResolvedMlpBlockSpec;
+  /** f(t, y, θ) and, when available, its VJP; pass {@link RealisedBlock.params} (or trained ones) as θ. */
+  readonly dynamics: Dynamics<T>;
+  /** Initial parameters from the spec's seeded initialisers; the caller owns and disposes them. */
+  readonly params: T[];
+  /** Shape of every parameter, in order. */
+  readonly paramShapes: readonly (readonly number[])[];
+  /** Name of every parameter, in order (`layers.0.weight`, ...). */
+  readonly paramNames: readonly string[];
+  /** Total number of scalar parameters. */
+  readonly parameterCount: number;
+  /** The realisation chosen. */
+  readonly realisation: 'typed-array' | 'backend-ops';
+}
+
+/**
+ * Realise a block spec as dynamics f(t, y) on `backend`. States may be a vector [n] or a batch
+ * [B, n]. The initial parameters are drawn in core (float64) from the spec's seed and copied into the
+ * backend, so the same spec gives the same weights on every backend.
+ *
+ * @example
+ * ```ts
+ * const block = realiseBlock({ kind: 'mlp', inputSize: 2, widths: [50, 2], activation: 'tanh',
+ *   inputTransform: 'cube', init: { weights: { kind: 'normal', std: 0.1 }, seed: 1 } }, new JsBackend());
+ * const dy = block.dynamics.f(0, y, block.params);
+ * ```
+ * @throws OdeflowError `INVALID_SPEC` for a bad spec or one whose output width differs from its input
+ *   size; `UNSUPPORTED` when `typed-array` is asked for on a backend other than js
+ */
+export function realiseBlock<T>(spec: BlockSpec, backend: TensorBackend<T>, options: RealiseBlockOptions = {}): RealisedBlock<T> {
+  const resolved = validateBlockSpec(spec);
+  const last = resolved.widths.length - 1;
+  if (resolved.widths[last] !== resolved.inputSize) {
+    throw new OdeflowError(
+      'INVALID_SPEC',
+      `block.widths[${last}]: expected ${resolved.inputSize} (dynamics must map a state of size inputSize to its derivative), got ${resolved.widths[last]}.`,
+      { path: `block.widths[${last}]`, expected: resolved.inputSize, received: resolved.widths[last] },
+    );
+  }
+  const requested = options.realisation ?? 'auto';
+  if (!['auto', 'typed-array', 'backend-ops'].includes(requested)) {
+    throw new OdeflowError('INVALID_ARGUMENT', `realiseBlock: realisation must be 'auto', 'typed-array' or 'backend-ops', got '${String(requested)}'.`);
+  }
+  const isJs = backend instanceof JsBackend;
+  if (requested === 'typed-array' && !isJs) {
+    throw new OdeflowError('UNSUPPORTED', `realiseBlock: the typed-array realisation runs on the js backend only, not on '${backend.name}'; use 'auto' or 'backend-ops'.`);
+  }
+  const realisation = requested === 'backend-ops' || !isJs ? 'backend-ops' : 'typed-array';
+  const dynamics: Dynamics<T> =
+    realisation === 'typed-array'
+      ? (new JsMlpDynamics(resolved, backend as unknown as JsBackend) as unknown as Dynamics<T>)
+      : new BackendMlpDynamics(resolved, backend);
+  const init = initialiseBlockParams(spec);
+  const params = init.values.map((v, k) => backend.fromArray(v, init.shapes[k]));
+  let parameterCount = 0;
+  for (const v of init.values) parameterCount += v.length;
+  return { spec: resolved, dynamics, params, paramShapes: init.shapes, paramNames: init.names, parameterCount, realisation };
+}
+
