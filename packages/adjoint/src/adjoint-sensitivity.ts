@@ -18,7 +18,7 @@ import { MemoryMeter } from './memory-meter.js';
 import { onceOnly } from './once-only.js';
 import { requireSolved } from './require-solved.js';
 import { requireVjp } from './require-vjp.js';
-import { seminorm } from './seminorm.js';
+import { channelNorm } from './channel-norm.js';
 import { readSensitivityOptions } from './sensitivity-options.js';
 import { emptyStats } from './sensitivity-stats.js';
 
@@ -40,8 +40,9 @@ export const ADJOINT_OPTION_KEYS: readonly string[] = Object.freeze([
  *
  * Options (`sensitivityOptions`): `adjointMethod` (a registered solver name; default the forward solver),
  * `adjointRtol`, `adjointAtol` (default the forward tolerances), `adjointOptions` (integration options of the
- * backward solve, over the forward ones), `norm: 'seminorm'` (leave a_θ and a_t out of the backward
- * step-acceptance norm; `'default'` keeps every channel).
+ * backward solve, over the forward ones), `norm`: the backward step-acceptance norm — `'mixed'` (default,
+ * torchdiffeq's: the largest scaled RMS error over the channels z, a, a_θ, a_t), `'seminorm'` (the same
+ * without a_θ and a_t: fewer backward steps) or `'rms'` (one RMS over the whole flat state).
  */
 export class AdjointSensitivity implements Sensitivity {
   /** Registered name. */
@@ -54,9 +55,12 @@ export class AdjointSensitivity implements Sensitivity {
     const opts = readSensitivityOptions(this.name, this.optionKeys, context.sensitivityOptions);
     requireVjp(problem.dynamics, this.name);
     const backSolver = backwardSolver(context, opts.adjointMethod);
-    const norm = opts.norm ?? 'default';
-    if (norm !== 'seminorm' && norm !== 'default') {
-      throw new OdeflowError('INVALID_ARGUMENT', `Option "norm" of the "adjoint" sensitivity must be 'seminorm' or 'default'; got ${String(norm)}.`);
+    const norm = opts.norm ?? 'mixed';
+    if (norm !== 'seminorm' && norm !== 'mixed' && norm !== 'rms') {
+      throw new OdeflowError(
+        'INVALID_ARGUMENT',
+        `Option "norm" of the "adjoint" sensitivity must be 'mixed' (default), 'seminorm' or 'rms'; got ${String(norm)}.`,
+      );
     }
     const extra = opts.adjointOptions ?? {};
     if (typeof extra !== 'object' || extra === null || Array.isArray(extra)) {
@@ -94,7 +98,7 @@ export class AdjointSensitivity implements Sensitivity {
         const begin = performance.now();
         const nfe0 = dynamics.total;
         const aug = new AugmentedDynamics(backend, dynamics, problem.params, yShape);
-        const [n, , p] = aug.sizes;
+        const p = aug.sizes[2];
         const forward = context.options as IntegrateOptions<T>;
         const back = extra as IntegrateOptions<T>;
         const rtol = adjointTolerance('adjointRtol', (opts.adjointRtol as number | undefined) ?? back.rtol ?? forward.rtol, aug.sizes);
@@ -120,7 +124,9 @@ export class AdjointSensitivity implements Sensitivity {
               ...back,
               ...(rtol !== undefined ? { rtol } : {}),
               ...(atol !== undefined ? { atol } : {}),
-              ...(norm === 'seminorm' ? { norm: seminorm(backend, 2 * n) } : {}),
+              ...(back.norm === undefined && norm !== 'rms'
+                ? { norm: channelNorm(backend, aug.sizes, [true, true, norm === 'mixed', norm === 'mixed']) }
+                : {}),
             };
             const sol = integrate({ backend, dynamics: aug, y0: state, ts: [ts[i], ts[i - 1]], params: problem.params, solver: backSolver, options });
             stats.stepsBackward += sol.stats.accepted;

@@ -18,6 +18,11 @@ export interface ExplicitRk {
   readonly tableau: TableauData;
   /** Dense-output weights at θ ∈ [0, 1]. */
   denseWeights(theta: number): DenseWeights;
+  /**
+   * Stages only the dense output uses (DOP853's three), recorded after the step's own stages and
+   * f(t₁, y₁): stage s+i is f(t0 + c[i]·dt, y0 + dt·Σⱼ a[i][j]·kⱼ) over every earlier recorded stage.
+   */
+  readonly denseStages?: { readonly c: readonly number[]; readonly a: readonly (readonly number[])[] };
 }
 
 /**
@@ -37,9 +42,11 @@ export function explicitRk(solver: Solver, method: string): ExplicitRk {
     );
   }
   const tableau = solver.tableau;
+  const denseStages = (solver as Solver & { denseStages?: ExplicitRk['denseStages'] }).denseStages;
   return {
     solver,
     tableau,
+    ...(denseStages ? { denseStages } : {}),
     denseWeights: (theta: number) => (dense as (th: number) => DenseWeights).call(solver, theta),
   };
 }

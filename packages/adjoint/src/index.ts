@@ -8,7 +8,7 @@ export { AdjointSensitivity, ADJOINT_OPTION_KEYS } from './adjoint-sensitivity.j
 export { CheckpointedSensitivity } from './checkpointed-sensitivity.js';
 export { AugmentedDynamics } from './augmented-dynamics.js';
 export { CountingDynamics } from './counting-dynamics.js';
-export { seminorm } from './seminorm.js';
+export { channelNorm } from './channel-norm.js';
 export { requireVjp, type DifferentiableDynamics } from './require-vjp.js';
 export { MemoryMeter } from './memory-meter.js';
 export { adjointModule } from './adjoint-module.js';

@@ -5,6 +5,15 @@ import { denseWeightDerivative } from './dense-weight-derivative.js';
 import type { ExplicitRk } from './explicit-rk.js';
 import type { TapeStep } from './step-tape.js';
 
+/** Butcher coefficients of every stage a step records (tableau, f(t₁, y₁), dense-output extras). */
+interface RecordedStages {
+  readonly a: readonly (readonly number[])[];
+  readonly b: readonly number[];
+  readonly c: readonly number[];
+  /** Stages of the step itself, before the dense-output extras. */
+  readonly own: number;
+}
+
 /** An output produced by one of the steps being reversed. */
 export interface StepOutput {
   /** Index of the output time in the problem's ts. */
@@ -31,7 +40,7 @@ export class StepBackpropagator<T> {
   readonly paramGrads: T[];
   /** ∂L/∂tᵢ accumulated so far. */
   readonly tGrads: number[];
-  private extended?: { a: readonly (readonly number[])[]; b: readonly number[]; c: readonly number[] };
+  private recordedStages?: RecordedStages;
 
   /**
    * @param backend - backend of every tensor involved
@@ -145,19 +154,36 @@ export class StepBackpropagator<T> {
     return t1;
   }
 
-  // Non-FSAL methods record f(t₁, y₁) after their stages: a stage with c = 1 and the row b.
-  private stagesOf(recorded: number): { a: readonly (readonly number[])[]; b: readonly number[]; c: readonly number[] } {
-    const { a, b, c } = this.rk.tableau;
-    if (recorded === c.length) return { a, b, c };
-    if (recorded === c.length + 1) {
-      this.extended ??= { a: [...a, b], b: [...b, 0], c: [...c, 1] };
-      return this.extended;
+  // What a step records, in order: the tableau's stages; f(t₁, y₁) for non-FSAL methods (a stage with
+  // c = 1 and the row b); the interpolant's extra stages, if any (only on steps that were interpolated or
+  // recorded). Each is kᵢ = f(t0 + cᵢ·dt, y0 + dt·Σⱼ aᵢⱼkⱼ), which is all the backward pass needs.
+  private stagesOf(recorded: number): RecordedStages {
+    if (!this.recordedStages) {
+      const { a, b, c } = this.rk.tableau;
+      const A = [...a];
+      const B = [...b];
+      const C = [...c];
+      if (!this.rk.solver.fsal) {
+        A.push(b);
+        B.push(0);
+        C.push(1);
+      }
+      const own = C.length;
+      const extra = this.rk.denseStages;
+      if (extra) {
+        A.push(...extra.a);
+        B.push(...extra.c.map(() => 0));
+        C.push(...extra.c);
+      }
+      this.recordedStages = { a: A, b: B, c: C, own };
     }
+    const s = this.recordedStages;
+    if (recorded === s.c.length || recorded === s.own) return s;
     throw new OdeflowError(
       'UNSUPPORTED',
-      `The solver "${this.rk.solver.name}" recorded ${recorded} stage derivatives per step but its tableau has ` +
-        `${c.length} stages; stages the tableau does not describe cannot be differentiated. Use the "adjoint" sensitivity.`,
-      { solver: this.rk.solver.name, recorded, stages: c.length },
+      `The solver "${this.rk.solver.name}" recorded ${recorded} stage derivatives per step but its tableau and ` +
+        `dense stages describe ${s.c.length}; stages it does not describe cannot be differentiated. Use the "adjoint" sensitivity.`,
+      { solver: this.rk.solver.name, recorded, described: s.c.length },
     );
   }
 

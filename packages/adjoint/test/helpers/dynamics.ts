@@ -127,3 +127,17 @@ export function mlpParams(be: JsBackend, n: number, h: number, seed = 1, scale =
   const arr = (k: number) => Array.from({ length: k }, () => r(scale));
   return [be.fromArray(arr(h * n), [h, n]), be.fromArray(arr(h), [h]), be.fromArray(arr(n * h), [n, h]), be.fromArray(arr(n), [n])];
 }
+
+/**
+ * MLP parameters for n = 2 with tied structure W2 = J·W1ᵀ (J the quarter turn) and b2 = 0, so that
+ * f(y) = J·∇Φ(y) with Φ = Σ log cosh(W1·y + b1): a Hamiltonian flow whose orbits neither grow nor
+ * collapse — the step count grows linearly with the horizon and backsolving z stays stable.
+ */
+export function hamiltonianMlpParams(be: JsBackend, h: number, seed = 1, scale = 1): JsTensor[] {
+  const r = seeded(seed);
+  const W1 = Array.from({ length: h * 2 }, () => r(scale));
+  const b1 = Array.from({ length: h }, () => r(scale));
+  // J = [[0, 1], [−1, 0]]: row 0 of W2 is column 1 of W1, row 1 is −column 0
+  const W2 = [...Array.from({ length: h }, (_, j) => W1[j * 2 + 1]), ...Array.from({ length: h }, (_, j) => -W1[j * 2])];
+  return [be.fromArray(W1, [h, 2]), be.fromArray(b1, [h]), be.fromArray(W2, [2, h]), be.zeros([2])];
+}

@@ -14,7 +14,7 @@ export function expm(M: readonly number[], n: number): number[] {
     for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) for (let j = 0; j < n; j++) out[i * n + j] += X[i * n + k] * Y[k * n + j];
     return out;
   };
-  let term = Array.from({ length: n * n }, (_, i) => (i % (n + 1) === 0 ? 1 : 0));
+  let term: number[] = Array.from({ length: n * n }, (_, i) => (i % (n + 1) === 0 ? 1 : 0));
   let sum = [...term];
   for (let k = 1; k <= 24; k++) {
     term = mul(term, A).map((x) => x / k);
