@@ -382,6 +382,17 @@ export function backendConformance(target: ConformanceTarget): void {
       expect(grads.map((g) => b.shape(g))).toEqual([[2, 3], [3, 2], [2], [2]]);
       for (let k = 0; k < 3; k++) expectClose(b.toFloat64Array(grads[k]), refVjpFd(k), 2e-5, `vjp input ${k}`);
       expect(Array.from(b.toFloat64Array(grads[3]))).toEqual([0, 0]);
+      // fused ops are recorded by the tape too (a direct backprop through solver steps relies on it)
+      {
+        const u = b.fromArray([1, 2, 3]);
+        const v = b.fromArray([-1, 0.5, 4]);
+        const d = b.fromArray([0.5, -2, 1]);
+        const r = ad.vjp((p, q) => b.lincomb([2, 0, -0.25], [p, u, b.mul(q, q)]), [u, v], d);
+        expectClose(b.toFloat64Array(r.value), [2 - 0.25, 4 - 0.0625, 6 - 4], rel * 4, 'lincomb value');
+        expectClose(b.toFloat64Array(r.grads[0]), [1, -4, 2], rel * 4, 'lincomb d/dp');
+        expectClose(b.toFloat64Array(r.grads[1]), [0.25, 0.5, -2], rel * 4, 'lincomb d/dq');
+        b.dispose([u, v, d, r.value, ...r.grads]);
+      }
       // value + 4 cotangents + 5 inputs: nothing else survives the tape
       expect(b.memory().tensors - before).toBe(10);
       b.dispose([x, w, c, unused, dy, value, ...grads]);
