@@ -129,7 +129,7 @@ export class ExplicitRungeKutta implements SteppableSolver {
 
   /** Create the per-solve stepper (allocation-free on backends with in-place ops). */
   createStepper<T>(ctx: StepperContext<T>, y0: T): Stepper<T> {
-    if (y0 instanceof JsTensor) {
+    if (ctx.backend.inPlace && y0 instanceof JsTensor) {
       return new Float64RungeKuttaStepper(this, ctx as unknown as StepperContext<JsTensor>, y0) as unknown as Stepper<T>;
     }
     return new AllocatingRungeKuttaStepper(this, ctx);

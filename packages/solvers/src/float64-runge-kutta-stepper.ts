@@ -1,5 +1,5 @@
 import type { JsTensor } from '@odeflow/core';
-import type { RungeKuttaScheme } from './runge-kutta-stepper.js';
+import { checkShape, type RungeKuttaScheme } from './runge-kutta-stepper.js';
 import type { Stepper, StepperContext } from './stepper.js';
 
 /**
@@ -99,9 +99,7 @@ export class Float64RungeKuttaStepper implements Stepper<JsTensor> {
       d.fInto(t, y, this.ctx.params, out);
     } else {
       const fy = d.f(t, y, this.ctx.params);
-      if (fy.data.length !== out.data.length) {
-        throw new Error(`f(t, y) returned ${fy.data.length} values at t = ${t}; expected ${out.data.length}.`);
-      }
+      if (fy.data.length !== out.data.length) checkShape(this.ctx.backend, y, fy, t);
       out.data.set(fy.data);
       this.ctx.backend.dispose(fy);
     }
@@ -110,7 +108,17 @@ export class Float64RungeKuttaStepper implements Stepper<JsTensor> {
   start(t0: number, y0: JsTensor): void {
     this.y0.data.set(y0.data);
     this.ctx.backend.dispose(y0);
-    this.evalInto(t0, this.y0, this.k[0]);
+    const d = this.ctx.dynamics;
+    if (d.fInto) {
+      this.evalInto(t0, this.y0, this.k[0]);
+    } else {
+      // check the shape once, on the first evaluation
+      this.nfe++;
+      const fy = d.f(t0, this.y0, this.ctx.params);
+      checkShape(this.ctx.backend, this.y0, fy, t0);
+      this.k[0].data.set(fy.data);
+      this.ctx.backend.dispose(fy);
+    }
   }
 
   /** out ← base + dt·Σ val[m]·k[idx[m]] on raw data. */
