@@ -8,6 +8,10 @@ import { OdeflowError, type Autodiff, type VjpOutput } from '@odeflow/core';
  * Inputs the output does not depend on get a zero cotangent (tfjs would throw or return nothing for
  * them): a dynamics that ignores a parameter is legitimate and its gradient is zero, not an error.
  * The returned value and cotangents are new tensors the caller owns; everything else is released.
+ *
+ * It may run inside the gradient function of a `tf.customGrad` while tfjs back-propagates an outer
+ * computation (`tf.grads`, `tf.variableGrads`, an optimizer's `minimize`): the outer tape is preserved.
+ * That is how an ODE block with an adjoint backward pass sits inside ordinary tfjs training code.
  */
 export class TfjsAutodiff implements Autodiff<tf.Tensor> {
   private readonly activate: () => void;
@@ -30,6 +34,11 @@ export class TfjsAutodiff implements Autodiff<tf.Tensor> {
     let dyIn = dy;
     let castDy: tf.Tensor | null = null;
     if (dy.dtype !== 'float32') dyIn = castDy = tf.cast(dy, 'float32');
+    // Called from inside another backward pass (e.g. a tf.customGrad gradient that runs an adjoint solve,
+    // within tf.variableGrads), tfjs would start a fresh tape over the outer one and end by nulling it, and
+    // the outer pass then crashes on its null tape. Keep the outer tape and put it back afterwards.
+    const state = tf.engine().state;
+    const outerTape = state.gradientDepth === 0 ? state.activeTape : null;
     try {
       const { value, grads } = tf.engine().gradients(
         () => {
@@ -55,6 +64,7 @@ export class TfjsAutodiff implements Autodiff<tf.Tensor> {
       this.sample();
       return { value, grads: out };
     } finally {
+      if (outerTape != null) state.activeTape = outerTape;
       if (castDy) castDy.dispose();
     }
   }
