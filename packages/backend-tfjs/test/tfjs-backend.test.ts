@@ -30,12 +30,13 @@ describe('tfjs backend specifics', () => {
     // g(x) = tanh(x ⊙ w); its backward pass is computed by the backend's own VJP, as an adjoint would
     const w = tf.variable(tf.tensor1d([0.5, -1.5, 2]));
     const x0 = tf.tensor1d([0.3, 0.2, -0.4]);
-    const block = tf.customGrad((x: tf.Tensor, wv: tf.Tensor, save: tf.GradSaveFunc) => {
+    const block = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+      const [x, wv, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
       save([x, wv]);
       return {
         value: tf.tanh(tf.mul(x, wv)),
-        gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
-          const r = b.autodiff.vjp((xx, ww) => b.tanh(b.mul(xx, ww)), [saved[0], saved[1]], dy as tf.Tensor);
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+          const r = b.autodiff.vjp((xx, ww) => b.tanh(b.mul(xx, ww)), [saved[0], saved[1]], dy);
           r.value.dispose();
           return r.grads;
         },
