@@ -23,3 +23,4 @@ export * from './svg-plot.js';
 export * from './results-table.js';
 export * from './run-pipeline.js';
 export * from './run-experiment.js';
+export * from './compare-pipeline-memory.js';

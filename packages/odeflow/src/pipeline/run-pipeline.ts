@@ -207,8 +207,8 @@ export async function runPipeline(pipeline: Pipeline | PipelineSpec, choices: Ru
     const training: Record<string, TrainingResult> = {};
     for (const s of order) {
       if (s.kind !== 'train') continue;
-      training[s.id] = trainStage(s, { spec, stage, indexOf, odes, trajectory, backend, seed, iterations: iterationsOverride ?? s.iterations, progress });
-      trajectories.clear();
+      const invalidate = () => trajectories.clear();
+      training[s.id] = trainStage(s, { spec, stage, indexOf, odes, trajectory, invalidate, backend, seed, iterations: iterationsOverride ?? s.iterations, progress });
     }
 
     const metrics: Record<string, number> = {};
@@ -280,6 +280,8 @@ interface TrainContext {
   readonly indexOf: Map<string, number>;
   readonly odes: Map<string, OdeRuntime<unknown>>;
   readonly trajectory: (id: string) => Dataset;
+  /** Forget cached ODE trajectories (the parameters changed). */
+  readonly invalidate: () => void;
   readonly backend: TensorBackend<unknown>;
   readonly seed: number;
   readonly iterations: number;
@@ -354,6 +356,7 @@ function trainStage(s: TrainStageSpec, c: TrainContext): TrainingResult {
       }
       optimizer.step(params, grads!);
       b.dispose(grads! as never[]);
+      c.invalidate();
       if (it % every === 0 || it === c.iterations) {
         const loss = full();
         history.push({ iteration: it, loss });

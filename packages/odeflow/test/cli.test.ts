@@ -1,0 +1,177 @@
+// The `odeflow` bin, spawned with plain node from its BUILT output (packages/odeflow/dist), as a user runs it.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
+const bin = join(root, 'packages/odeflow/bin/odeflow.js');
+const fixtures = join(root, 'packages/odeflow/test/cli-fixtures');
+const specs = join(root, 'examples/specs');
+let work: string;
+
+beforeAll(async () => {
+  // Build first (incremental: a no-op when dist is current). A failing build elsewhere in the tree must not
+  // hide the CLI's own results, so an existing build is used when the rebuild fails.
+  try {
+    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', join(root, 'packages/odeflow/tsconfig.json')], { cwd: root, stdio: 'pipe' });
+  } catch (e) {
+    if (!existsSync(join(root, 'packages/odeflow/dist/cli/main.js'))) throw e;
+  }
+  work = await mkdtemp(join(tmpdir(), 'odeflow-cli-'));
+}, 120_000);
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+/** Run the bin; stdout is a pipe, so the progress bar must stay quiet. */
+function odeflow(...args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: work, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('odeflow --help', () => {
+  it('lists the commands', () => {
+    const r = odeflow('--help');
+    expect(r.code).toBe(0);
+    for (const c of ['run [options] <spec>', 'compare-memory [options] <spec>', 'solvers [options]', 'validate [options] <spec>']) expect(r.out).toContain(c);
+  });
+
+  it.each([
+    ['run', ['--backend <name>', '--solver <name>', '--sensitivity <name>', '--out <dir>', '--seed <n>', '--plugin <file...>']],
+    ['compare-memory', ['--methods <names>', '--horizons <list>', '--out <dir>']],
+    ['solvers', ['--json']],
+    ['validate', ['<spec>', '--plugin <file...>']],
+  ])('%s --help shows its options', (cmd, options) => {
+    const r = odeflow(cmd, '--help');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`Usage: odeflow ${cmd}`);
+    for (const o of options) expect(r.out).toContain(o);
+  });
+
+  it('refuses an unknown command or option with exit code 2', () => {
+    expect(odeflow('bogus').code).toBe(2);
+    const r = odeflow('run', 'x.json', '--solverr', 'tsit5');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/unknown option '--solverr'/);
+  });
+});
+
+describe('odeflow solvers', () => {
+  it('prints every registered method with order and properties', () => {
+    const r = odeflow('solvers');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^name +order +error order +adaptive +fsal +multistep +stages +interpolant +description/);
+    expect(r.out).toMatch(/\ndopri5 +5 +4 +yes +yes +no +6 /);
+    expect(r.out).toMatch(/\nrk4 +4 +- +no +no +no +4 /);
+  });
+
+  it('--json gives the same data as JSON, including plugin solvers', () => {
+    const r = odeflow('solvers', '--json', '--plugin', join(fixtures, 'plugin.mjs'));
+    expect(r.code).toBe(0);
+    const list = JSON.parse(r.out) as { name: string; order: number; adaptive: boolean; fsal: boolean }[];
+    expect(list.find((s) => s.name === 'tsit5')).toMatchObject({ order: 5, adaptive: true, fsal: true });
+    expect(list.find((s) => s.name === 'kutta3')).toMatchObject({ order: 3, adaptive: false });
+  });
+});
+
+describe('odeflow validate', () => {
+  it('accepts the example specs', () => {
+    for (const f of ['spiral.json', 'memory-comparison.json']) {
+      const r = odeflow('validate', join(specs, f));
+      expect(r.code, r.err).toBe(0);
+      expect(r.out).toMatch(/: valid pipeline ".+" with \d+ stages; execution order: /);
+    }
+  });
+
+  const bad = async (name: string, text: string) => {
+    const f = join(work, name);
+    await writeFile(f, text);
+    return odeflow('validate', f);
+  };
+
+  it('reports malformed JSON with its line', async () => {
+    const r = await bad('broken.json', '{\n "version": 1,\n "stages": [\n');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/\[INVALID_SPEC\] .*malformed JSON/);
+  });
+
+  it('reports unknown names, cycles and dangling references with their paths', async () => {
+    const spec = JSON.parse(await readFile(join(specs, 'spiral.json'), 'utf8'));
+    spec.stages[2].solver = 'dopri55';
+    spec.stages[3].target = 'nowhere';
+    const r = await bad('names.json', JSON.stringify(spec));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/stages\[3\]\.target: the id of a data stage .*no stage has id "nowhere"/);
+    // names are checked once the graph is sound
+    spec.stages[3].target = 'data';
+    const r2 = await bad('names.json', JSON.stringify(spec));
+    expect(r2.err).toMatch(/stages\[2\]\.solver: a registered solver name: one of .*dopri5.*, got "dopri55"/);
+  });
+
+  it('accepts plugin names only with the plugin loaded', async () => {
+    const decay = join(fixtures, 'decay.json');
+    const without = odeflow('validate', decay);
+    expect(without.code).toBe(1);
+    expect(without.err).toMatch(/stages\[1\]\.block\.kind: a registered block kind name: one of mlp, got "linear"/);
+    expect(without.err).toMatch(/stages\[2\]\.solver: .*got "kutta3"/);
+    expect(odeflow('validate', decay, '--plugin', join(fixtures, 'plugin.mjs')).code).toBe(0);
+  });
+
+  it('reports a missing file', () => {
+    const r = odeflow('validate', 'no-such.json');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/Could not read the spec file/);
+  });
+});
+
+describe('odeflow run and compare-memory', () => {
+  it('runs a spec end to end with a plugin solver and block kind: JSON, Markdown, SVG, checkpoint', async () => {
+    const out = join(work, 'run');
+    const r = odeflow('run', join(fixtures, 'decay.json'), '--plugin', join(fixtures, 'plugin.mjs'), '--out', out, '--seed', '0,1');
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).not.toMatch(/[\r\x1b]/); // no progress bar when output is not a terminal
+    expect(r.out).toMatch(/\| backend \| solver \| sensitivity \| seed \| error \|/);
+    const results = JSON.parse(await readFile(join(out, 'results.json'), 'utf8'));
+    expect(results.table).toHaveLength(2);
+    expect(results.runs.map((x: { seed: number; solver: string }) => [x.seed, x.solver])).toEqual([[0, 'kutta3'], [1, 'kutta3']]);
+    for (const run of results.runs) expect(run.metrics.error).toBeLessThan(0.05);
+    expect(await readFile(join(out, 'results.md'), 'utf8')).toContain('| js | kutta3 | direct | 1 |');
+    const runDir = join(out, 'js-stage-stage-seed0');
+    expect((await readdir(runDir)).sort()).toEqual(['trajectories.svg', 'weights.json']);
+    const w = JSON.parse(await readFile(join(runDir, 'weights.json'), 'utf8'));
+    expect(w.params[0].values[0]).toBeCloseTo(-1, 1); // y' = −y learned: W ≈ −1
+    expect((await readdir(out)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('swaps the solver by flag', async () => {
+    const out = join(work, 'run-tsit5');
+    const r = odeflow('run', join(fixtures, 'decay.json'), '--plugin', join(fixtures, 'plugin.mjs'), '--out', out, '--solver', 'rk4', '--sensitivity', 'adjoint', '-i', '5');
+    expect(r.code, r.err).toBe(0);
+    const results = JSON.parse(await readFile(join(out, 'results.json'), 'utf8'));
+    expect(results.runs[0]).toMatchObject({ solver: 'rk4', sensitivity: 'adjoint' });
+    expect(results.runs[0].training.fit.iterations).toBe(5);
+  });
+
+  it('fails with the known names on an unknown backend', () => {
+    const r = odeflow('run', join(specs, 'spiral.json'), '--backend', 'cuda', '--out', join(work, 'x'));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/Unknown backend "cuda"\. Known backends: .*js/);
+  });
+
+  it('compare-memory writes the table and chart', async () => {
+    const out = join(work, 'mem');
+    const r = odeflow('compare-memory', join(specs, 'memory-comparison.json'), '--horizons', '5,20', '--out', out);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/\| direct \| 20 \|/);
+    expect((await readdir(out)).sort()).toEqual(['memory.json', 'memory.md', 'memory.svg']);
+    const table = JSON.parse(await readFile(join(out, 'memory.json'), 'utf8'));
+    expect(table.rows).toHaveLength(6);
+    const peak = (m: string, h: number) => table.rows.find((x: { method: string; horizon: number }) => x.method === m && x.horizon === h).peakBytes;
+    expect(peak('direct', 20)).toBeGreaterThan(peak('direct', 5)); // direct stores every step
+    expect(await readFile(join(out, 'memory.svg'), 'utf8')).toMatch(/^<svg/);
+  });
+});
