@@ -9,6 +9,7 @@ import {
   type ProgressReporter,
   type Sensitivity,
   type SensitivityRun,
+  type SensitivityStats,
   type Solution,
   type Solver,
   type TensorBackend,
@@ -32,6 +33,18 @@ export interface OdeflowConfig {
   modules?: ContainerModule[];
   /** Use this container instead of creating one (then `modules` are loaded into it). */
   container?: Container;
+}
+
+/** What {@link Odeflow.valueAndGradients} returns. */
+export interface ValueAndGradients<T> {
+  /** The loss value. */
+  value: number;
+  /** ∂L/∂y0, ∂L/∂θ, ∂L/∂tᵢ. */
+  gradients: Gradients<T>;
+  /** The forward solution. */
+  solution: Solution<T>;
+  /** Evaluations, steps, times and peak bytes of the forward and backward passes. */
+  stats: SensitivityStats;
 }
 
 const CONFIG_KEYS = ['backend', 'solver', 'sensitivity', 'options', 'sensitivityOptions', 'modules', 'container'];
@@ -109,7 +122,7 @@ export class Odeflow<T = unknown> {
     problem: OdeProblem<T>,
     loss: (ys: readonly T[], ts: readonly number[]) => { value: number; cotangents: T[] },
     options: IntegrateOptions = {},
-  ): { value: number; gradients: Gradients<T>; solution: Solution<T>; stats: SensitivityRun<T>['stats'] } {
+  ): ValueAndGradients<T> {
     const run = this.run(problem, options);
     const { value, cotangents } = loss(run.solution.ys, run.solution.ts);
     const gradients = run.backward(cotangents);
@@ -147,8 +160,18 @@ export async function createOdeflow<T = unknown>(config: OdeflowConfig = {}): Pr
   return new Odeflow<T>(container, backend, solver, sensitivity, config.options ?? {}, config.sensitivityOptions ?? {});
 }
 
+/** The names registered in a container, by kind. */
+export interface RegisteredNames {
+  /** Backend names. */
+  backends: string[];
+  /** Solver names. */
+  solvers: string[];
+  /** Sensitivity names. */
+  sensitivities: string[];
+}
+
 /** Names registered in a container, by kind — what `odeflow solvers` and error messages list. */
-export function registeredNames(container: Container): { backends: string[]; solvers: string[]; sensitivities: string[] } {
+export function registeredNames(container: Container): RegisteredNames {
   return {
     backends: listNamed(container, TOKENS.Backend),
     solvers: listNamed(container, TOKENS.Solver),

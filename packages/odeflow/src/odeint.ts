@@ -23,6 +23,20 @@ export interface OdeintOptions extends IntegrateOptions {
   container?: Container;
 }
 
+/** One located event of an {@link odeint} solve. */
+export interface OdeintEvent {
+  /** Index of the event function in `events`. */
+  index: number;
+  /** Time of the crossing. */
+  t: number;
+  /** State at the crossing. */
+  y: Float64Array;
+  /** +1 rising, −1 falling. */
+  direction: 1 | -1;
+  /** Whether the event stopped the solve. */
+  terminal: boolean;
+}
+
 /** The result of {@link odeint}: plain float64 arrays. */
 export interface OdeintResult {
   /** Output times reached. */
@@ -36,7 +50,7 @@ export interface OdeintResult {
   /** Why the solve stopped, when it did not succeed. */
   message?: string;
   /** Located events. */
-  events: { index: number; t: number; y: Float64Array; direction: 1 | -1; terminal: boolean }[];
+  events: OdeintEvent[];
   /** Dense output (with `dense: true`). */
   evaluate?: (t: number) => Float64Array;
 }
