@@ -10,7 +10,7 @@ import {
   type TensorBackend,
 } from '@odeflow/core';
 import { createContainer } from '../create-container.js';
-import { createOdeflow, type Odeflow } from '../create-odeflow.js';
+import { Odeflow } from '../create-odeflow.js';
 import { writeFileAtomic } from './atomic-write.js';
 import type { BlockKind, RealisedBlockKind } from './block-kind.js';
 import { loadDataSource, type Dataset } from './data-sources.js';
@@ -89,7 +89,7 @@ export interface OdeResult {
 export interface PipelineRunResult {
   /** Pipeline name. */
   readonly pipeline: string;
-  /** Backend used. */
+  /** Registered name of the backend used. */
   readonly backend: string;
   /** Solver of the run (the override, else the first ODE stage's). */
   readonly solver: string;
@@ -169,14 +169,15 @@ export async function runPipeline(pipeline: Pipeline | PipelineSpec, choices: Ru
         const realised = kind.realise(s.block, backend, s.seed ?? seed, `stages[${i}].block`);
         blocks.set(s.id, realised);
       } else if (s.kind === 'ode') {
-        const flow = await createOdeflow<unknown>({
+        // The backend was created once above; the stage's Odeflow shares it (its blocks' tensors live there).
+        const flow = new Odeflow<unknown>(
           container,
-          backend: backendName,
-          solver: solverOverride ?? s.solver ?? DEFAULT_SOLVER,
-          sensitivity: sensitivityOverride ?? s.sensitivity ?? DEFAULT_SENSITIVITY,
-          options: { ...(s.options ?? {}), ...(s.rtol !== undefined ? { rtol: s.rtol } : {}), ...(s.atol !== undefined ? { atol: s.atol } : {}) },
-          sensitivityOptions: { ...(s.sensitivityOptions ?? {}) },
-        });
+          backend,
+          resolveNamed(container, TOKENS.Solver, solverOverride ?? s.solver ?? DEFAULT_SOLVER, 'solver'),
+          resolveNamed(container, TOKENS.Sensitivity, sensitivityOverride ?? s.sensitivity ?? DEFAULT_SENSITIVITY, 'sensitivity'),
+          { ...(s.options ?? {}), ...(s.rtol !== undefined ? { rtol: s.rtol } : {}), ...(s.atol !== undefined ? { atol: s.atol } : {}) },
+          { ...(s.sensitivityOptions ?? {}) },
+        );
         odes.set(s.id, { stage: s, index: i, flow, block: blocks.get(s.dynamics)! });
       }
     }
@@ -224,7 +225,7 @@ export async function runPipeline(pipeline: Pipeline | PipelineSpec, choices: Ru
     const first = [...odes.values()][0];
     const result: PipelineRunResult = {
       pipeline: spec.name,
-      backend: backend.name,
+      backend: backendName,
       solver: solverOverride ?? first?.flow.solver.name ?? DEFAULT_SOLVER,
       sensitivity: sensitivityOverride ?? first?.flow.sensitivity.name ?? DEFAULT_SENSITIVITY,
       seed,
