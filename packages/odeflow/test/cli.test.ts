@@ -143,7 +143,7 @@ describe('odeflow run and compare-memory', () => {
     const runDir = join(out, 'js-stage-stage-seed0');
     expect((await readdir(runDir)).sort()).toEqual(['trajectories.svg', 'weights.json']);
     const w = JSON.parse(await readFile(join(runDir, 'weights.json'), 'utf8'));
-    expect(w.params[0].values[0]).toBeCloseTo(-1, 1); // y' = −y learned: W ≈ −1
+    expect(w.params[0].data[0]).toBeCloseTo(-1, 1); // y' = −y learned: W ≈ −1
     expect((await readdir(out)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 

@@ -14,7 +14,6 @@ import {
   ProgressBarReporter,
   runPipeline,
   TOKENS,
-  writeFileAtomic,
   type BackendFactory,
   type BlockKind,
   type JsTensor,
@@ -109,7 +108,7 @@ describe('plugins', () => {
     const r = await runPipeline(pipeline, {}, { modules: [plugin], baseDir: dir, outDir: dir });
     expect(created).toBe(before + 1);
     expect(r).toMatchObject({ backend: 'my-js', solver: 'ralston3', sensitivity: 'direct' });
-    const theta = JSON.parse(await readFile(join(dir, 'theta.json'), 'utf8')).params[0].values[0];
+    const theta = JSON.parse(await readFile(join(dir, 'theta.json'), 'utf8')).params[0].data[0];
     expect(theta).toBeCloseTo(-0.5, 1);
     expect(r.metrics.err).toBeLessThan(0.05);
   });
@@ -189,23 +188,27 @@ describe('data sources', () => {
   });
 });
 
-describe('atomic writes and progress', () => {
-  it('never exposes a partial file: the target keeps its old content until the rename', async () => {
+describe('output files and progress', () => {
+  it('an output that cannot be written fails with IO_ERROR and leaves the previous results whole', async () => {
     const dir = await tmp();
-    const f = join(dir, 'results.json');
-    await writeFileAtomic(f, '{"old":true}');
-    const pending = writeFileAtomic(f, JSON.stringify({ big: 'x'.repeat(1 << 20) }));
-    expect(await readFile(f, 'utf8')).toBe('{"old":true}');
-    await pending;
-    expect(JSON.parse(await readFile(f, 'utf8')).big).toHaveLength(1 << 20);
-    expect(await readdir(dir)).toEqual(['results.json']);
-  });
-
-  it('a failed write leaves the old file and no temporary file, and says IO_ERROR', async () => {
-    const dir = await tmp();
-    await mkdir(join(dir, 'taken'));
-    await expect(writeFileAtomic(join(dir, 'taken'), 'x')).rejects.toThrow(/\[IO_ERROR\] Could not write/);
-    expect(await readdir(dir)).toEqual(['taken']);
+    const spec = {
+      version: 1,
+      name: 'io',
+      stages: [
+        { id: 'd', kind: 'array', ts: [0, 1], ys: [[1], [1]] },
+        { id: 'f', kind: 'block', block: { kind: 'mlp', inputSize: 1, widths: [1], activation: 'identity' } },
+        { id: 'm', kind: 'ode', dynamics: 'f', data: 'd' },
+        { id: 'e', kind: 'metric', metric: 'mae', prediction: 'm', target: 'd' },
+        { id: 'results', kind: 'json', file: 'results.json' },
+        { id: 'w', kind: 'checkpoint', file: 'taken', block: 'f' },
+      ],
+    };
+    await writeFile(join(dir, 'results.json'), '{"previous":true}');
+    await mkdir(join(dir, 'taken')); // a folder where the checkpoint file should go: its rename must fail
+    await expect(runPipeline(spec as never, {}, { outDir: dir })).rejects.toThrow(/\[IO_ERROR\] Could not write .*taken/);
+    // results.json was replaced whole (it parses and holds the new run), and no temporary file is left
+    expect(JSON.parse(await readFile(join(dir, 'results.json'), 'utf8')).results.e).toBeTypeOf('number');
+    expect((await readdir(dir)).sort()).toEqual(['results.json', 'taken']);
   });
 
   it('the progress bar draws on a terminal and stays quiet otherwise', () => {

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { ContainerModule } from 'inversify';
 import { listNamed, OdeflowError, resolveNamed, TOKENS, type ProgressReporter, type Solver } from '@odeflow/core';
-import { writeFileAtomic } from '../pipeline/atomic-write.js';
+import { writeOutput } from '../pipeline/write-output.js';
 import { comparePipelineMemory } from '../pipeline/compare-pipeline-memory.js';
 import { parsePipelineJson } from '../pipeline/parse-pipeline-json.js';
 import type { PipelineSpec, StageSpec } from '../pipeline/pipeline-spec.js';
@@ -134,8 +134,8 @@ export function createCliProgram(io: CliIo = {}): Command {
         { container, baseDir, outDir, ...(progress ? { progress } : {}) },
       );
       const md = experimentToMarkdown(result);
-      await writeFileAtomic(resolve(outDir, 'results.json'), JSON.stringify({ pipeline: result.pipeline, table: result.table, runs: result.runs }, null, 2) + '\n');
-      await writeFileAtomic(resolve(outDir, 'results.md'), md);
+      await writeOutput(resolve(outDir, 'results.json'), JSON.stringify({ pipeline: result.pipeline, table: result.table, runs: result.runs }, null, 2) + '\n');
+      await writeOutput(resolve(outDir, 'results.md'), md);
       say(md);
       say(`Wrote ${outDir}/results.json, results.md and ${result.runs.reduce((n, r) => n + r.files.length, 0)} sink file(s).`);
     });

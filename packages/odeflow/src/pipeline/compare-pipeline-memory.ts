@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { compareSensitivities, toMarkdown, toSvg, type ComparisonTable } from '@odeflow/adjoint';
 import { OdeflowError, resolveNamed, TOKENS, type Sensitivity, type TensorBackend } from '@odeflow/core';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeOutput } from './write-output.js';
 import type { BlockKind } from './block-kind.js';
 import { loadDataSource, type SourceStageSpec } from './data-sources.js';
 import { Pipeline } from './pipeline.js';
@@ -109,7 +109,7 @@ export async function comparePipelineMemory(
   if (options.outDir !== undefined) {
     const write = async (name: string, text: string) => {
       const f = join(options.outDir!, name);
-      await writeFileAtomic(f, text);
+      await writeOutput(f, text);
       files.push(f);
     };
     await write('memory.json', JSON.stringify({ pipeline: spec.name, backend: backend.name, solver: solver.name, ...table }, null, 2) + '\n');

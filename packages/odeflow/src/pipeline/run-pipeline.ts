@@ -11,12 +11,13 @@ import {
 } from '@odeflow/core';
 import { createContainer } from '../create-container.js';
 import { Odeflow } from '../create-odeflow.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { createOptimizer, type OptimizerSpec } from '../training/create-optimizer.js';
+import { saveParams } from '../training/save-params.js';
+import { ensureOutputFolder, writeOutput } from './write-output.js';
 import type { BlockKind, RealisedBlockKind } from './block-kind.js';
 import { loadDataSource, type Dataset } from './data-sources.js';
 import { lossWithGradient, metricValue } from './pipeline-loss.js';
 import { pipelineModule } from './pipeline-module.js';
-import { createPipelineOptimizer } from './pipeline-optimizer.js';
 import { Pipeline } from './pipeline.js';
 import type { OdeStageSpec, PipelineSpec, StageSpec, TrainStageSpec } from './pipeline-spec.js';
 import { executionOrder } from './stage-graph.js';
@@ -319,7 +320,11 @@ function trainStage(s: TrainStageSpec, c: TrainContext): TrainingResult {
   const uniform = isUniform(target.ts);
   const rng = new SeededRandom(c.seed + 1);
   const params = rt.block.params;
-  const optimizer = createPipelineOptimizer(s.optimizer ?? 'rmsprop', s.learningRate ?? 1e-3, b, params);
+  const kind = s.optimizer ?? 'rmsprop';
+  const lr = s.learningRate ?? 1e-3;
+  // PyTorch's RMSprop formulae, as in torchdiffeq's ode_demo that the spiral spec reproduces.
+  const optSpec: OptimizerSpec = kind === 'rmsprop' ? { kind, learningRate: lr, style: 'torch' } : { kind, learningRate: lr };
+  const optimizer = createOptimizer(optSpec, b, `stages[${c.indexOf.get(s.id)}].optimizer`);
 
   const history: { iteration: number; loss: number }[] = [{ iteration: 0, loss: full() }];
   let nfeF = 0;
@@ -404,24 +409,23 @@ async function runSink(s: StageSpec, outDir: string, c: SinkContext): Promise<st
       else picked[id] = c.trajectory(id);
     }
     const { files: _files, ...summary } = c.result;
-    await writeFileAtomic(file, JSON.stringify({ ...summary, results: picked }, null, 2) + '\n');
+    await writeOutput(file, JSON.stringify({ ...summary, results: picked }, null, 2) + '\n');
     return file;
   }
   if (s.kind === 'svg') {
     const file = join(outDir, s.file);
     const series = s.inputs.map((id) => ({ label: id, ...c.trajectory(id) }));
-    await writeFileAtomic(file, plotTrajectoriesSvg(series, s.title ?? `${c.result.pipeline}: ${s.inputs.join(' vs ')}`));
+    await writeOutput(file, plotTrajectoriesSvg(series, s.title ?? `${c.result.pipeline}: ${s.inputs.join(' vs ')}`));
     return file;
   }
   if (s.kind === 'checkpoint') {
     const file = join(outDir, s.file);
     const blk = c.blocks.get(s.block)!;
-    const params = blk.params.map((p, k) => ({
-      name: blk.paramNames?.[k] ?? `p${k}`,
-      shape: [...c.backend.shape(p)],
-      values: Array.from(c.backend.toFloat64Array(p)),
-    }));
-    await writeFileAtomic(file, JSON.stringify({ block: s.block, seed: c.result.seed, params }, null, 2) + '\n');
+    await ensureOutputFolder(file);
+    await saveParams(file, blk.params, c.backend, {
+      ...(blk.paramNames ? { names: blk.paramNames } : {}),
+      meta: { pipeline: c.result.pipeline, block: s.block, seed: c.result.seed, spec: (c.stage(s.block) as { block: unknown }).block },
+    });
     return file;
   }
   return undefined;
