@@ -7,7 +7,7 @@ export class ConstantStepSizeController implements StepSizeController {
   /** Does not adapt. */
   readonly adaptive = false;
 
-  decide(_errNorm: number, dt: number): { accept: boolean; dtNext: number } {
+  decide(_errNorm: number, dt: number): ReturnType<StepSizeController['decide']> {
     return { accept: true, dtNext: dt };
   }
 }

@@ -3,7 +3,8 @@ import { Float64RungeKuttaStepper } from './float64-runge-kutta-stepper.js';
 import { ButcherTableau } from './butcher-tableau.js';
 import { HermiteInterpolant } from './hermite-interpolant.js';
 import type { DenseWeights, Interpolant } from './interpolant.js';
-import { AllocatingRungeKuttaStepper, type DenseStages } from './runge-kutta-stepper.js';
+import type { DenseStages } from './dense-stages.js';
+import { AllocatingRungeKuttaStepper } from './runge-kutta-stepper.js';
 import type { SteppableSolver, Stepper, StepperContext } from './stepper.js';
 
 /** What defines an explicit Runge–Kutta method besides its tableau. */

@@ -44,7 +44,7 @@ export class PIController implements StepSizeController {
     this.icoeff = options.icoeff ?? 1;
   }
 
-  decide(errNorm: number, dt: number, errorOrder: number, prevErrNorm: number): { accept: boolean; dtNext: number } {
+  decide(errNorm: number, dt: number, errorOrder: number, prevErrNorm: number): ReturnType<StepSizeController['decide']> {
     return { accept: errNorm <= 1, dtNext: dt * this.factor(errNorm, errorOrder, prevErrNorm) };
   }
 

@@ -1,5 +1,6 @@
 import { OdeflowError, type TensorBackend } from '@odeflow/core';
 import type { ButcherTableau } from './butcher-tableau.js';
+import type { DenseStages } from './dense-stages.js';
 import type { Stepper, StepperContext } from './stepper.js';
 
 /** The parts of an explicit Runge–Kutta method a stepper runs. */
@@ -14,16 +15,6 @@ export interface RungeKuttaScheme {
   readonly denseStages?: DenseStages;
 }
 
-/**
- * Stages evaluated after a step is accepted, only when its dense output is needed (DOP853's three):
- * stage s+i is f(t₀ + c[i]·dt, y₀ + dt·Σⱼ a[i][j]·kⱼ) over all earlier recorded stages.
- */
-export interface DenseStages {
-  /** Nodes of the extra stages. */
-  readonly c: readonly number[];
-  /** Row i holds the coefficients over every earlier recorded stage (tableau stages, f(t₁, y₁), earlier extras). */
-  readonly a: readonly (readonly number[])[];
-}
 
 /** Scaled norm of one error tensor, with the user's norm if given. */
 export function scaledNorm<T>(ctx: StepperContext<T>, err: T, y0: T, y1: T): number {

@@ -3,6 +3,16 @@ import type { DenseWeights } from './interpolant.js';
 import type { ErrorNormFn } from './integrate-options.js';
 import type { StepRecord } from './step-recorder.js';
 
+/** The data of one accepted step as handed to a recorder. */
+export interface StepData<T> {
+  /** State at the start of the step. */
+  y0: T;
+  /** State at its end. */
+  y1: T;
+  /** Recorded stage derivatives. */
+  k: T[];
+}
+
 /** What a stepper needs from the solve (built by `integrate`). */
 export interface StepperContext<T> {
   /** Backend of the tensors. */
@@ -51,7 +61,7 @@ export interface Stepper<T> {
    */
   denseReady(t0: number, dt: number): void;
   /** The step data for a recorder (copies on in-place backends). */
-  record(): { y0: T; y1: T; k: T[] };
+  record(): StepData<T>;
   /** Move to the next step; with `restart`, re-evaluate the first stage at (t1, y1) (after a jump). */
   accept(t1: number, restart: boolean): void;
   /** Drop the attempt. */
