@@ -19,8 +19,13 @@ import { onceOnly } from './once-only.js';
 import { requireSolved } from './require-solved.js';
 import { requireVjp } from './require-vjp.js';
 import { channelNorm } from './channel-norm.js';
+import { normInitialStep } from './norm-initial-step.js';
 import { readSensitivityOptions } from './sensitivity-options.js';
 import { emptyStats } from './sensitivity-stats.js';
+
+// The integration loop's default tolerances (IntegrateOptions), needed when the adjoint picks its own first step.
+const DEFAULT_RTOL = 1e-7;
+const DEFAULT_ATOL = 1e-9;
 
 /** Option keys of the adjoint sensitivity. */
 export const ADJOINT_OPTION_KEYS: readonly string[] = Object.freeze([
@@ -41,7 +46,7 @@ export const ADJOINT_OPTION_KEYS: readonly string[] = Object.freeze([
  * Options (`sensitivityOptions`): `adjointMethod` (a registered solver name; default the forward solver),
  * `adjointRtol`, `adjointAtol` (default the forward tolerances), `adjointOptions` (integration options of the
  * backward solve, over the forward ones), `norm`: the backward step-acceptance norm — `'mixed'` (default,
- * torchdiffeq's: the largest scaled RMS error over the channels z, a, a_θ, a_t), `'seminorm'` (the same
+ * torchdiffeq's: the largest scaled RMS error over the channels z, a, each parameter's part of a_θ, a_t), `'seminorm'` (the same
  * without a_θ and a_t: fewer backward steps) or `'rms'` (one RMS over the whole flat state).
  */
 export class AdjointSensitivity implements Sensitivity {
@@ -103,6 +108,22 @@ export class AdjointSensitivity implements Sensitivity {
         const back = extra as IntegrateOptions<T>;
         const rtol = adjointTolerance('adjointRtol', (opts.adjointRtol as number | undefined) ?? back.rtol ?? forward.rtol, aug.sizes);
         const atol = adjointTolerance('adjointAtol', (opts.adjointAtol as number | undefined) ?? back.atol ?? forward.atol, aug.sizes);
+        const errorNorm =
+          back.norm === undefined && norm !== 'rms'
+            ? channelNorm(backend, aug.channels, [true, true, ...problem.params.map(() => norm === 'mixed'), norm === 'mixed'])
+            : undefined;
+        const tolTensor = (x: number | number[] | undefined, dflt: number) =>
+          x === undefined ? dflt : typeof x === 'number' ? x : backend.fromArray(x);
+        const firstStep = (state: T, t0: number, direction: 1 | -1) => {
+          const r = tolTensor(rtol, DEFAULT_RTOL);
+          const a = tolTensor(atol, DEFAULT_ATOL);
+          try {
+            return normInitialStep(backend, aug, t0, state, direction, backSolver.errorOrder ?? backSolver.order, r, a, errorNorm!);
+          } finally {
+            if (typeof r !== 'number') backend.dispose(r);
+            if (typeof a !== 'number') backend.dispose(a);
+          }
+        };
         const ts = solution.ts;
         const tGrads = new Array<number>(problem.ts.length).fill(0);
         const last = solution.ys.length - 1;
@@ -124,10 +145,12 @@ export class AdjointSensitivity implements Sensitivity {
               ...back,
               ...(rtol !== undefined ? { rtol } : {}),
               ...(atol !== undefined ? { atol } : {}),
-              ...(back.norm === undefined && norm !== 'rms'
-                ? { norm: channelNorm(backend, aug.sizes, [true, true, norm === 'mixed', norm === 'mixed']) }
-                : {}),
+              ...(errorNorm ? { norm: errorNorm } : {}),
             };
+            if (errorNorm && options.firstStep === undefined && options.stepSize === undefined && options.grid === undefined && backSolver.adaptive) {
+              // the loop's own first-step heuristic ignores the norm; the seminorm's savings start here
+              options.firstStep = firstStep(state, ts[i], ts[i - 1] < ts[i] ? -1 : 1);
+            }
             const sol = integrate({ backend, dynamics: aug, y0: state, ts: [ts[i], ts[i - 1]], params: problem.params, solver: backSolver, options });
             stats.stepsBackward += sol.stats.accepted;
             if (sol.status !== 'success') {

@@ -11,6 +11,11 @@ export class AugmentedDynamics<T> implements Dynamics<T> {
   readonly name: string;
   /** Sizes of the channels z, a, a_θ, a_t in the flat state. */
   readonly sizes: readonly number[];
+  /**
+   * The flat state split finer, for error control: z, a, one piece of a_θ per parameter tensor, a_t —
+   * the tuple torchdiffeq's adjoint integrates, each part normed on its own.
+   */
+  readonly channels: readonly number[];
 
   /**
    * @param backend - backend of the state
@@ -28,6 +33,7 @@ export class AugmentedDynamics<T> implements Dynamics<T> {
     const n = yShape.reduce((p, d) => p * d, 1);
     const p = params.reduce((s, x) => s + backend.size(x), 0);
     this.sizes = [n, n, p, 1];
+    this.channels = [n, n, ...params.map((x) => backend.size(x)), 1];
   }
 
   /** [f, −aᵀ∂f/∂z, −aᵀ∂f/∂θ, −aᵀ∂f/∂t] at (t, s); the problem's θ are used, not `_params`. */
