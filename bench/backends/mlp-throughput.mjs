@@ -7,7 +7,8 @@
 // - MLP forward: batch 512, 2→64→64→2, tanh (y = tanh(tanh(x·W1 + b1)·W2 + b2)·W3 + b3), inside tidy;
 // - MLP VJP: the same MLP's aᵀ∂f/∂[x, W1, b1, W2, b2, W3, b3] through backend.autodiff (tfjs, wasm);
 // - dispatch: one `add` of two 2-element tensors through the backend, and the raw `tf.add` beneath it;
-// - lincomb: a dopri5-sized Σ cᵢxᵢ (7 tensors of the MLP's state size 512×2, one zero coefficient).
+// - lincomb: a dopri5-sized Σ cᵢxᵢ (7 tensors, one zero coefficient) of 512×2 and of 40 elements; on tfjs/wasm
+//   also the same sum written in tfjs ops (scalar·x per term, one addN), the path taken under a gradient tape.
 // Each figure is the median over --runs runs; each run times a fixed batch of repetitions after a warm-up.
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -92,9 +93,18 @@ for (const name of wanted) {
     b.activate();
     raw = time(() => tf.dispose(tf.add(u, v)), 20000);
   }
+  const cs = [0.1, 0.2, 0, 0.3, -0.4, 0.5, 1];
   const ks = Array.from({ length: 7 }, (_, j) => b.fromArray(rand(B * 2, 50 + j), [B, 2]));
-  const lc = time(() => b.dispose(b.lincomb([0.1, 0.2, 0, 0.3, -0.4, 0.5, 1], ks)), 2000);
-  b.dispose(ks);
+  const lc = time(() => b.dispose(b.lincomb(cs, ks)), 2000);
+  const small = Array.from({ length: 7 }, (_, j) => b.fromArray(rand(40, 60 + j)));
+  const lc40 = time(() => b.dispose(b.lincomb(cs, small)), 5000);
+  let lc40ops = NaN;
+  if (name !== 'js') {
+    b.activate();
+    const terms = () => small.map((x, j) => (cs[j] === 1 ? x : tf.mul(x, tf.scalar(cs[j])))).filter((_, j) => cs[j] !== 0);
+    lc40ops = time(() => tf.dispose(tf.tidy(() => tf.addN(terms()))), 5000);
+  }
+  b.dispose([...ks, ...small]);
   if (b.memory().tensors !== live0 + 2) throw new Error(`${name}: the benchmark leaked tensors`);
   b.dispose([u, v, x, ...params]);
   const flops = 2 * B * (2 * 64 + 64 * 64 + 64 * 2);
@@ -107,6 +117,8 @@ for (const name of wanted) {
     'add µs (backend)': add.toFixed(2),
     'add µs (raw tf)': Number.isNaN(raw) ? '—' : raw.toFixed(2),
     'lincomb7 µs': lc.toFixed(1),
+    'lincomb7 40 µs': lc40.toFixed(1),
+    'lincomb7 40 tf-ops µs': Number.isNaN(lc40ops) ? '—' : lc40ops.toFixed(1),
   });
 }
 
