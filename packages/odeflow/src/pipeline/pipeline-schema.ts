@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { PipelineSpec, StageKind } from './pipeline-spec.js';
+import type { CompareMemorySpec, ExperimentDefaultsSpec, PipelineSpec, StageKind, StageSpec } from './pipeline-spec.js';
 
 // No `.default()` anywhere: a validated spec must serialise back to exactly what was read, so defaults are
 // applied when the pipeline runs, not when it is parsed.
@@ -156,12 +156,12 @@ const stageSchemas = [spiral, pendulum, array, csv, block, ode, loss, train, met
 export const STAGE_KINDS: readonly StageKind[] = stageSchemas.map((s) => s.shape.kind.value);
 
 /** Schema of one stage, selected by its `kind`. */
-export const stageSchema = z.discriminatedUnion('kind', stageSchemas);
+export const stageSchema: z.ZodType<StageSpec> = z.discriminatedUnion('kind', stageSchemas);
 
 const names = (what: string) => z.array(name(what)).min(1, { error: `expected at least one ${what} name` });
 
 /** Schema of the experiment defaults. */
-export const experimentDefaultsSchema = z.strictObject({
+export const experimentDefaultsSchema: z.ZodType<ExperimentDefaultsSpec> = z.strictObject({
   backend: name('backend').optional(),
   solver: name('solver').optional(),
   sensitivity: name('sensitivity').optional(),
@@ -177,7 +177,7 @@ export const experimentDefaultsSchema = z.strictObject({
 });
 
 /** Schema of the memory-comparison setup. */
-export const compareMemorySchema = z.strictObject({
+export const compareMemorySchema: z.ZodType<CompareMemorySpec> = z.strictObject({
   ode: ref(),
   methods: names('sensitivity').optional(),
   horizons: z.array(positive()).min(1, { error: 'expected at least one horizon' }),

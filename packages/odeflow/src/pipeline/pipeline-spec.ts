@@ -65,6 +65,14 @@ export interface CsvSourceSpec extends StageBase {
   readonly columns?: readonly string[];
 }
 
+/** A block's own JSON spec: `kind` names a registered block kind; the other fields are that kind's. */
+export interface BlockSpecData {
+  /** Registered block kind, e.g. `mlp`. */
+  readonly kind: string;
+  /** Fields of that kind (for `mlp`: inputSize, widths, activation, inputTransform, init...). */
+  readonly [field: string]: unknown;
+}
+
 /**
  * A neural block. `block` is the block's own JSON spec (e.g. `{ "kind": "mlp", ... }`); its `kind` names a
  * block kind registered in the container, so plugins can add their own.
@@ -73,13 +81,23 @@ export interface BlockStageSpec extends StageBase {
   /** Stage kind. */
   readonly kind: 'block';
   /** The block spec; `kind` selects the registered block kind, the other fields are that kind's. */
-  readonly block: { readonly kind: string; readonly [field: string]: unknown };
+  readonly block: BlockSpecData;
   /** Seed of the initial weights (default: the run's seed). */
   readonly seed?: number;
 }
 
-/** Integration times: an explicit list, or `points` equally spaced on [start, end]. */
-export type TimesSpec = readonly number[] | { readonly start: number; readonly end: number; readonly points: number };
+/** `points` equally spaced times on [start, end]. */
+export interface TimeGridSpec {
+  /** First time. */
+  readonly start: number;
+  /** Last time (≠ start). */
+  readonly end: number;
+  /** Number of times (≥ 2). */
+  readonly points: number;
+}
+
+/** Integration times: an explicit list, or an equally spaced grid. */
+export type TimesSpec = readonly number[] | TimeGridSpec;
 
 /**
  * An ODE stage: dy/dt = f(t, y, θ) with f a block, integrated over the data's times (from its first state)

@@ -52,12 +52,20 @@ export interface RunPipelineOptions {
   readonly progress?: ProgressReporter;
 }
 
+/** The full-trajectory loss at one iteration. */
+export interface LossRecord {
+  /** Iteration (0: before training). */
+  readonly iteration: number;
+  /** Loss of the ODE stage's whole trajectory against the target. */
+  readonly loss: number;
+}
+
 /** What one train stage did. */
 export interface TrainingResult {
   /** Iterations run. */
   readonly iterations: number;
   /** The loss on the full trajectory at iteration 0, every `evalEvery` iterations and at the end. */
-  readonly history: { readonly iteration: number; readonly loss: number }[];
+  readonly history: LossRecord[];
   /** The last entry of the history. */
   readonly finalLoss: number;
   /** Mean wall time of one iteration, ms. */
@@ -326,7 +334,7 @@ function trainStage(s: TrainStageSpec, c: TrainContext): TrainingResult {
   const optSpec: OptimizerSpec = kind === 'rmsprop' ? { kind, learningRate: lr, style: 'torch' } : { kind, learningRate: lr };
   const optimizer = createOptimizer(optSpec, b, `stages[${c.indexOf.get(s.id)}].optimizer`);
 
-  const history: { iteration: number; loss: number }[] = [{ iteration: 0, loss: full() }];
+  const history: LossRecord[] = [{ iteration: 0, loss: full() }];
   let nfeF = 0;
   let nfeB = 0;
   let peak = 0;
