@@ -4,15 +4,9 @@ import { initialStep } from './initial-step.js';
 import type { IntegrateArgs } from './integrate-args.js';
 import { locateEvent } from './locate-event.js';
 import { PIController } from './pi-controller.js';
+import { justBefore } from './just-before.js';
 import { resolveOptions } from './resolve-options.js';
 import type { StepperContext } from './stepper.js';
-
-/** The largest float strictly before `t` in the direction of integration (stage time at a jump). */
-function justBefore(t: number, direction: 1 | -1): number {
-  const u = t === 0 ? Number.MIN_VALUE : Math.abs(t) * Number.EPSILON;
-  const r = t - direction * u;
-  return r === t ? t - direction * 2 * u : r;
-}
 
 interface Breakpoint {
   t: number;
@@ -218,7 +212,7 @@ export function integrate<T>(args: IntegrateArgs<T>): Solution<T> {
       if (recorder) {
         stepper.denseReady(t, h);
         const r = stepper.record();
-        recorder.onStep({ index: stepIndex, t0: t, dt: h, y0: r.y0, y1: r.y1, k: r.k });
+        recorder.onStep({ index: stepIndex, t0: t, dt: h, y0: r.y0, y1: r.y1, k: r.k, tLast });
       }
       while (nextOut < ts.length) {
         const tOut = ts[nextOut];

@@ -1,3 +1,5 @@
+import type { justBefore } from './just-before.js';
+
 /**
  * One accepted step, as handed to a {@link StepRecorder}. The tensors belong to the recorder from then
  * on: the integration loop never mutates or disposes them (on in-place backends it hands over copies).
@@ -19,6 +21,12 @@ export interface StepRecord<T> {
    * stage). Adams–Bashforth records only [f(t₀, y₀), f(t₁, y₁)].
    */
   k: T[];
+  /**
+   * Time at which the stages with c = 1 and the appended f(t₁, y₁) were evaluated: t0 + dt, or
+   * {@link justBefore}(t0 + dt) when the step ends on a `jumpT` point (the next step's k[0] is then a fresh
+   * f(t₁, y₁), not this step's last stage). Every other stage i is evaluated at t0 + cᵢ·dt.
+   */
+  tLast?: number;
 }
 
 /** Where an output time was produced: which step and at what fraction of it. */

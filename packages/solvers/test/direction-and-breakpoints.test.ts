@@ -1,5 +1,5 @@
 import type { Dynamics, JsTensor } from '@odeflow/core';
-import { BUILTIN_SOLVERS, dopri5, integrate, rk4, type StepRecord } from '@odeflow/solvers';
+import { BUILTIN_SOLVERS, dopri5, integrate, justBefore, rk4, type StepRecord } from '@odeflow/solvers';
 import { describe, expect, it } from 'vitest';
 import { be, knownExact, knownProblem, maxErr } from './problems.js';
 
@@ -58,11 +58,18 @@ describe('stepT and jumpT', () => {
     const y0 = be.fromArray([0]);
     const ts = [0, 0.5, 1, 1.5, 2];
     const ends: number[] = [];
+    const records: StepRecord<JsTensor>[] = [];
     const withJump = integrate({
       backend: be, dynamics: jumpy, y0, ts, solver: dopri5, options: { rtol: 1e-10, atol: 1e-10, jumpT: [1] },
-      recorder: { onStep: (r) => ends.push(r.t0 + r.dt) },
+      recorder: { onStep: (r) => (ends.push(r.t0 + r.dt), records.push(r)) },
     });
     expect(ends).toContain(1);
+    // the step onto the jump samples its last stage just before it; the next one restarts after it
+    const onto = records[ends.indexOf(1)];
+    expect(onto.tLast).toBe(justBefore(1, 1));
+    expect(onto.k[onto.k.length - 1].data[0]).toBe(1);
+    expect(records[ends.indexOf(1) + 1].k[0].data[0]).toBeCloseTo(-2, 12);
+    expect(records.filter((r) => r !== onto).every((r) => r.tLast === r.t0 + r.dt)).toBe(true);
     const errJump = Math.max(...ts.map((t, i) => Math.abs(withJump.ys[i].data[0] - exact(t))));
     expect(errJump).toBeLessThan(1e-9);
     expect(withJump.stats.nfe).toBe(calls);
