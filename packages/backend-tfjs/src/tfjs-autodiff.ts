@@ -60,9 +60,12 @@ export class TfjsAutodiff implements Autodiff<tf.Tensor> {
         dyIn,
         true,
       );
-      const out = grads.map((g, i) => (g == null ? tf.zerosLike(inputs[i]) : g));
+      // tfjs hands back the very input (identity fn) or dy (an input that is the output) in those cases;
+      // the caller owns what vjp returns and may dispose it, so such aliases are copied.
+      const alias = (t: tf.Tensor) => t === dyIn || inputs.includes(t);
+      const out = grads.map((g, i) => (g == null ? tf.zerosLike(inputs[i]) : alias(g) ? tf.clone(g) : g));
       this.sample();
-      return { value, grads: out };
+      return { value: alias(value) ? tf.clone(value) : value, grads: out };
     } finally {
       if (outerTape != null) state.activeTape = outerTape;
       if (castDy) castDy.dispose();

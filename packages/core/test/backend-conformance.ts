@@ -393,6 +393,16 @@ export function backendConformance(target: ConformanceTarget): void {
         expectClose(b.toFloat64Array(r.grads[1]), [0.25, 0.5, -2], rel * 4, 'lincomb d/dq');
         b.dispose([u, v, d, r.value, ...r.grads]);
       }
+      // an identity function: value and cotangent are new tensors the caller may dispose
+      {
+        const u = b.fromArray([1, 2]);
+        const d = b.fromArray([3, 4]);
+        const r = ad.vjp((p) => p, [u], d);
+        b.dispose([r.value, ...r.grads]);
+        expect(Array.from(b.toFloat64Array(u))).toEqual([1, 2]);
+        expect(Array.from(b.toFloat64Array(d))).toEqual([3, 4]);
+        b.dispose([u, d]);
+      }
       // value + 4 cotangents + 5 inputs: nothing else survives the tape
       expect(b.memory().tensors - before).toBe(10);
       b.dispose([x, w, c, unused, dy, value, ...grads]);
