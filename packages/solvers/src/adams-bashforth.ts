@@ -96,6 +96,7 @@ class AdamsBashforthStepper<T> implements Stepper<T> {
     const a = this.ctx.backend.shape(y0);
     const b = this.ctx.backend.shape(f0);
     if (a.length !== b.length || a.some((d, i) => d !== b[i])) {
+      this.ctx.backend.dispose(f0);
       throw new OdeflowError('SHAPE_MISMATCH', `f(t, y) returned shape [${b.join(', ')}] at t = ${t0}, but y has shape [${a.join(', ')}].`);
     }
     this.hist = [f0];

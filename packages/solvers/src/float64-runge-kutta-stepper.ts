@@ -99,9 +99,12 @@ export class Float64RungeKuttaStepper implements Stepper<JsTensor> {
       d.fInto(t, y, this.ctx.params, out);
     } else {
       const fy = d.f(t, y, this.ctx.params);
-      if (fy.data.length !== out.data.length) checkShape(this.ctx.backend, y, fy, t);
-      out.data.set(fy.data);
-      this.ctx.backend.dispose(fy);
+      try {
+        if (fy.data.length !== out.data.length) checkShape(this.ctx.backend, y, fy, t);
+        out.data.set(fy.data);
+      } finally {
+        this.ctx.backend.dispose(fy);
+      }
     }
   }
 
@@ -115,9 +118,12 @@ export class Float64RungeKuttaStepper implements Stepper<JsTensor> {
       // check the shape once, on the first evaluation
       this.nfe++;
       const fy = d.f(t0, this.y0, this.ctx.params);
-      checkShape(this.ctx.backend, this.y0, fy, t0);
-      this.k[0].data.set(fy.data);
-      this.ctx.backend.dispose(fy);
+      try {
+        checkShape(this.ctx.backend, this.y0, fy, t0);
+        this.k[0].data.set(fy.data);
+      } finally {
+        this.ctx.backend.dispose(fy);
+      }
     }
   }
 

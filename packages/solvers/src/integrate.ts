@@ -67,7 +67,9 @@ export function integrate<T>(args: IntegrateArgs<T>): Solution<T> {
       const inside = (x: number) => dir * (x - t0) > 0 && dir * (tEnd - x) > 0;
       for (const x of o.stepT) if (inside(x)) bps.push({ t: x, jump: false });
       for (const x of o.jumpT) if (inside(x)) bps.push({ t: x, jump: true });
-      bps.sort((a, b) => dir * (a.t - b.t));
+      bps.sort((a, b) => dir * (a.t - b.t) || Number(b.jump) - Number(a.jump));
+      // a time listed twice (or in both stepT and jumpT) is landed on once, as a jump if it is one
+      for (let i = bps.length - 1; i > 0; i--) if (bps[i].t === bps[i - 1].t) bps.splice(i, 1);
     }
     const jumps = new Set(o.jumpT);
     bps.push({ t: tEnd, jump: false });
@@ -253,6 +255,10 @@ export function integrate<T>(args: IntegrateArgs<T>): Solution<T> {
       lastRejected = false;
       nonFinite = false;
     }
+  } catch (e) {
+    // bad arguments found while stepping (f's shape): release the outputs made so far, then throw
+    be.dispose([...ys, ...events.map((ev) => ev.y)]);
+    throw e;
   } finally {
     stats.nfe += stepper.nfe;
     stepper.dispose();

@@ -71,7 +71,12 @@ export class AllocatingRungeKuttaStepper<T> implements Stepper<T> {
   start(t0: number, y0: T): void {
     this.y0 = y0;
     const k0 = this.f(t0, y0);
-    checkShape(this.ctx.backend, y0, k0, t0);
+    try {
+      checkShape(this.ctx.backend, y0, k0, t0);
+    } catch (e) {
+      this.ctx.backend.dispose(k0);
+      throw e;
+    }
     this.k = [k0];
   }
 

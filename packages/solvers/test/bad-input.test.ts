@@ -54,6 +54,13 @@ describe('bad arguments are refused with a stable code and a message naming the 
     const wrong = { f: () => be.fromArray([1, 2, 3]) };
     refused({ dynamics: wrong }, 'SHAPE_MISMATCH', /t = 0/);
     refused({ dynamics: { f: () => be.fromArray([1, 2], [2, 1]) } }, 'SHAPE_MISMATCH', /shape \[2, 1\]/);
+    // nothing the failed solve created stays alive
+    const before = be.memory().tensors;
+    refused({ dynamics: wrong, y0: undefined }, 'INVALID_ARGUMENT');
+    const y0 = be.fromArray([1, 1]);
+    expect(() => integrate({ backend: be, dynamics: wrong, y0, ts: [0, 1], solver: dopri5 })).toThrow(/SHAPE_MISMATCH/);
+    be.dispose(y0);
+    expect(be.memory().tensors).toBe(before + 1);
   });
   it('a solver not built on this package is UNSUPPORTED', () => {
     const foreign = { ...dopri5, name: 'foreign', createStepper: undefined };

@@ -32,14 +32,14 @@ describe('backward integration', () => {
 describe('stepT and jumpT', () => {
   it('stepT: accepted steps land exactly on every stepT time inside the interval (forward and backward)', () => {
     for (const ts of [[0, 4], [4, 0]]) {
-      const stepT = [0.3, 1.7, 2.2, 9];
+      const stepT = [0.3, 1.7, 2.2, 9, 1.7];
       const ends: number[] = [];
       const y0 = be.fromArray(ts[0] === 0 ? [1, 1] : knownExact(4));
       const sol = integrate({
         backend: be, dynamics: knownProblem, y0, ts, solver: dopri5, options: { stepT },
         recorder: { onStep: (r) => ends.push(r.t0 + r.dt) },
       });
-      for (const t of [0.3, 1.7, 2.2]) expect(ends).toContain(t);
+      for (const t of [0.3, 1.7, 2.2]) expect(ends.filter((e) => e === t)).toHaveLength(1);
       expect(ends[ends.length - 1]).toBe(ts[1]);
       be.dispose([y0, ...sol.ys]);
     }
