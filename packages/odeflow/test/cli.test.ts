@@ -156,6 +156,30 @@ describe('odeflow run and compare-memory', () => {
     expect(results.runs[0].training.fit.iterations).toBe(5);
   });
 
+  it("'js' → 'tfjs' is one flag: the same spec trains on tfjs (float32), close to the float64 run", async () => {
+    const spec = {
+      version: 1,
+      name: 'tiny',
+      stages: [
+        { id: 'data', kind: 'spiral', points: 30, tEnd: 3 },
+        { id: 'f', kind: 'block', block: { kind: 'mlp', inputSize: 2, widths: [8, 2], activation: 'tanh', inputTransform: 'cube' } },
+        { id: 'model', kind: 'ode', dynamics: 'f', data: 'data', rtol: 1e-5, atol: 1e-6 },
+        { id: 'loss', kind: 'loss', prediction: 'model', target: 'data' },
+        { id: 'fit', kind: 'train', loss: 'loss', iterations: 3, batchSize: 4, batchLength: 5, evalEvery: 3 },
+      ],
+    };
+    await writeFile(join(work, 'tiny.json'), JSON.stringify(spec));
+    const loss: Record<string, number> = {};
+    for (const backend of ['js', 'tfjs']) {
+      const r = odeflow('run', 'tiny.json', '--backend', backend, '--out', join(work, `tiny-${backend}`));
+      expect(r.code, r.err).toBe(0);
+      const run = JSON.parse(await readFile(join(work, `tiny-${backend}`, 'results.json'), 'utf8')).runs[0];
+      expect(run.backend).toBe(backend);
+      loss[backend] = run.training.fit.finalLoss;
+    }
+    expect(Math.abs(loss.tfjs! - loss.js!)).toBeLessThan(1e-3 * loss.js!);
+  });
+
   it('fails with the known names on an unknown backend', () => {
     const r = odeflow('run', join(specs, 'spiral.json'), '--backend', 'cuda', '--out', join(work, 'x'));
     expect(r.code).toBe(1);

@@ -114,4 +114,12 @@ describe('running a pipeline', () => {
     expect(r.metrics.err).toBeCloseTo(3, 12);
     expect(r.metrics.rmse).toBeCloseTo(Math.sqrt((0 + 1 + 9) / 3), 12);
   });
+
+  it('reads the sweep and seeds from the JSON spec itself', async () => {
+    const spec = { ...decay('adam', 'direct').toJSON(), experiment: { seeds: [3, 4], iterations: 2, sweep: { solver: ['rk4', 'dopri5'] } } };
+    const text = JSON.stringify(spec);
+    const res = await runExperiment({ pipeline: JSON.parse(text) });
+    expect(res.table.map((r) => `${r.solver}/${r.seed}`)).toEqual(['rk4/3', 'rk4/4', 'dopri5/3', 'dopri5/4']);
+    expect(res.runs.every((r) => r.training.fit!.iterations === 2)).toBe(true);
+  });
 });
