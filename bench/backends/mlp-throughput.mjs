@@ -9,6 +9,8 @@
 // - dispatch: one `add` of two 2-element tensors through the backend, and the raw `tf.add` beneath it;
 // - lincomb: a dopri5-sized Σ cᵢxᵢ (7 tensors, one zero coefficient) of 512×2 and of 40 elements; on tfjs/wasm
 //   also the same sum written in tfjs ops (scalar·x per term, one addN), the path taken under a gradient tape.
+// - spiral-sized dynamics: f(y) = tanh(y³·W1 + b1)·W2 + b2 on a batch of 20 states, 2→50→2 (the spiral
+//   demo's model and batch), forward and VJP w.r.t. y and the four parameters.
 // Each figure is the median over --runs runs; each run times a fixed batch of repetitions after a warm-up.
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -65,6 +67,7 @@ function mlp(b, x, p) {
 }
 
 const rows = [];
+const spiralRows = [];
 for (const name of wanted) {
   const b =
     name === 'js' ? new core.JsBackend() : name === 'tfjs' ? await tfjsPkg.createTfjsBackend() : await wasmPkg.createWasmBackend();
@@ -107,6 +110,27 @@ for (const name of wanted) {
   b.dispose([...ks, ...small]);
   if (b.memory().tensors !== live0 + 2) throw new Error(`${name}: the benchmark leaked tensors`);
   b.dispose([u, v, x, ...params]);
+
+  const sy = b.fromArray(rand(40, 70), [20, 2]);
+  const sp = [
+    b.fromArray(rand(100, 71), [2, 50]),
+    b.fromArray(rand(50, 72), [50]),
+    b.fromArray(rand(100, 73), [50, 2]),
+    b.fromArray(rand(2, 74), [2]),
+  ];
+  const spiral = (yy, p) => b.add(b.matMul(b.tanh(b.add(b.matMul(b.pow(yy, 3), p[0]), p[1])), p[2]), p[3]);
+  const sf = time(() => b.dispose(b.tidy(() => spiral(sy, sp))), 2000);
+  let sv = NaN;
+  if (b.autodiff) {
+    const sa = b.fromArray(rand(40, 75), [20, 2]);
+    sv = time(() => {
+      const r = b.autodiff.vjp((yy, ...ps) => spiral(yy, ps), [sy, ...sp], sa);
+      b.dispose([r.value, ...r.grads]);
+    }, 1000);
+    b.dispose(sa);
+  }
+  b.dispose([sy, ...sp]);
+  spiralRows.push({ backend: name, 'f µs': sf.toFixed(1), 'vjp µs': Number.isNaN(sv) ? '—' : sv.toFixed(1) });
   const flops = 2 * B * (2 * 64 + 64 * 64 + 64 * 2);
   rows.push({
     backend: name,
@@ -124,4 +148,6 @@ for (const name of wanted) {
 
 console.log(`MLP batch ${B}, ${widths.join('→')}, tanh; medians of ${runs} runs; node ${process.version}`);
 console.table(rows);
+console.log('spiral-sized dynamics: batch 20, 2→50→2, tanh, cubed input (µs per call)');
+console.table(spiralRows);
 if (wanted.includes('wasm')) console.log('wasm features:', await wasmPkg.wasmFeatures());
