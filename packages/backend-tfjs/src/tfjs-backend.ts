@@ -48,7 +48,8 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
  *
  * Reductions that return JS numbers (`errorNorm`, `rms`, `dot`, `maxAbs`, `allFinite`) read the tensor back
  * once and reduce in float64: a number has to cross to JS anyway, and one read beats a chain of ~3 µs
- * tfjs dispatches. Every op that returns a tensor is a tfjs op, so it is recorded by the gradient tape.
+ * tfjs dispatches. `lincomb` likewise sums in float64 JS when no gradient tape is recording (the solver
+ * loop); under a tape it, like every other op returning a tensor, is made of tfjs ops, so gradients flow.
  *
  * Memory: `bytes` and `tensors` are tfjs's process-wide counts (`tf.memory()`), so they include tensors
  * created outside odeflow. tfjs keeps no peak, so `peakBytes` is the largest `bytes` this backend observed
