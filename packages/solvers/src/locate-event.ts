@@ -4,6 +4,7 @@
  * the final bracket on gb's side, so the state there is at or just past the crossing.
  */
 export function locateEvent(g: (theta: number) => number, ga: number, gb: number, thetaTol: number): number {
+  if (gb === 0) return 1;
   const aPositive = ga > 0;
   let a = 0;
   let b = 1;

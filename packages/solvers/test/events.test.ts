@@ -1,5 +1,5 @@
 import type { Dynamics, JsTensor } from '@odeflow/core';
-import { BUILTIN_SOLVERS, dopri5, integrate, tsit5 } from '@odeflow/solvers';
+import { BUILTIN_SOLVERS, dopri5, integrate, rk4, tsit5 } from '@odeflow/solvers';
 import { describe, expect, it } from 'vitest';
 import { be } from './problems.js';
 
@@ -65,6 +65,18 @@ describe('events', () => {
       expect(Math.abs(sol.events[0].t - Math.PI / 2), solver.name).toBeLessThan(tol);
       be.dispose([y0, ...sol.ys, sol.events[0].y]);
     }
+  });
+
+  it('a zero exactly at a step end is one crossing, reported at that time', () => {
+    const y0 = be.fromArray([1, 0]);
+    const sol = integrate({
+      backend: be, dynamics: oscillator, y0, ts: [0, 1], solver: rk4,
+      options: { stepSize: 0.25, events: [{ fn: (t) => t - 0.5 }, { fn: (t) => t - 0.6 }] },
+    });
+    expect(sol.events.map((e) => [e.index, e.t])).toEqual([[0, 0.5], [1, 0.6]]);
+    // at a step end the event state is the step's own result
+    expect(Math.abs(sol.events[0].y.data[0] - Math.cos(0.5))).toBeLessThan(1e-4);
+    be.dispose([y0, ...sol.ys, ...sol.events.map((e) => e.y)]);
   });
 
   it('a loose event tolerance is honoured as a bound on t, and backward solves find events too', () => {
