@@ -3,15 +3,18 @@ import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { ContainerModule } from 'inversify';
-import { listNamed, OdeflowError, resolveNamed, TOKENS, type ProgressReporter, type Solver } from '@odeflow/core';
-import { writeOutput } from '../pipeline/write-output.js';
-import { comparePipelineMemory } from '../pipeline/compare-pipeline-memory.js';
-import { parsePipelineJson } from '../pipeline/parse-pipeline-json.js';
+import type { OdeflowError, ProgressReporter, Solver } from '@odeflow/core';
 import type { PipelineSpec, StageSpec } from '../pipeline/pipeline-spec.js';
-import { experimentToMarkdown, runExperiment } from '../pipeline/run-experiment.js';
-import { createPipelineContainer } from '../pipeline/run-pipeline.js';
-import { executionOrder } from '../pipeline/stage-graph.js';
-import { ProgressBarReporter } from './progress-bar-reporter.js';
+
+// The pipeline machinery (solvers, sensitivities, zod, inversify) is imported by the commands that need it,
+// so `odeflow --help` starts in a fraction of the time.
+const core = () => import('@odeflow/core');
+const pipelineApi = () => import('../pipeline/index.js');
+
+/** An OdeflowError from any copy of core (checked by shape, so core need not be loaded to recognise it). */
+function isOdeflowLike(e: unknown): e is OdeflowError {
+  return e instanceof Error && e.name === 'OdeflowError' && typeof (e as { code?: unknown }).code === 'string';
+}
 
 /** Where the CLI writes and reads. Defaults: the process's streams and working directory. */
 export interface CliIo {
@@ -47,10 +50,12 @@ async function loadPlugins(files: readonly string[], cwd: string): Promise<Conta
     try {
       m = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
     } catch (e) {
+      const { OdeflowError } = await core();
       throw new OdeflowError('INVALID_ARGUMENT', `Could not load plugin ${path}: ${(e as Error).message}`, { plugin: path });
     }
     const mod = (m.default ?? m.module) as { load?: unknown } | undefined;
     if (!mod || typeof mod !== 'object' || typeof mod.load !== 'function') {
+      const { OdeflowError } = await core();
       throw new OdeflowError('INVALID_ARGUMENT', `Plugin ${path} must export an inversify ContainerModule as its default export (or as \`module\`).`, { plugin: path });
     }
     out.push(mod as ContainerModule);
@@ -64,8 +69,10 @@ async function readSpec(file: string, cwd: string, modules: readonly ContainerMo
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
+    const { OdeflowError } = await core();
     throw new OdeflowError('INVALID_ARGUMENT', `Could not read the spec file ${path}: ${(e as Error).message}. Give the path of a pipeline JSON file.`, { file: path });
   }
+  const { createPipelineContainer, parsePipelineJson } = await pipelineApi();
   const container = createPipelineContainer(modules);
   const spec = parsePipelineJson(text, { container, source: file });
   return { spec, container, path, baseDir: dirname(path) };
@@ -121,6 +128,8 @@ export function createCliProgram(io: CliIo = {}): Command {
       const modules = await loadPlugins(o.plugin ?? [], cwd);
       const { spec, container, baseDir } = await readSpec(file, cwd, modules);
       const outDir = resolve(cwd, o.out ?? `odeflow-out/${spec.name}`);
+      const { ProgressBarReporter } = await import('./progress-bar-reporter.js');
+      const { runExperiment, experimentToMarkdown, writeOutput } = await pipelineApi();
       const progress = o.quiet ? undefined : (io.progress ?? new ProgressBarReporter({ stream: stderr }));
       const result = await runExperiment(
         {
@@ -155,6 +164,7 @@ export function createCliProgram(io: CliIo = {}): Command {
       const modules = await loadPlugins(o.plugin ?? [], cwd);
       const { spec, container, baseDir } = await readSpec(file, cwd, modules);
       const outDir = resolve(cwd, o.out ?? `odeflow-out/${spec.name}`);
+      const { comparePipelineMemory } = await pipelineApi();
       const r = await comparePipelineMemory(
         spec,
         {
@@ -176,6 +186,8 @@ export function createCliProgram(io: CliIo = {}): Command {
     .option('--json', 'print JSON instead of a table')
     .option('-p, --plugin <file...>', 'ES module(s) exporting a ContainerModule')
     .action(async (o: { json?: boolean; plugin?: string[] }) => {
+      const { createPipelineContainer } = await pipelineApi();
+      const { listNamed, resolveNamed, TOKENS } = await core();
       const container = createPipelineContainer(await loadPlugins(o.plugin ?? [], cwd));
       const solvers: Solver[] = listNamed(container, TOKENS.Solver).map((n) => resolveNamed(container, TOKENS.Solver, n, 'solver'));
       const infos = solvers.map((s) => ({
@@ -207,6 +219,7 @@ export function createCliProgram(io: CliIo = {}): Command {
     .option('-p, --plugin <file...>', 'ES module(s) exporting a ContainerModule (their names become valid)')
     .action(async (file: string, o: { plugin?: string[] }) => {
       const { spec } = await readSpec(file, cwd, await loadPlugins(o.plugin ?? [], cwd));
+      const { executionOrder } = await pipelineApi();
       const order = executionOrder(spec).map((s) => s.id);
       say(`${file}: valid pipeline "${spec.name}" with ${spec.stages.length} stages; execution order: ${order.join(' → ')}`);
     });
@@ -233,7 +246,7 @@ export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<n
       // help and version "errors" are successes
       return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : 2;
     }
-    if (e instanceof OdeflowError) {
+    if (isOdeflowLike(e)) {
       stderr.write(`odeflow: ${e.message}\n`);
       return 1;
     }

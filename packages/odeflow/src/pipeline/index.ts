@@ -22,3 +22,4 @@ export * from './results-table.js';
 export * from './run-pipeline.js';
 export * from './run-experiment.js';
 export * from './compare-pipeline-memory.js';
+export * from './write-output.js';
