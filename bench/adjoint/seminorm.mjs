@@ -1,0 +1,146 @@
+// Backward evaluations of the adjoint with torchdiffeq's default (mixed) norm and with the seminorm, on the
+// spiral task of torchdiffeq's ode_demo (true dynamics dy/dt = (y³)·A, y0 = [2, 0], 1000 points on [0, 25];
+// model MLP(y³) 2→50→tanh→2, weights N(0, 0.1), zero biases; batches of 20 windows of 10 points; dopri5 at
+// rtol 1e-7, atol 1e-9; RMSprop lr 1e-3). js backend, float64.
+//
+//   npx tsc -b tsconfig.build.json && node bench/adjoint/seminorm.mjs [--iters 2000] [--seeds 0,1,2]
+//
+// Three measurements per seed: the gradient of 20 fixed batches at initialisation; a whole training run with
+// each norm (same batches); the 20 fixed batches again on the model trained with the mixed norm.
+import { JsBackend, realiseBlock } from '@odeflow/core';
+import { AdjointSensitivity } from '@odeflow/adjoint';
+import { dopri5, integrate } from '@odeflow/solvers';
+
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : dflt;
+};
+const iters = Number(arg('iters', '2000'));
+const seeds = arg('seeds', '0,1,2').split(',').map(Number);
+
+const be = new JsBackend();
+const A = [[-0.1, 2.0], [-2.0, -0.1]];
+const truth = {
+  name: 'spiral',
+  f: (_t, y) => {
+    const [u, v] = y.data;
+    const [c0, c1] = [u ** 3, v ** 3];
+    return be.fromArray([c0 * A[0][0] + c1 * A[1][0], c0 * A[0][1] + c1 * A[1][1]], y.shape);
+  },
+};
+const N = 1000;
+const tAll = Array.from({ length: N }, (_, i) => (25 * i) / (N - 1));
+const yStart = be.fromArray([2, 0]);
+const ref = integrate({ backend: be, dynamics: truth, y0: yStart, ts: tAll, solver: dopri5, options: { rtol: 1e-10, atol: 1e-12 } });
+const yTrue = ref.ys.map((y) => y.toArray());
+be.dispose(ref.ys);
+
+const spec = (seed) => ({
+  kind: 'mlp', inputSize: 2, widths: [50, 2], activation: 'tanh', inputTransform: 'cube',
+  init: { weights: { kind: 'normal', std: 0.1 }, bias: { kind: 'zeros' }, seed },
+});
+const options = { rtol: 1e-7, atol: 1e-9 };
+const batchTs = tAll.slice(0, 10);
+const adjoint = new AdjointSensitivity();
+
+function lcg(seed) {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0), s / 2 ** 32);
+}
+const batches = (count, seed) => {
+  const r = lcg(seed);
+  return Array.from({ length: count }, () => Array.from({ length: 20 }, () => Math.floor(r() * (N - 10))));
+};
+
+// One adjoint gradient of the mean absolute error on a batch of windows.
+function gradient(dynamics, params, starts, norm) {
+  const y0 = be.fromArray(starts.flatMap((i) => yTrue[i]), [20, 2]);
+  const run = adjoint.run({ dynamics, y0, ts: batchTs, params }, { backend: be, solver: dopri5, options, sensitivityOptions: { norm }, resolveSolver: () => dopri5 });
+  const cot = run.solution.ys.map((y, j) =>
+    be.fromArray(Array.from(y.data, (v, q) => Math.sign(v - yTrue[starts[q >> 1] + j][q & 1]) / 400), [20, 2]),
+  );
+  const g = run.backward(cot);
+  be.dispose([y0, ...cot, g.y0, ...run.solution.ys]);
+  return { grads: g.params, stats: run.stats };
+}
+
+function batchNfe(dynamics, params, list, norm) {
+  let nfe = 0;
+  for (const starts of list) {
+    const { grads, stats } = gradient(dynamics, params, starts, norm);
+    be.dispose(grads);
+    nfe += stats.nfeBackward;
+  }
+  return nfe;
+}
+
+function train(seed, norm) {
+  const block = realiseBlock(spec(seed), be);
+  let params = block.params;
+  const sq = params.map((p) => new Float64Array(p.size));
+  let nfeBackward = 0;
+  let nfeForward = 0;
+  const start = performance.now();
+  for (const starts of batches(iters, 1000 + seed)) {
+    const { grads, stats } = gradient(block.dynamics, params, starts, norm);
+    nfeBackward += stats.nfeBackward;
+    nfeForward += stats.nfeForward;
+    const next = params.map((p, m) => {
+      const d = p.data.slice();
+      const g = grads[m].data;
+      for (let i = 0; i < d.length; i++) {
+        sq[m][i] = 0.99 * sq[m][i] + 0.01 * g[i] * g[i];
+        d[i] -= (1e-3 * g[i]) / (Math.sqrt(sq[m][i]) + 1e-8);
+      }
+      return be.fromArray(d, p.shape);
+    });
+    be.dispose([...params, ...grads]);
+    params = next;
+  }
+  const ms = performance.now() - start;
+  const sol = integrate({ backend: be, dynamics: block.dynamics, y0: yStart, ts: tAll, params, solver: dopri5, options });
+  let err = 0;
+  sol.ys.forEach((y, i) => y.data.forEach((v, k) => (err += Math.abs(v - yTrue[i][k]))));
+  be.dispose(sol.ys);
+  return { dynamics: block.dynamics, params, nfeBackward, nfeForward, ms, mae: err / (2 * N) };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const pct = (semi, mixed) => 100 * (1 - semi / mixed);
+
+const rows = [];
+for (const seed of seeds) {
+  const fixed = batches(20, 7 + seed);
+  const init = realiseBlock(spec(seed), be);
+  const atInit = { mixed: batchNfe(init.dynamics, init.params, fixed, 'mixed'), semi: batchNfe(init.dynamics, init.params, fixed, 'seminorm') };
+  be.dispose(init.params);
+  const tm = train(seed, 'mixed');
+  const ts = train(seed, 'seminorm');
+  const trained = { mixed: batchNfe(tm.dynamics, tm.params, fixed, 'mixed'), semi: batchNfe(tm.dynamics, tm.params, fixed, 'seminorm') };
+  be.dispose([...tm.params, ...ts.params]);
+  rows.push({ seed, atInit, training: { mixed: tm.nfeBackward, semi: ts.nfeBackward }, trained, mae: { mixed: tm.mae, semi: ts.mae }, ms: { mixed: tm.ms, semi: ts.ms } });
+  console.error(`seed ${seed} done`);
+}
+
+console.log(`\nSpiral task, adjoint backward nfe: mixed norm vs seminorm (js, float64, ${iters} training iterations)\n`);
+console.log('| seed | phase | backward nfe, mixed | backward nfe, seminorm | fewer with seminorm |');
+console.log('|---:|---|---:|---:|---:|');
+for (const r of rows) {
+  for (const [phase, v] of [['20 batches at initialisation', r.atInit], [`training, ${iters} iterations`, r.training], ['20 batches after training', r.trained]]) {
+    console.log(`| ${r.seed} | ${phase} | ${v.mixed} | ${v.semi} | ${pct(v.semi, v.mixed).toFixed(1)}% |`);
+  }
+}
+console.log('\nMedians over seeds:\n');
+console.log('| phase | fewer backward evaluations with seminorm |');
+console.log('|---|---:|');
+console.log(`| 20 batches at initialisation | ${median(rows.map((r) => pct(r.atInit.semi, r.atInit.mixed))).toFixed(1)}% |`);
+console.log(`| training, ${iters} iterations | ${median(rows.map((r) => pct(r.training.semi, r.training.mixed))).toFixed(1)}% |`);
+console.log(`| 20 batches after training | ${median(rows.map((r) => pct(r.trained.semi, r.trained.mixed))).toFixed(1)}% |`);
+console.log('\n| seed | final full-trajectory MAE, mixed | MAE, seminorm | training ms, mixed | ms, seminorm |');
+console.log('|---:|---:|---:|---:|---:|');
+for (const r of rows) {
+  console.log(`| ${r.seed} | ${r.mae.mixed.toFixed(4)} | ${r.mae.semi.toFixed(4)} | ${r.ms.mixed.toFixed(0)} | ${r.ms.semi.toFixed(0)} |`);
+}

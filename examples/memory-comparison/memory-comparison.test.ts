@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error -- a plain ES module example without type declarations
+import { runMemoryComparison } from './memory-comparison.mjs';
+
+describe('examples/memory-comparison', () => {
+  it('shows direct memory growing with the integration length while the adjoint stays flat', () => {
+    const { table, markdown, svg, leftover } = runMemoryComparison({ horizons: [5, 20], repeats: 1 });
+    const row = (m: string, h: number) => table.rows.find((r: { method: string; horizon: number }) => r.method === m && r.horizon === h);
+    expect(row('direct', 20).steps).toBeGreaterThan(3 * row('direct', 5).steps);
+    expect(row('direct', 20).peakBytes).toBeGreaterThan(2.5 * row('direct', 5).peakBytes);
+    expect(row('adjoint', 20).peakBytes).toBeLessThanOrEqual(1.1 * row('adjoint', 5).peakBytes);
+    expect(row('checkpointed', 20).relGradDiff).toBeLessThan(1e-12);
+    expect(row('adjoint', 20).relGradDiff).toBeLessThan(1e-4);
+    expect(markdown).toContain('| adjoint (seminorm) | 20 |');
+    expect(svg.match(/<polyline /g)).toHaveLength(5);
+    expect(leftover).toBe(0);
+  });
+});
