@@ -1,4 +1,4 @@
-import type { Dynamics, Solver, TensorBackend } from '@odeflow/core';
+import type { Dynamics, Solver, StepSizeController, TensorBackend } from '@odeflow/core';
 import type { IntegrateOptions } from './integrate-options.js';
 import type { StepRecorder } from './step-recorder.js';
 
@@ -18,6 +18,12 @@ export interface IntegrateArgs<T> {
   solver: Solver;
   /** Tolerances, step control, events, dense output: see {@link IntegrateOptions}. */
   options?: IntegrateOptions<T>;
+  /**
+   * Step-size controller replacing the built-in PI controller (which is configured by the options
+   * safety, factorMin, factorMax, pcoeff and icoeff), e.g. one resolved by name from
+   * `TOKENS.StepSizeController`. Not used for fixed-step solves (`stepSize`/`grid`, fixed-step methods).
+   */
+  controller?: StepSizeController;
   /** Observer of every accepted step and output (the `direct` sensitivity). */
   recorder?: StepRecorder<T>;
 }

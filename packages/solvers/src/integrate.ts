@@ -56,6 +56,7 @@ export function integrate<T>(args: IntegrateArgs<T>): Solution<T> {
   };
   const stepper = solver.createStepper(ctx, args.y0);
   const controller = new PIController(o);
+  const custom = args.controller;
   const errorOrder = solver.errorOrder ?? solver.order;
   try {
     stepper.start(t0, be.clone(args.y0));
@@ -145,8 +146,13 @@ export function integrate<T>(args: IntegrateArgs<T>): Solution<T> {
             'or check f for a singularity or overflow near that time.',
         );
       }
-      const accept = grid !== undefined || err <= 1;
-      const dtNextRaw = grid ? dt : Math.abs(h) * controller.factor(err, errorOrder, prevErr);
+      let accept = grid !== undefined || err <= 1;
+      let dtNextRaw = grid ? dt : Math.abs(h) * controller.factor(err, errorOrder, prevErr);
+      if (custom && !grid) {
+        const d = custom.decide(err, Math.abs(h), errorOrder, prevErr);
+        accept = d.accept;
+        dtNextRaw = d.dtNext;
+      }
       if (!accept || !finite) {
         stats.rejected++;
         stepper.reject();

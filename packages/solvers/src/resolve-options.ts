@@ -110,6 +110,9 @@ export function resolveOptions<T>(args: IntegrateArgs<T>): ResolvedOptions<T> {
     );
   }
   if (y0 === undefined || y0 === null) invalid('integrate: y0 is missing.');
+  if (args.controller !== undefined && typeof args.controller?.decide !== 'function') {
+    invalid('integrate: controller must be a StepSizeController (with decide(errNorm, dt, errorOrder, prevErrNorm)).');
+  }
   const size = backend.size(y0);
   if (!backend.allFinite(y0)) {
     invalid('y0 contains NaN or ±Infinity; every component of the initial state must be finite.', { y0: Array.from(backend.toFloat64Array(y0)) });

@@ -54,6 +54,23 @@ describe('solversModule', () => {
     expect(listNamed(c, TOKENS.Solver)).toContain('kutta3');
   });
 
+  it('a controller resolved by name replaces the built-in one', () => {
+    const c = new Container();
+    c.load(solversModule);
+    const be = new JsBackend();
+    const y0 = be.fromArray([1]);
+    const dynamics = { f: (_t: number, y: JsTensor) => be.fromArray([-y.data[0]]) };
+    const constant = resolveNamed(c, TOKENS.StepSizeController, 'constant', 'controller');
+    const sol = integrate({ backend: be, dynamics, y0, ts: [0, 1], solver: dopri5, controller: constant, options: { firstStep: 0.125, rtol: 1e-12, atol: 1e-12 } });
+    // every step accepted at the first step size, whatever the error says
+    expect(sol.stats).toMatchObject({ accepted: 8, rejected: 0 });
+    const pi = resolveNamed(c, TOKENS.StepSizeController, 'pi', 'controller');
+    const a = integrate({ backend: be, dynamics, y0, ts: [0, 1], solver: dopri5, controller: pi, options: { rtol: 1e-8, atol: 1e-8 } });
+    const b = integrate({ backend: be, dynamics, y0, ts: [0, 1], solver: dopri5, options: { rtol: 1e-8, atol: 1e-8 } });
+    expect(a.stats).toEqual(b.stats);
+    expect(() => integrate({ backend: be, dynamics, y0, ts: [0, 1], solver: dopri5, controller: {} as never })).toThrow(/StepSizeController/);
+  });
+
   it('the PI controller: integral-only by default, proportional part when asked', () => {
     const pi = new PIController();
     expect(pi.decide(0, 1, 4, 1)).toEqual({ accept: true, dtNext: 10 });
