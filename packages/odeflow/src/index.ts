@@ -13,3 +13,5 @@ export * from './odeint.js';
 export * from './lazy-backend-factory.js';
 export * from './create-container.js';
 export * from './create-odeflow.js';
+export * from './training/index.js';
+export * from './pipeline/index.js';

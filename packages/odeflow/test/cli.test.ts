@@ -41,7 +41,7 @@ describe('odeflow --help', () => {
   });
 
   it.each([
-    ['run', ['--backend <name>', '--solver <name>', '--sensitivity <name>', '--out <dir>', '--seed <n>', '--plugin <file...>']],
+    ['run', ['--backend <names>', '--solver <names>', '--sensitivity <names>', '--out <dir>', '--seed <n>', '--plugin <file...>']],
     ['compare-memory', ['--methods <names>', '--horizons <list>', '--out <dir>']],
     ['solvers', ['--json']],
     ['validate', ['<spec>', '--plugin <file...>']],
@@ -178,6 +178,26 @@ describe('odeflow run and compare-memory', () => {
       loss[backend] = run.training.fit.finalLoss;
     }
     expect(Math.abs(loss.tfjs! - loss.js!)).toBeLessThan(1e-3 * loss.js!);
+  });
+
+  it('sweeps solvers given as a list and gathers one table', async () => {
+    const out = join(work, 'sweep');
+    const r = odeflow('run', join(fixtures, 'decay.json'), '--plugin', join(fixtures, 'plugin.mjs'), '--out', out, '--solver', 'rk4,kutta3', '-i', '3');
+    expect(r.code, r.err).toBe(0);
+    const results = JSON.parse(await readFile(join(out, 'results.json'), 'utf8'));
+    expect(results.table.map((row: { solver: string }) => row.solver)).toEqual(['rk4', 'kutta3']);
+    expect((await readdir(out)).sort()).toEqual(['js-kutta3-stage-seed0', 'js-rk4-stage-seed0', 'results.json', 'results.md']);
+  });
+
+  it('runs the spiral example spec (4 iterations): its JSON results, plot and checkpoint', async () => {
+    const out = join(work, 'spiral');
+    const r = odeflow('run', join(specs, 'spiral.json'), '--out', out, '-i', '4');
+    expect(r.code, r.err).toBe(0);
+    expect((await readdir(out)).sort()).toEqual(['results.json', 'results.md', 'spiral-results.json', 'spiral-weights.json', 'spiral.svg']);
+    const res = JSON.parse(await readFile(join(out, 'spiral-results.json'), 'utf8'));
+    expect(res.results.fit.history.map((h: { iteration: number }) => h.iteration)).toEqual([0, 4]);
+    const w = JSON.parse(await readFile(join(out, 'spiral-weights.json'), 'utf8'));
+    expect(w.params.map((p: { shape: number[] }) => p.shape.reduce((a, b) => a * b, 1)).reduce((a: number, b: number) => a + b, 0)).toBe(2 * 50 + 50 + 50 * 2 + 2);
   });
 
   it('fails with the known names on an unknown backend', () => {

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { pipeline, runExperiment, runPipeline, experimentToMarkdown, type PipelineSpec } from 'odeflow';
+import { experimentGrid, experimentToMarkdown, pipeline, runExperiment, runPipeline, type PipelineSpec } from 'odeflow';
 
 const dirs: string[] = [];
 const tmp = async () => {
@@ -121,5 +121,8 @@ describe('running a pipeline', () => {
     const res = await runExperiment({ pipeline: JSON.parse(text) });
     expect(res.table.map((r) => `${r.solver}/${r.seed}`)).toEqual(['rk4/3', 'rk4/4', 'dopri5/3', 'dopri5/4']);
     expect(res.runs.every((r) => r.training.fit!.iterations === 2)).toBe(true);
+    // a choice made in code (or on the command line) beats the spec's sweep on that axis only
+    const grid = experimentGrid({ pipeline: JSON.parse(text), solver: 'tsit5', sweep: { sensitivity: ['adjoint', 'direct'] } });
+    expect(grid.map((g) => `${g.solver}/${g.sensitivity}/${g.seed}`)).toEqual(['tsit5/adjoint/3', 'tsit5/adjoint/4', 'tsit5/direct/3', 'tsit5/direct/4']);
   });
 });

@@ -116,15 +116,15 @@ export function createCliProgram(io: CliIo = {}): Command {
     .command('run')
     .description('Run a pipeline spec: train, evaluate metrics, write results.json, results.md and SVG plots into the output folder.')
     .argument('<spec>', 'pipeline spec (JSON file)')
-    .option('-b, --backend <name>', 'backend (js, tfjs, wasm, or a plugin\'s); overrides the spec')
-    .option('-s, --solver <name>', 'solver for every ODE stage (dopri5, tsit5, ...); overrides the spec')
-    .option('--sensitivity <name>', 'sensitivity for every ODE stage (adjoint, direct, checkpointed); overrides the spec')
+    .option('-b, --backend <names>', 'backend (js, tfjs, wasm, or a plugin\'s); a comma-separated list sweeps; overrides the spec', nameList)
+    .option('-s, --solver <names>', 'solver for every ODE stage (dopri5, tsit5, ...); a list sweeps; overrides the spec', nameList)
+    .option('--sensitivity <names>', 'sensitivity for every ODE stage (adjoint, direct, checkpointed); a list sweeps; overrides the spec', nameList)
     .option('--seed <n>', 'seed(s): repeat or comma-separate for several runs', seeds)
     .option('-i, --iterations <n>', 'training iterations of every train stage', integer(0))
     .option('-o, --out <dir>', 'output folder (default: odeflow-out/<pipeline name>)')
     .option('-p, --plugin <file...>', 'ES module(s) whose default export is an inversify ContainerModule registering solvers, block kinds or backends')
     .option('-q, --quiet', 'no progress bar')
-    .action(async (file: string, o: { backend?: string; solver?: string; sensitivity?: string; seed?: number[]; iterations?: number; out?: string; plugin?: string[]; quiet?: boolean }) => {
+    .action(async (file: string, o: { backend?: string[]; solver?: string[]; sensitivity?: string[]; seed?: number[]; iterations?: number; out?: string; plugin?: string[]; quiet?: boolean }) => {
       const modules = await loadPlugins(o.plugin ?? [], cwd);
       const { spec, container, baseDir } = await readSpec(file, cwd, modules);
       const outDir = resolve(cwd, o.out ?? `odeflow-out/${spec.name}`);
@@ -134,9 +134,11 @@ export function createCliProgram(io: CliIo = {}): Command {
       const result = await runExperiment(
         {
           pipeline: withDefaultPlot(spec),
-          ...(o.backend ? { backend: o.backend } : {}),
-          ...(o.solver ? { solver: o.solver } : {}),
-          ...(o.sensitivity ? { sensitivity: o.sensitivity } : {}),
+          sweep: {
+            ...(o.backend?.length ? { backend: o.backend } : {}),
+            ...(o.solver?.length ? { solver: o.solver } : {}),
+            ...(o.sensitivity?.length ? { sensitivity: o.sensitivity } : {}),
+          },
           ...(o.seed ? { seeds: o.seed } : {}),
           ...(o.iterations !== undefined ? { iterations: o.iterations } : {}),
         },

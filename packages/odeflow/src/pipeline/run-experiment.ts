@@ -49,15 +49,19 @@ export interface ExperimentRunChoice {
   readonly seed: number;
 }
 
-/** The combinations an experiment runs: backend × solver × sensitivity × seed. */
+/**
+ * The combinations an experiment runs: backend × solver × sensitivity × seed. On each axis the experiment's
+ * sweep list, else its single choice, else the spec's sweep list, else the spec's single choice is used.
+ */
 export function experimentGrid(experiment: Experiment): ExperimentRunChoice[] {
   const spec = experiment.pipeline instanceof Pipeline ? experiment.pipeline.spec : experiment.pipeline;
   const d = spec.experiment ?? {};
-  const sweep = experiment.sweep ?? d.sweep ?? {};
-  const pick = <V>(list: readonly V[] | undefined, one: V | undefined): (V | undefined)[] => (list && list.length ? [...list] : [one]);
-  const backends = pick(sweep.backend, experiment.backend ?? d.backend ?? 'js') as string[];
-  const solvers = pick(sweep.solver, experiment.solver ?? d.solver);
-  const sens = pick(sweep.sensitivity, experiment.sensitivity ?? d.sensitivity);
+  // Per axis, the experiment's own choice (a sweep list, else one name) beats the spec's defaults.
+  const axis = <V>(sweepE: readonly V[] | undefined, oneE: V | undefined, sweepD: readonly V[] | undefined, oneD: V | undefined): (V | undefined)[] =>
+    sweepE?.length ? [...sweepE] : oneE !== undefined ? [oneE] : sweepD?.length ? [...sweepD] : [oneD];
+  const backends = axis(experiment.sweep?.backend, experiment.backend, d.sweep?.backend, d.backend ?? 'js') as string[];
+  const solvers = axis(experiment.sweep?.solver, experiment.solver, d.sweep?.solver, d.solver);
+  const sens = axis(experiment.sweep?.sensitivity, experiment.sensitivity, d.sweep?.sensitivity, d.sensitivity);
   const seeds = [...(experiment.seeds ?? d.seeds ?? [spec.seed ?? 0])];
   for (const s of seeds) {
     if (!Number.isInteger(s) || s < 0) throw new OdeflowError('INVALID_ARGUMENT', `Seeds must be integers ≥ 0; got ${s}.`);
