@@ -1,4 +1,4 @@
-import type { Dynamics, TensorBackend } from '@odeflow/core';
+import { JsBackend, JsTensor, type Dynamics, type TensorBackend } from '@odeflow/core';
 import type { CountingDynamics } from './counting-dynamics.js';
 
 /**
@@ -16,6 +16,8 @@ export class AugmentedDynamics<T> implements Dynamics<T> {
    * the tuple torchdiffeq's adjoint integrates, each part normed on its own.
    */
   readonly channels: readonly number[];
+  /** On the js backend: writes ds/dt into `out` without splitting or concatenating tensors. */
+  readonly fInto?: (t: number, s: T, params: readonly T[], out: T) => void;
 
   /**
    * @param backend - backend of the state
@@ -34,16 +36,46 @@ export class AugmentedDynamics<T> implements Dynamics<T> {
     const p = params.reduce((s, x) => s + backend.size(x), 0);
     this.sizes = [n, n, p, 1];
     this.channels = [n, n, ...params.map((x) => backend.size(x)), 1];
+    if (backend instanceof JsBackend) {
+      this.fInto = (t, s, _params, out) => this.flatInto(t, s as JsTensor, out as JsTensor);
+    }
   }
 
   /** [f, −aᵀ∂f/∂z, −aᵀ∂f/∂θ, −aᵀ∂f/∂t] at (t, s); the problem's θ are used, not `_params`. */
   f(t: number, s: T, _params: readonly T[]): T {
     const b = this.backend;
+    if (this.fInto) {
+      const out = b.zeros(b.shape(s));
+      this.fInto(t, s, _params, out);
+      return out;
+    }
     return b.tidy(() => {
       const [z, a] = b.split(s, this.sizes);
       const flat = this.yShape.length === 1;
       const v = this.dynamics.vjp(t, flat ? z : b.reshape(z, this.yShape), flat ? a : b.reshape(a, this.yShape), this.params);
       return b.concat([v.f, b.neg(v.y), ...v.params.map((g) => b.neg(g)), b.fromArray([-v.t])]);
     });
+  }
+
+  // The js fast path: z and a are views into the state (no copy, no bytes held), the VJP's results are
+  // written negated straight into `out` and released.
+  private flatInto(t: number, s: JsTensor, out: JsTensor): void {
+    const n = this.sizes[0];
+    const d = s.data;
+    const z = new JsTensor(d.subarray(0, n), this.yShape);
+    const a = new JsTensor(d.subarray(n, 2 * n), this.yShape);
+    const v = this.dynamics.vjp(t, z as T, a as T, this.params);
+    const o = out.data;
+    o.set((v.f as JsTensor).data, 0);
+    const vy = (v.y as JsTensor).data;
+    for (let i = 0; i < n; i++) o[n + i] = -vy[i];
+    let off = 2 * n;
+    for (const g of v.params) {
+      const gd = (g as JsTensor).data;
+      for (let i = 0; i < gd.length; i++) o[off + i] = -gd[i];
+      off += gd.length;
+    }
+    o[off] = -v.t;
+    this.backend.dispose([v.f, v.y, ...v.params]);
   }
 }

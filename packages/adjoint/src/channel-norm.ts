@@ -1,4 +1,4 @@
-import type { TensorBackend } from '@odeflow/core';
+import { JsTensor, type TensorBackend } from '@odeflow/core';
 import type { ErrorNormFn } from '@odeflow/solvers';
 
 /**
@@ -11,8 +11,9 @@ import type { ErrorNormFn } from '@odeflow/solvers';
  * @param include - for each channel, whether its error counts
  */
 export function channelNorm<T>(backend: TensorBackend<T>, sizes: readonly number[], include: readonly boolean[]): ErrorNormFn<T> {
-  return (err, y0, y1, rtol, atol) =>
-    backend.tidy(() => {
+  return (err, y0, y1, rtol, atol) => {
+    if (err instanceof JsTensor) return flatChannelNorm(sizes, include, err, y0 as JsTensor, y1 as JsTensor, rtol as number | JsTensor, atol as number | JsTensor);
+    return backend.tidy(() => {
       const parts = (x: T) => backend.split(x, sizes);
       const e = parts(err);
       const a = parts(y0);
@@ -28,4 +29,40 @@ export function channelNorm<T>(backend: TensorBackend<T>, sizes: readonly number
       }
       return norm;
     });
+  };
+}
+
+// The js fast path: one pass over the typed arrays, no tensors split.
+function flatChannelNorm(
+  sizes: readonly number[],
+  include: readonly boolean[],
+  err: JsTensor,
+  y0: JsTensor,
+  y1: JsTensor,
+  rtol: number | JsTensor,
+  atol: number | JsTensor,
+): number {
+  const e = err.data;
+  const a = y0.data;
+  const b = y1.data;
+  const rt = typeof rtol === 'number' ? null : rtol.data;
+  const at = typeof atol === 'number' ? null : atol.data;
+  let norm = 0;
+  let off = 0;
+  for (let c = 0; c < sizes.length; c++) {
+    const m = sizes[c];
+    if (include[c] && m > 0) {
+      let sum = 0;
+      for (let i = off; i < off + m; i++) {
+        const ai = Math.abs(a[i]);
+        const bi = Math.abs(b[i]);
+        const r = e[i] / ((at ? at[i] : (atol as number)) + (rt ? rt[i] : (rtol as number)) * (ai > bi ? ai : bi));
+        sum += r * r;
+      }
+      const v = Math.sqrt(sum / m);
+      if (!(v <= norm)) norm = v;
+    }
+    off += m;
+  }
+  return norm;
 }
