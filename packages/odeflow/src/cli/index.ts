@@ -1,6 +1,6 @@
 /**
- * The `odeflow` command line: the program, its runner and the progress bar.
+ * The `odeflow` command line: the program and its runner.
  * @packageDocumentation
  */
 export * from './run-cli.js';
-export * from './progress-bar-reporter.js';
+

@@ -23,3 +23,4 @@ export * from './run-pipeline.js';
 export * from './run-experiment.js';
 export * from './compare-pipeline-memory.js';
 export * from './write-output.js';
+export * from './progress-bar-reporter.js';
