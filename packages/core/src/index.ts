@@ -22,6 +22,7 @@ export * from './blocks/seeded-random.js';
 export * from './blocks/mlp-layout.js';
 export * from './blocks/initialise-block-params.js';
 export * from './blocks/fast-tanh.js';
+export * from './blocks/in-place-vjp.js';
 export * from './blocks/js-mlp-dynamics.js';
 export * from './blocks/backend-mlp-dynamics.js';
 export * from './blocks/realise-block.js';

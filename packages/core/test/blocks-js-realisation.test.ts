@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   JsBackend,
+  hasVjpInto,
   realiseBlock,
   SeededRandom,
   type ActivationName,
@@ -160,5 +161,32 @@ describe('js realisation of an MLP block (typed-array forward and VJP)', () => {
     });
     expect(backend.memory().tensors).toBe(before + 1);
     backend.dispose(out);
+  });
+});
+
+describe('vjpInto (allocation-free VJP of the js realisation)', () => {
+  it('writes what vjp returns, accumulates parameter cotangents on request, and allocates no tensors', () => {
+    const spec: MlpBlockSpec = { kind: 'mlp', inputSize: 2, widths: [9, 2], activation: 'tanh', inputTransform: 'cube', timeInput: true, init: { bias: { kind: 'normal', std: 0.2 }, seed: 6 } };
+    const block = realiseBlock(spec, backend);
+    const dyn = block.dynamics;
+    expect(hasVjpInto(dyn)).toBe(true);
+    expect(hasVjpInto(realiseBlock(spec, backend, { realisation: 'backend-ops' }).dynamics)).toBe(false);
+    if (!hasVjpInto(dyn)) return;
+    const rng = new SeededRandom(12);
+    const y = randomTensor(rng, [6, 2]);
+    const a = randomTensor(rng, [6, 2]);
+    const ref = dyn.vjp!(0.9, y, a, block.params);
+    const out = { y: backend.zeros([6, 2]), f: backend.zeros([6, 2]), params: block.paramShapes.map((s) => backend.fill(s, 100)) };
+    const before = backend.memory().tensors;
+    const gt = dyn.vjpInto(0.9, y, a, block.params, out);
+    expect(gt).toBe(ref.t);
+    expect(Array.from(out.y.data)).toEqual(Array.from(ref.y.data));
+    expect(Array.from(out.f.data)).toEqual(Array.from(ref.f.data));
+    out.params.forEach((p, k) => expect(Array.from(p.data)).toEqual(Array.from(ref.params[k].data)));
+    dyn.vjpInto(0.9, y, a, block.params, out, true);
+    out.params.forEach((p, k) => p.data.forEach((v, i) => expect(v).toBeCloseTo(2 * ref.params[k].data[i], 14)));
+    expect(backend.memory().tensors).toBe(before);
+    expect(() => dyn.vjpInto(0.9, y, a, block.params, { y: a, params: out.params })).toThrow(/INVALID_ARGUMENT/);
+    expect(() => dyn.vjpInto(0.9, y, a, block.params, { y: out.y, params: out.params.slice(1) })).toThrow(/SHAPE_MISMATCH/);
   });
 });

@@ -97,7 +97,8 @@ export function denseBackwardInput(B: number, inW: number, out: number, d: Float
 }
 
 /**
- * gW[i, j] = Σ_b x[b, i]·d[b, j] and gb[j] = Σ_b d[b, j] (overwritten, not accumulated).
+ * gW[i, j] = Σ_b x[b, i]·d[b, j] and gb[j] = Σ_b d[b, j], written over gW and gb, or added to them when
+ * `accumulate` is set (then the sums start from the current values).
  * @internal
  */
 export function denseBackwardWeights(
@@ -108,9 +109,10 @@ export function denseBackwardWeights(
   d: Float64Array,
   gW: Float64Array,
   gb: Float64Array,
+  accumulate: boolean,
 ): void {
   for (let j = 0; j < out; j++) {
-    let s = 0;
+    let s = accumulate ? gb[j] : 0;
     for (let b = 0, o = j; b < B; b++, o += out) s += d[o];
     gb[j] = s;
   }
@@ -118,10 +120,10 @@ export function denseBackwardWeights(
     const wo = i * out;
     let j = 0;
     for (; j + 4 <= out; j += 4) {
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
+      let s0 = accumulate ? gW[wo + j] : 0;
+      let s1 = accumulate ? gW[wo + j + 1] : 0;
+      let s2 = accumulate ? gW[wo + j + 2] : 0;
+      let s3 = accumulate ? gW[wo + j + 3] : 0;
       for (let b = 0, xo = i, o = j; b < B; b++, xo += inW, o += out) {
         const xb = x[xo];
         s0 += xb * d[o];
@@ -135,7 +137,7 @@ export function denseBackwardWeights(
       gW[wo + j + 3] = s3;
     }
     for (; j < out; j++) {
-      let s = 0;
+      let s = accumulate ? gW[wo + j] : 0;
       for (let b = 0, xo = i, o = j; b < B; b++, xo += inW, o += out) s += x[xo] * d[o];
       gW[wo + j] = s;
     }

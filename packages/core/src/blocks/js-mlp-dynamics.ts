@@ -5,6 +5,7 @@ import { OdeflowError } from '../odeflow-error.js';
 import type { ActivationName, ResolvedMlpBlockSpec } from './block-spec.js';
 import { denseBackwardInput, denseBackwardWeights, denseForward } from './dense-kernels.js';
 import { fastTanh } from './fast-tanh.js';
+import type { InPlaceVjp, VjpIntoTargets } from './in-place-vjp.js';
 import { mlpLayout, type MlpLayout } from './mlp-layout.js';
 
 const IDENTITY = 0;
@@ -75,7 +76,7 @@ function multiplyDerivative(code: number, z: Float64Array, h: Float64Array, g: F
  * Float64Arrays. States may be one vector [n] or a batch [..., n]; intermediate buffers are kept per batch
  * size, so a call allocates only the tensors it returns (and {@link JsMlpDynamics.fInto} nothing).
  */
-export class JsMlpDynamics implements Dynamics<JsTensor> {
+export class JsMlpDynamics implements Dynamics<JsTensor>, InPlaceVjp<JsTensor> {
   /** Name for messages. */
   readonly name: string;
   /** The parameter layout the dynamics expects. */
@@ -119,18 +120,38 @@ export class JsMlpDynamics implements Dynamics<JsTensor> {
 
   /** aᵀ·[∂f/∂y, ∂f/∂θ, ∂f/∂t] by reverse-mode through the layers, with f on the way. */
   vjp(t: number, y: JsTensor, a: JsTensor, params: readonly JsTensor[]): DynamicsVjp<JsTensor> {
-    const ws = this.prepare(y, params);
-    if (a.data.length !== y.data.length) {
-      throw new OdeflowError('SHAPE_MISMATCH', `${this.name}: the cotangent has ${a.data.length} elements, the state ${y.data.length}.`);
-    }
     const backend = this.backend;
-    const fValue = this.forward(t, y.data, params, ws);
-    const f = backend.wrap(new Float64Array(fValue), y.shape);
-    const grads = this.layout.paramShapes.map((s) => backend.wrap(new Float64Array(sizeOf(s)), s));
+    const f = backend.wrap(new Float64Array(y.data.length), y.shape);
     const gy = backend.wrap(new Float64Array(y.data.length), y.shape);
+    const shapes = this.layout.paramShapes;
+    const grads: JsTensor[] = [];
+    for (let k = 0; k < shapes.length; k++) grads.push(backend.wrap(new Float64Array(sizeOf(shapes[k])), shapes[k]));
+    try {
+      const gt = this.vjpInto(t, y, a, params, { y: gy, params: grads, f });
+      return { f, y: gy, params: grads, t: gt };
+    } catch (e) {
+      backend.dispose([f, gy, ...grads]);
+      throw e;
+    }
+  }
+
+  /**
+   * The VJP written into preallocated tensors (see {@link InPlaceVjp}); allocates nothing. `out` must not
+   * share data with `y` or `a`.
+   */
+  vjpInto(t: number, y: JsTensor, a: JsTensor, params: readonly JsTensor[], out: VjpIntoTargets<JsTensor>, accumulate = false): number {
+    const ws = this.prepare(y, params);
+    const n = y.data.length;
+    if (a.data.length !== n) {
+      throw new OdeflowError('SHAPE_MISMATCH', `${this.name}: the cotangent has ${a.data.length} elements, the state ${n}.`);
+    }
+    this.checkTargets(y, a, out);
+    const fValue = this.forward(t, y.data, params, ws);
+    if (out.f !== undefined) out.f.data.set(fValue);
     const layers = this.layout.layers;
     const B = ws.batch;
     const L = layers.length;
+    const gy = out.y.data;
 
     let delta = ws.d[L - 1];
     delta.set(a.data);
@@ -138,21 +159,22 @@ export class JsMlpDynamics implements Dynamics<JsTensor> {
     let gt = 0;
     for (let l = L - 1; l >= 0; l--) {
       const layer = layers[l];
-      const out = layer.outputs;
+      const width = layer.outputs;
       const inW = layer.inputs;
       const hin = l > 0 ? ws.h[l - 1] : ws.x0;
       const W = params[layer.weight].data;
-      const gW = grads[layer.weight].data;
-      const gb = grads[layer.bias].data;
-      const gin = l > 0 ? ws.d[l - 1] : gy.data;
-      denseBackwardWeights(B, inW, out, hin, delta, gW, gb);
-      denseBackwardInput(B, inW, out, delta, W, gin);
+      const gin = l > 0 ? ws.d[l - 1] : gy;
+      denseBackwardWeights(B, inW, width, hin, delta, out.params[layer.weight].data, out.params[layer.bias].data, accumulate);
+      denseBackwardInput(B, inW, width, delta, W, gin);
       if (layer.timeWeight >= 0) {
+        // t enters as t·w_t: its cotangents come from this call's column sums of delta
         const wt = params[layer.timeWeight].data;
-        const gwt = grads[layer.timeWeight].data;
-        for (let j = 0; j < out; j++) {
-          gwt[j] = t * gb[j];
-          gt += gb[j] * wt[j];
+        const gwt = out.params[layer.timeWeight].data;
+        for (let j = 0; j < width; j++) {
+          let s = 0;
+          for (let b = 0, o = j; b < B; b++, o += width) s += delta[o];
+          gwt[j] = accumulate ? gwt[j] + t * s : t * s;
+          gt += s * wt[j];
         }
       }
       if (l > 0) {
@@ -161,10 +183,28 @@ export class JsMlpDynamics implements Dynamics<JsTensor> {
       }
     }
     const yd = y.data;
-    const g = gy.data;
-    if (this.power === 2) for (let i = 0; i < g.length; i++) g[i] *= 2 * yd[i];
-    else if (this.power === 3) for (let i = 0; i < g.length; i++) g[i] *= 3 * yd[i] * yd[i];
-    return { f, y: gy, params: grads, t: gt };
+    if (this.power === 2) for (let i = 0; i < n; i++) gy[i] *= 2 * yd[i];
+    else if (this.power === 3) for (let i = 0; i < n; i++) gy[i] *= 3 * yd[i] * yd[i];
+    return gt;
+  }
+
+  private checkTargets(y: JsTensor, a: JsTensor, out: VjpIntoTargets<JsTensor>): void {
+    const n = y.data.length;
+    const bad = (what: string): never => {
+      throw new OdeflowError('SHAPE_MISMATCH', `${this.name}: vjpInto ${what}.`);
+    };
+    if (out.y.data.length !== n) bad(`out.y has ${out.y.data.length} elements, the state ${n}`);
+    if (out.f !== undefined && out.f.data.length !== n) bad(`out.f has ${out.f.data.length} elements, the state ${n}`);
+    const shapes = this.layout.paramShapes;
+    if (out.params.length !== shapes.length) bad(`needs ${shapes.length} parameter targets, got ${out.params.length}`);
+    for (let k = 0; k < shapes.length; k++) {
+      if (out.params[k].data.length !== sizeOf(shapes[k])) bad(`target for ${this.layout.paramNames[k]} must have shape [${shapes[k].join(', ')}]`);
+    }
+    for (const target of [out.y, out.f]) {
+      if (target !== undefined && (target.data.buffer === y.data.buffer || target.data.buffer === a.data.buffer)) {
+        throw new OdeflowError('INVALID_ARGUMENT', `${this.name}: vjpInto targets must not share data with y or a.`);
+      }
+    }
   }
 
   /** Check shapes and return the workspace for y's batch size. */
