@@ -38,7 +38,8 @@ export class TfjsAutodiff implements Autodiff<tf.Tensor> {
     // within tf.variableGrads), tfjs would start a fresh tape over the outer one and end by nulling it, and
     // the outer pass then crashes on its null tape. Keep the outer tape and put it back afterwards.
     const state = tf.engine().state;
-    const outerTape = state.gradientDepth === 0 ? state.activeTape : null;
+    const freshTape = state.gradientDepth === 0;
+    const outerTape = freshTape ? state.activeTape : null;
     try {
       const { value, grads } = tf.engine().gradients(
         () => {
@@ -66,6 +67,14 @@ export class TfjsAutodiff implements Autodiff<tf.Tensor> {
       const out = grads.map((g, i) => (g == null ? tf.zerosLike(inputs[i]) : alias(g) ? tf.clone(g) : g));
       this.sample();
       return { value: alias(value) ? tf.clone(value) : value, grads: out };
+    } catch (e) {
+      // A throw in fn leaves the tape this call started holding the tensors it saved for the backward pass.
+      const tape = state.activeTape;
+      if (freshTape && tape != null && tape !== outerTape) {
+        for (const node of tape) for (const t of node.saved ?? []) t.dispose();
+        state.activeTape = outerTape as unknown as typeof state.activeTape;
+      }
+      throw e;
     } finally {
       if (outerTape != null) state.activeTape = outerTape;
       if (castDy) castDy.dispose();

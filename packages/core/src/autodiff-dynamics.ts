@@ -39,6 +39,12 @@ function noVjp(backend: TensorBackend<unknown>, name: string): OdeflowError {
   );
 }
 
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /**
  * Dynamics from a function written in `backend`'s ops, whose VJP comes from the backend's automatic
  * differentiation (`backend.autodiff`): aᵀ∂f/∂y and aᵀ∂f/∂θ from one recorded forward and one backward pass;
@@ -73,18 +79,36 @@ export function autodiffDynamics<T>(
   }
   const autodiff = backend.autodiff;
   if (!autodiff) throw noVjp(backend as TensorBackend<unknown>, name);
+  // A wrong shape would otherwise surface as an obscure cotangent mismatch deep inside the VJP.
+  const checked = (out: T, y: T, t: number): T => {
+    const got = backend.shape(out);
+    const want = backend.shape(y);
+    if (!sameShape(got, want)) {
+      throw new OdeflowError(
+        'SHAPE_MISMATCH',
+        `${name} returned shape [${got.join(', ')}] at t = ${t}, but the state y has shape [${want.join(', ')}]. ` +
+          `Return one derivative per component of y, in y's shape.`,
+        { t, expected: [...want], got: [...got] },
+      );
+    }
+    return out;
+  };
 
   if (time === 'tensor') {
     const ft = f as AutodiffTensorTimeFunction<T>;
     return {
       name,
       f(t, y, params) {
-        return backend.tidy(() => ft(backend.fromArray([t], []), y, params));
+        return backend.tidy(() => checked(ft(backend.fromArray([t], []), y, params), y, t));
       },
       vjp(t, y, a, params): DynamicsVjp<T> {
         const tt = backend.fromArray([t], []);
         try {
-          const { value, grads } = autodiff.vjp((yy, ...rest) => ft(rest[rest.length - 1], yy, rest.slice(0, -1)), [y, ...params, tt], a);
+          const { value, grads } = autodiff.vjp(
+            (yy, ...rest) => checked(ft(rest[rest.length - 1], yy, rest.slice(0, -1)), y, t),
+            [y, ...params, tt],
+            a,
+          );
           const gt = grads[grads.length - 1];
           const dt = backend.toFloat64Array(gt)[0];
           backend.dispose(gt);
@@ -101,9 +125,9 @@ export function autodiffDynamics<T>(
   return {
     name,
     // tidy: the user's intermediates are released, only f's value is returned to the solver
-    f: (t, y, params) => backend.tidy(() => fn(t, y, params)),
+    f: (t, y, params) => backend.tidy(() => checked(fn(t, y, params), y, t)),
     vjp(t, y, a, params): DynamicsVjp<T> {
-      const { value, grads } = autodiff.vjp((yy, ...ps) => fn(t, yy, ps), [y, ...params], a);
+      const { value, grads } = autodiff.vjp((yy, ...ps) => checked(fn(t, yy, ps), y, t), [y, ...params], a);
       let dt = 0;
       if (time === 'number') {
         const h = Math.cbrt(eps) * Math.max(1, Math.abs(t));

@@ -466,6 +466,19 @@ export function backendConformance(target: ConformanceTarget): void {
         b.dispose(dyn.f(t, y, [th]));
         expect(b.memory().tensors, 'f releases its intermediates').toBe(live);
       }
+      const wrong = autodiffDynamics(b, (_t, yy) => b.concat([yy, yy]), { name: 'doubled', time: 'autonomous' });
+      for (const call of [() => wrong.f(t, y, []), () => wrong.vjp!(t, y, a, [])]) {
+        const live = b.memory().tensors;
+        expectCode(call, 'SHAPE_MISMATCH');
+        expect(() => call()).toThrow(/doubled returned shape \[6\] at t = 0.8, but the state y has shape \[3\]/);
+        expect(b.memory().tensors, 'nothing leaks when f fails').toBe(live);
+      }
+      {
+        // and the next VJP still works
+        const again = tensorTime.vjp!(t, y, a, [th]);
+        expectClose(b.toFloat64Array(again.y), fdRef('y'), 2e-5, 'vjp y after a failure');
+        b.dispose([again.f, again.y, ...again.params]);
+      }
       const r = autonomous.vjp!(t, y, a, [th]);
       expect(r.t).toBe(0);
       b.dispose([r.f, r.y, ...r.params, y, th, a]);
