@@ -31,9 +31,11 @@ export type IdsOf<S extends StageRegistry, C extends StageCategory> = {
 /** `Id` when it is not declared yet; `never` otherwise, so a duplicate id is a compile error. */
 export type FreshId<Id extends string, S extends StageRegistry> = Id extends keyof S ? never : Id;
 
-/** Data-producing categories: sources and ODE trajectories. */
-type DataLike = 'data' | 'ode';
-type Fields<T extends StageSpec> = Omit<T, 'id' | 'kind'>;
+/** Categories whose stages produce a trajectory another stage can read: sources and ODE stages. */
+export type DataCategory = 'data' | 'ode';
+
+/** The fields of a stage spec that a builder method takes (everything but `id` and `kind`). */
+export type StageFields<T extends StageSpec> = Omit<T, 'id' | 'kind'>;
 
 /**
  * Fluent, fully typed builder of a {@link PipelineSpec}. Every method returns a new builder that knows the ids
@@ -75,22 +77,22 @@ export class PipelineBuilder<S extends StageRegistry = {}> {
   }
 
   /** Add the spiral generator. */
-  spiral<Id extends string>(id: FreshId<Id, S>, fields: Fields<SpiralSourceSpec>): PipelineBuilder<S & Record<Id, 'data'>> {
+  spiral<Id extends string>(id: FreshId<Id, S>, fields: StageFields<SpiralSourceSpec>): PipelineBuilder<S & Record<Id, 'data'>> {
     return this.with({ id, kind: 'spiral', ...fields });
   }
 
   /** Add the pendulum generator. */
-  pendulum<Id extends string>(id: FreshId<Id, S>, fields: Fields<PendulumSourceSpec>): PipelineBuilder<S & Record<Id, 'data'>> {
+  pendulum<Id extends string>(id: FreshId<Id, S>, fields: StageFields<PendulumSourceSpec>): PipelineBuilder<S & Record<Id, 'data'>> {
     return this.with({ id, kind: 'pendulum', ...fields });
   }
 
   /** Add inline data. */
-  array<Id extends string>(id: FreshId<Id, S>, fields: Fields<ArraySourceSpec>): PipelineBuilder<S & Record<Id, 'data'>> {
+  array<Id extends string>(id: FreshId<Id, S>, fields: StageFields<ArraySourceSpec>): PipelineBuilder<S & Record<Id, 'data'>> {
     return this.with({ id, kind: 'array', ...fields });
   }
 
   /** Add data read from a CSV file. */
-  csv<Id extends string>(id: FreshId<Id, S>, fields: Fields<CsvSourceSpec>): PipelineBuilder<S & Record<Id, 'data'>> {
+  csv<Id extends string>(id: FreshId<Id, S>, fields: StageFields<CsvSourceSpec>): PipelineBuilder<S & Record<Id, 'data'>> {
     return this.with({ id, kind: 'csv', ...fields });
   }
 
@@ -102,7 +104,7 @@ export class PipelineBuilder<S extends StageRegistry = {}> {
   /** Add an ODE stage whose dynamics is a declared block and whose data (optional) a declared data stage. */
   ode<Id extends string>(
     id: FreshId<Id, S>,
-    fields: Omit<Fields<OdeStageSpec>, 'dynamics' | 'data'> & { dynamics: IdsOf<S, 'block'>; data?: IdsOf<S, DataLike> },
+    fields: Omit<StageFields<OdeStageSpec>, 'dynamics' | 'data'> & { dynamics: IdsOf<S, 'block'>; data?: IdsOf<S, DataCategory> },
   ): PipelineBuilder<S & Record<Id, 'ode'>> {
     return this.with({ id, kind: 'ode', ...fields });
   }
@@ -110,7 +112,7 @@ export class PipelineBuilder<S extends StageRegistry = {}> {
   /** Add a loss between a declared ODE stage and a declared data stage. */
   loss<Id extends string>(
     id: FreshId<Id, S>,
-    fields: Omit<Fields<LossStageSpec>, 'prediction' | 'target'> & { prediction: IdsOf<S, 'ode'>; target: IdsOf<S, DataLike> },
+    fields: Omit<StageFields<LossStageSpec>, 'prediction' | 'target'> & { prediction: IdsOf<S, 'ode'>; target: IdsOf<S, DataCategory> },
   ): PipelineBuilder<S & Record<Id, 'loss'>> {
     return this.with({ id, kind: 'loss', ...fields });
   }
@@ -118,7 +120,7 @@ export class PipelineBuilder<S extends StageRegistry = {}> {
   /** Add training of the blocks behind a declared loss. */
   train<Id extends string>(
     id: FreshId<Id, S>,
-    fields: Omit<Fields<TrainStageSpec>, 'loss'> & { loss: IdsOf<S, 'loss'> },
+    fields: Omit<StageFields<TrainStageSpec>, 'loss'> & { loss: IdsOf<S, 'loss'> },
   ): PipelineBuilder<S & Record<Id, 'train'>> {
     return this.with({ id, kind: 'train', ...fields });
   }
@@ -126,7 +128,7 @@ export class PipelineBuilder<S extends StageRegistry = {}> {
   /** Add a metric of a declared ODE stage against a declared data stage. */
   metric<Id extends string>(
     id: FreshId<Id, S>,
-    fields: Omit<Fields<MetricStageSpec>, 'prediction' | 'target'> & { prediction: IdsOf<S, 'ode'>; target: IdsOf<S, DataLike> },
+    fields: Omit<StageFields<MetricStageSpec>, 'prediction' | 'target'> & { prediction: IdsOf<S, 'ode'>; target: IdsOf<S, DataCategory> },
   ): PipelineBuilder<S & Record<Id, 'metric'>> {
     return this.with({ id, kind: 'metric', ...fields });
   }
@@ -134,7 +136,7 @@ export class PipelineBuilder<S extends StageRegistry = {}> {
   /** Add a JSON results sink over declared stages. */
   json<Id extends string>(
     id: FreshId<Id, S>,
-    fields: Omit<Fields<JsonSinkSpec>, 'inputs'> & { inputs?: readonly IdsOf<S, Exclude<StageCategory, 'sink'>>[] },
+    fields: Omit<StageFields<JsonSinkSpec>, 'inputs'> & { inputs?: readonly IdsOf<S, Exclude<StageCategory, 'sink'>>[] },
   ): PipelineBuilder<S & Record<Id, 'sink'>> {
     return this.with({ id, kind: 'json', ...fields });
   }
@@ -142,7 +144,7 @@ export class PipelineBuilder<S extends StageRegistry = {}> {
   /** Add an SVG plot of declared data stages. */
   svg<Id extends string>(
     id: FreshId<Id, S>,
-    fields: Omit<Fields<SvgSinkSpec>, 'inputs'> & { inputs: readonly IdsOf<S, DataLike>[] },
+    fields: Omit<StageFields<SvgSinkSpec>, 'inputs'> & { inputs: readonly IdsOf<S, DataCategory>[] },
   ): PipelineBuilder<S & Record<Id, 'sink'>> {
     return this.with({ id, kind: 'svg', ...fields });
   }
@@ -150,7 +152,7 @@ export class PipelineBuilder<S extends StageRegistry = {}> {
   /** Add a parameter checkpoint of a declared block. */
   checkpoint<Id extends string>(
     id: FreshId<Id, S>,
-    fields: Omit<Fields<CheckpointSinkSpec>, 'block'> & { block: IdsOf<S, 'block'> },
+    fields: Omit<StageFields<CheckpointSinkSpec>, 'block'> & { block: IdsOf<S, 'block'> },
   ): PipelineBuilder<S & Record<Id, 'sink'>> {
     return this.with({ id, kind: 'checkpoint', ...fields });
   }
