@@ -1,0 +1,77 @@
+import type { Dynamics, DynamicsVjp, TensorBackend } from '@odeflow/core';
+import type { CompiledEquations } from './compile-equations.js';
+import type { EquationKernels } from './compile-kernels.js';
+import { checkParamSizes, stateRows } from './equation-shapes.js';
+
+/**
+ * Dynamics from equations on any backend (tfjs, wasm...): the state, cotangent and parameters are read back
+ * with `toFloat64Array`, the compiled kernels run in float64 on the CPU, and the results are uploaded with
+ * `fromArray`. Equation states are small, so two transfers per call cost less than one tfjs op per term of
+ * the expression would; results are rounded to the backend's dtype on upload.
+ * @typeParam T - the backend's tensor type
+ */
+export class BackendEquationDynamics<T> implements Dynamics<T> {
+  /** Name for messages. */
+  readonly name: string;
+  private readonly kernels: EquationKernels;
+  private readonly n: number;
+  private readonly paramNames: readonly string[];
+
+  /**
+   * @param compiled - the compiled equations
+   * @param backend - the backend of the state and parameter tensors
+   */
+  constructor(
+    compiled: CompiledEquations,
+    private readonly backend: TensorBackend<T>,
+  ) {
+    this.name = compiled.spec.name;
+    this.kernels = compiled.kernels;
+    this.n = compiled.spec.state.length;
+    this.paramNames = compiled.spec.params;
+  }
+
+  /** f(t, y, θ) as a new tensor of y's shape ([n] or [B, n]). */
+  f(t: number, y: T, params: readonly T[]): T {
+    const shape = this.backend.shape(y);
+    const rows = stateRows(shape, this.n, this.name);
+    const p = this.readParams(params);
+    const yv = this.backend.toFloat64Array(y);
+    const out = new Float64Array(yv.length);
+    for (let r = 0, o = 0; r < rows; r++, o += this.n) this.kernels.f(t, yv, o, p, out, o);
+    return this.backend.fromArray(out, shape);
+  }
+
+  /** aᵀ·[∂f/∂y, ∂f/∂θ, ∂f/∂t] from the compiled symbolic partials, with f on the way. */
+  vjp(t: number, y: T, a: T, params: readonly T[]): DynamicsVjp<T> {
+    const b = this.backend;
+    const shape = b.shape(y);
+    const rows = stateRows(shape, this.n, this.name);
+    stateRows(b.shape(a), this.n, this.name, 'cotangent');
+    const p = this.readParams(params);
+    const yv = b.toFloat64Array(y);
+    const av = b.toFloat64Array(a);
+    if (av.length !== yv.length) stateRows([av.length], yv.length, this.name, 'cotangent');
+    const f = new Float64Array(yv.length);
+    const gy = new Float64Array(yv.length);
+    const gp = new Float64Array(p.length);
+    let gt = 0;
+    for (let r = 0, o = 0; r < rows; r++, o += this.n) gt += this.kernels.vjp(t, yv, o, av, o, p, f, o, gy, o, gp);
+    return {
+      f: b.fromArray(f, shape),
+      y: b.fromArray(gy, shape),
+      params: params.map((q, k) => b.fromArray([gp[k]], b.shape(q))),
+      t: gt,
+    };
+  }
+
+  private readParams(params: readonly T[]): Float64Array {
+    const values = params.map((q) => this.backend.toFloat64Array(q));
+    checkParamSizes(
+      values.map((v) => v.length),
+      this.paramNames,
+      this.name,
+    );
+    return Float64Array.from(values, (v) => v[0]);
+  }
+}

@@ -1,0 +1,136 @@
+import { OdeflowError, type Dynamics, type DynamicsVjp, type JsBackend, type JsTensor } from '@odeflow/core';
+import type { CompiledEquations } from './compile-equations.js';
+import type { EquationKernels } from './compile-kernels.js';
+import { checkParamSizes, stateRows } from './equation-shapes.js';
+
+/** Where {@link JsEquationDynamics.vjpInto} writes (preallocated js tensors). */
+export interface EquationVjpTargets {
+  /** Receives aᵀ ∂f/∂y (y's shape); overwritten. */
+  readonly y: JsTensor;
+  /** Receive aᵀ ∂f/∂θₖ, one single-number tensor per parameter; overwritten, or added to when accumulating. */
+  readonly params: readonly JsTensor[];
+  /** Receives f(t, y, θ) when given; overwritten. */
+  readonly f?: JsTensor;
+}
+
+/**
+ * Dynamics from equations on the float64 `js` backend: the compiled kernels run straight on the tensors'
+ * Float64Arrays, row by row for a batch [B, n]. A call allocates only the tensors it returns; `fInto` and
+ * `vjpInto` allocate nothing after the first call at a given batch size.
+ */
+export class JsEquationDynamics implements Dynamics<JsTensor> {
+  /** Name for messages. */
+  readonly name: string;
+  private readonly kernels: EquationKernels;
+  private readonly n: number;
+  private readonly paramNames: readonly string[];
+  /** Parameter values, copied in at every call. */
+  private readonly p: Float64Array;
+  /** Parameter cotangents, summed over the rows of a batch. */
+  private readonly gp: Float64Array;
+  /** f when the caller of vjpInto does not want it. */
+  private scratch = new Float64Array(0);
+
+  /**
+   * @param compiled - the compiled equations
+   * @param backend - the js backend that owns returned tensors
+   */
+  constructor(
+    compiled: CompiledEquations,
+    private readonly backend: JsBackend,
+  ) {
+    this.name = compiled.spec.name;
+    this.kernels = compiled.kernels;
+    this.n = compiled.spec.state.length;
+    this.paramNames = compiled.spec.params;
+    this.p = new Float64Array(this.paramNames.length);
+    this.gp = new Float64Array(this.paramNames.length);
+  }
+
+  /** f(t, y, θ) as a new tensor of y's shape ([n] or [B, n]). */
+  f(t: number, y: JsTensor, params: readonly JsTensor[]): JsTensor {
+    const rows = this.prepare(y, params);
+    const out = this.backend.wrap(new Float64Array(y.data.length), y.shape);
+    this.forward(t, y.data, rows, out.data);
+    return out;
+  }
+
+  /** f(t, y, θ) written into `out` (y's shape; may be y itself) without allocating. */
+  fInto(t: number, y: JsTensor, params: readonly JsTensor[], out: JsTensor): void {
+    const rows = this.prepare(y, params);
+    if (out.data.length !== y.data.length) {
+      throw new OdeflowError('SHAPE_MISMATCH', `${this.name}: fInto's output has ${out.data.length} elements, the state ${y.data.length}.`);
+    }
+    this.forward(t, y.data, rows, out.data);
+  }
+
+  /** aᵀ·[∂f/∂y, ∂f/∂θ, ∂f/∂t] from the compiled symbolic partials, with f on the way. */
+  vjp(t: number, y: JsTensor, a: JsTensor, params: readonly JsTensor[]): DynamicsVjp<JsTensor> {
+    const b = this.backend;
+    const f = b.wrap(new Float64Array(y.data.length), y.shape);
+    const gy = b.wrap(new Float64Array(y.data.length), y.shape);
+    const grads = params.map((p) => b.wrap(new Float64Array(p.data.length), p.shape));
+    try {
+      const gt = this.vjpInto(t, y, a, params, { y: gy, params: grads, f });
+      return { f, y: gy, params: grads, t: gt };
+    } catch (e) {
+      b.dispose([f, gy, ...grads]);
+      throw e;
+    }
+  }
+
+  /**
+   * The VJP written into preallocated tensors; returns aᵀ ∂f/∂t. The targets must not share memory with `y` or
+   * `a`. With `accumulate`, the parameter cotangents are added to `out.params` (a backward pass summing over
+   * solver stages needs no temporaries).
+   */
+  vjpInto(t: number, y: JsTensor, a: JsTensor, params: readonly JsTensor[], out: EquationVjpTargets, accumulate = false): number {
+    const rows = this.prepare(y, params);
+    const len = y.data.length;
+    if (a.data.length !== len || out.y.data.length !== len || (out.f !== undefined && out.f.data.length !== len)) {
+      throw new OdeflowError('SHAPE_MISMATCH', `${this.name}: the cotangent and the VJP targets must have the state's ${len} elements.`);
+    }
+    checkParamSizes(
+      out.params.map((g) => g.data.length),
+      this.paramNames,
+      `${this.name} (VJP targets)`,
+    );
+    let f = out.f?.data;
+    if (f === undefined) {
+      if (this.scratch.length !== len) this.scratch = new Float64Array(len);
+      f = this.scratch;
+    }
+    const { kernels, n, p, gp } = this;
+    const yd = y.data;
+    const ad = a.data;
+    const gy = out.y.data;
+    gp.fill(0);
+    let gt = 0;
+    for (let r = 0, o = 0; r < rows; r++, o += n) gt += kernels.vjp(t, yd, o, ad, o, p, f, o, gy, o, gp);
+    for (let k = 0; k < gp.length; k++) {
+      const g = out.params[k].data;
+      g[0] = accumulate ? g[0] + gp[k] : gp[k];
+    }
+    return gt;
+  }
+
+  private forward(t: number, y: Float64Array, rows: number, out: Float64Array): void {
+    const { kernels, n, p } = this;
+    for (let r = 0, o = 0; r < rows; r++, o += n) kernels.f(t, y, o, p, out, o);
+  }
+
+  /** Check shapes and copy the parameter values; returns the number of rows. */
+  private prepare(y: JsTensor, params: readonly JsTensor[]): number {
+    const rows = stateRows(y.shape, this.n, this.name);
+    const p = this.p;
+    if (params.length !== p.length || params.some((q) => q.data.length !== 1)) {
+      checkParamSizes(
+        params.map((q) => q.data.length),
+        this.paramNames,
+        this.name,
+      );
+    }
+    for (let k = 0; k < p.length; k++) p[k] = params[k].data[0];
+    return rows;
+  }
+}
