@@ -15,3 +15,4 @@ export * from './create-container.js';
 export * from './create-odeflow.js';
 export * from './training/index.js';
 export * from './pipeline/index.js';
+export * from './equations/index.js';
