@@ -166,7 +166,7 @@ describe('js realisation of an MLP block (typed-array forward and VJP)', () => {
 
 describe('vjpInto (allocation-free VJP of the js realisation)', () => {
   it('writes what vjp returns, accumulates parameter cotangents on request, and allocates no tensors', () => {
-    const spec: MlpBlockSpec = { kind: 'mlp', inputSize: 2, widths: [9, 2], activation: 'tanh', inputTransform: 'cube', timeInput: true, init: { bias: { kind: 'normal', std: 0.2 }, seed: 6 } };
+    const spec: MlpBlockSpec = { kind: 'mlp', inputSize: 2, widths: [9, 6, 2], activation: 'tanh', inputTransform: 'cube', timeInput: true, init: { bias: { kind: 'normal', std: 0.2 }, seed: 6 } };
     const block = realiseBlock(spec, backend);
     const dyn = block.dynamics;
     expect(hasVjpInto(dyn)).toBe(true);
