@@ -74,7 +74,6 @@ class AdamsBashforthStepper<T> implements Stepper<T> {
   private hist: T[] = [];
   private hPrev = NaN;
   private stage: T[] = [];
-  private readonly handed = new Set<T>();
 
   constructor(
     private readonly ctx: StepperContext<T>,
@@ -87,7 +86,7 @@ class AdamsBashforthStepper<T> implements Stepper<T> {
   }
 
   private release(xs: readonly T[]): void {
-    for (const x of xs) if (!this.handed.has(x)) this.ctx.backend.dispose(x);
+    this.ctx.backend.dispose(xs);
   }
 
   start(t0: number, y0: T): void {
@@ -136,10 +135,11 @@ class AdamsBashforthStepper<T> implements Stepper<T> {
   denseReady(): void {}
 
   record(): { y0: T; y1: T; k: T[] } {
-    this.handed.add(this.y0);
-    this.handed.add(this.y1);
-    for (const x of this.k) this.handed.add(x);
-    return { y0: this.y0, y1: this.y1, k: [...this.k] };
+    // The recorder owns what it receives and may dispose it at once (a tape keeps y0 and drops y1, which is
+    // the next step's y0), while this stepper still needs y1 and the last stage: hand over clones. On tfjs a
+    // clone shares the data buffer, so this costs a handle, not a copy.
+    const be = this.ctx.backend;
+    return { y0: be.clone(this.y0), y1: be.clone(this.y1), k: this.k.map((x) => be.clone(x)) };
   }
 
   accept(t1: number, restart: boolean): void {

@@ -52,7 +52,6 @@ export class AllocatingRungeKuttaStepper<T> implements Stepper<T> {
   private readonly scheme: RungeKuttaScheme;
   private attempted = false;
   private f1Index = 0;
-  private readonly handed = new Set<T>();
 
   /**
    * @param scheme - the method
@@ -136,15 +135,15 @@ export class AllocatingRungeKuttaStepper<T> implements Stepper<T> {
   }
 
   record(): { y0: T; y1: T; k: T[] } {
-    // the accepted tensors are handed over as they are, and from now on never disposed here
-    this.handed.add(this.y0);
-    this.handed.add(this.y1);
-    for (const x of this.k) this.handed.add(x);
-    return { y0: this.y0, y1: this.y1, k: [...this.k] };
+    // The recorder owns what it receives and may dispose it at once (a tape keeps y0 and drops y1, which is
+    // the next step's y0), while this stepper still needs y1 and the last stage: hand over clones. On tfjs a
+    // clone shares the data buffer, so this costs a handle, not a copy.
+    const be = this.ctx.backend;
+    return { y0: be.clone(this.y0), y1: be.clone(this.y1), k: this.k.map((x) => be.clone(x)) };
   }
 
   private release(xs: readonly T[]): void {
-    for (const x of xs) if (!this.handed.has(x)) this.ctx.backend.dispose(x);
+    this.ctx.backend.dispose(xs);
   }
 
   accept(t1: number, restart: boolean): void {
