@@ -37,16 +37,18 @@ export function spiralData({ points = 1000, tEnd = 25 } = {}) {
   return { ts, ys: sol.ys.map((y) => Array.from(y)) };
 }
 
-/** `count` distinct window starts in [0, limit) (ode_demo's np.random.choice(..., replace=False)). */
-function windowStarts(random, limit, count) {
-  const pool = Array.from({ length: limit }, (_, i) => i);
+/** `count` distinct window starts in [0, limit) (ode_demo's np.random.choice(..., replace=False)), by a partial
+ *  Fisher–Yates shuffle of `pool` (reset first, so the draw depends on the generator only). */
+function windowStarts(random, pool, limit, count, into) {
+  for (let i = 0; i < limit; i++) pool[i] = i;
   for (let i = 0; i < count; i++) {
     const j = i + random.int(limit - i);
     const tmp = pool[i];
     pool[i] = pool[j];
     pool[j] = tmp;
+    into[i] = pool[i];
   }
-  return pool.slice(0, count);
+  return into;
 }
 
 /**
@@ -86,6 +88,8 @@ export async function trainSpiral(options = {}) {
   const trueY0 = backend.fromArray(data.ys[0], [1, 2]);
   const nfe = { forward: 0, backward: 0 };
   const count = batchSize * batchTime * 2;
+  const pool = new Int32Array(n - batchTime);
+  const startsBuffer = new Int32Array(batchSize);
 
   const fullError = () => {
     const sol = flow.solve({ dynamics: block.dynamics, y0: trueY0, ts: data.ts, params });
@@ -113,7 +117,7 @@ export async function trainSpiral(options = {}) {
       return { error };
     },
     step: ({ random }) => {
-      const starts = windowStarts(random, n - batchTime, batchSize);
+      const starts = windowStarts(random, pool, n - batchTime, batchSize, startsBuffer);
       const y0 = new Float64Array(2 * batchSize);
       starts.forEach((s, b) => y0.set(flat.subarray(2 * s, 2 * s + 2), 2 * b));
       const y0t = backend.fromArray(y0, [batchSize, 2]);
