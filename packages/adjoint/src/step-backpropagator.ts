@@ -1,9 +1,20 @@
 import { OdeflowError, type TensorBackend } from '@odeflow/core';
-import { addScaled } from './accumulate.js';
 import type { CountingDynamics } from './counting-dynamics.js';
 import { denseWeightDerivative } from './dense-weight-derivative.js';
 import type { ExplicitRk } from './explicit-rk.js';
 import type { TapeStep } from './step-tape.js';
+
+// acc + Σ xs, consuming acc (in place where the backend allows it).
+function addAll<T>(backend: TensorBackend<T>, acc: T, xs: readonly T[]): T {
+  const coeffs = [1, ...xs.map(() => 1)];
+  if (backend.inPlace) {
+    backend.inPlace.lincombInto(acc, coeffs, [acc, ...xs]);
+    return acc;
+  }
+  const sum = backend.lincomb(coeffs, [acc, ...xs]);
+  backend.dispose(acc);
+  return sum;
+}
 
 /** Butcher coefficients of every stage a step records (tableau, f(t₁, y₁), dense-output extras). */
 interface RecordedStages {
@@ -81,23 +92,27 @@ export class StepBackpropagator<T> {
     return bar;
   }
 
+  // Every cotangent of a step is a linear combination of a few sources — ȳ1, the cotangents of the outputs
+  // the step produced, and the VJPs ∂f/∂Y·k̄ of later stages — so each is formed by one lincomb when its
+  // stage is reached, and ȳ0 and ∂L/∂θ by one each at the end: O(stages) tensor ops per step rather than
+  // O(stages²), which is what counts on backends that pay per op (tfjs, wasm). There the parameter
+  // cotangents of a step's stages are summed once at the end too; on in-place backends (js) they are added
+  // as they come, so that no more than one of them is held.
   private reverseStep(step: TapeStep<T>, outputs: readonly StepOutput[], cotangents: readonly T[], y1Bar: T): T {
     const { backend, rk } = this;
     const { a, b, c } = this.stagesOf(step.k.length);
     const { dt, y0, k } = step;
     const stages = k.length;
-    // Cotangent of y1 flows to y0 unchanged and to each stage through y1 = y0 + dt·Σ bᵢkᵢ.
-    const kBar: (T | null)[] = new Array<T | null>(stages).fill(null);
-    for (let i = 0; i < stages; i++) if (b[i] !== 0 && b[i] !== undefined) kBar[i] = backend.lincomb([dt * b[i]], [y1Bar]);
-    let y0Bar = y1Bar;
+    // y1 = y0 + dt·Σ bᵢkᵢ: ȳ1 reaches y0 unchanged and stage i with weight dt·bᵢ.
+    const sources: T[] = [y1Bar];
+    const y0Coef: number[] = [1];
+    const kCoef: number[][] = Array.from({ length: stages }, (_, i) => [dt * (b[i] ?? 0)]);
     for (const o of outputs) {
       const ct = cotangents[o.index];
       const w = rk.denseWeights(o.theta);
-      y0Bar = addScaled(backend, y0Bar, w.y0 + w.y1, ct);
-      for (let i = 0; i < stages; i++) {
-        const coef = dt * ((w.k[i] ?? 0) + w.y1 * (b[i] ?? 0));
-        if (coef !== 0) kBar[i] = addScaled(backend, kBar[i], coef, ct);
-      }
+      sources.push(ct);
+      y0Coef.push(w.y0 + w.y1);
+      for (let i = 0; i < stages; i++) kCoef[i].push(dt * ((w.k[i] ?? 0) + w.y1 * (b[i] ?? 0)));
       // ∂y(θ)/∂t = (1/dt)·∂y/∂θ; the grid is anchored at t0, so moving t0 moves θ the other way.
       const dw = denseWeightDerivative(rk.denseWeights, o.theta);
       const coeffs = [dw.y0 + dw.y1];
@@ -109,33 +124,50 @@ export class StepBackpropagator<T> {
       this.tGrads[0] -= g;
     }
     const tLast = this.lastStageTime(step);
+    const pulled: (T | null)[] = new Array<T | null>(stages).fill(null);
+    const paramParts: T[][] = [];
     for (let i = stages - 1; i >= 0; i--) {
-      const ki = kBar[i];
-      if (ki === null) continue; // a zero cotangent pulls back to zero: skip the VJP
+      // k̄ᵢ = Σ (source coefficients) + Σ_{m > i} dt·a_mi·(∂f/∂Y_m)ᵀk̄_m
+      const coeffs = [...kCoef[i]];
+      const xs = [...sources];
+      for (let m = i + 1; m < stages; m++) {
+        const ami = a[m]?.[i] ?? 0;
+        const vm = pulled[m];
+        if (ami !== 0 && vm !== null) {
+          coeffs.push(dt * ami);
+          xs.push(vm);
+        }
+      }
+      if (coeffs.every((x) => x === 0)) continue; // a zero cotangent pulls back to zero: skip the VJP
+      const ki = backend.lincomb(coeffs, xs);
       const row = a[i] ?? [];
       let yi = y0;
       if (i > 0 && row.some((x) => x !== 0)) {
-        const coeffs = [1];
-        for (let j = 0; j < i; j++) coeffs.push(dt * (row[j] ?? 0));
-        yi = backend.lincomb(coeffs, [y0, ...k.slice(0, i)]);
+        const yc = [1];
+        for (let j = 0; j < i; j++) yc.push(dt * (row[j] ?? 0));
+        yi = backend.lincomb(yc, [y0, ...k.slice(0, i)]);
       }
       const v = this.dynamics.vjp(c[i] === 1 ? tLast : step.t0 + c[i] * dt, yi, ki, this.params);
       if (yi !== y0) backend.dispose(yi);
-      backend.dispose(v.f);
-      backend.dispose(ki);
-      kBar[i] = null;
-      y0Bar = addScaled(backend, y0Bar, 1, v.y);
-      for (let j = 0; j < i; j++) {
-        const aij = row[j] ?? 0;
-        if (aij !== 0) kBar[j] = addScaled(backend, kBar[j], dt * aij, v.y);
-      }
-      for (let p = 0; p < this.paramGrads.length; p++) {
-        this.paramGrads[p] = addScaled(backend, this.paramGrads[p], 1, v.params[p]);
+      backend.dispose([v.f, ki]);
+      pulled[i] = v.y;
+      if (backend.inPlace) {
+        // mutable buffers: add at once and hold no per-stage parameter cotangents
+        for (let p = 0; p < this.paramGrads.length; p++) backend.inPlace.lincombInto(this.paramGrads[p], [1, 1], [this.paramGrads[p], v.params[p]]);
+        backend.dispose(v.params);
+      } else {
+        paramParts.push(v.params);
       }
       this.tGrads[0] += v.t;
-      backend.dispose(v.y);
-      backend.dispose(v.params);
     }
+    const vs = pulled.filter((x): x is T => x !== null);
+    const y0Bar = backend.lincomb([...y0Coef, ...vs.map(() => 1)], [...sources, ...vs]);
+    if (paramParts.length > 0) {
+      for (let p = 0; p < this.paramGrads.length; p++) {
+        this.paramGrads[p] = addAll(backend, this.paramGrads[p], paramParts.map((parts) => parts[p]));
+      }
+    }
+    backend.dispose([y1Bar, ...vs, ...paramParts.flat()]);
     return y0Bar;
   }
 
