@@ -64,14 +64,17 @@ function gradient(dynamics, params, starts, norm) {
   return { grads: g.params, stats: run.stats };
 }
 
+// Backward nfe over the batches, and accepted backward steps per output interval (9 per batch).
 function batchNfe(dynamics, params, list, norm) {
   let nfe = 0;
+  let steps = 0;
   for (const starts of list) {
     const { grads, stats } = gradient(dynamics, params, starts, norm);
     be.dispose(grads);
     nfe += stats.nfeBackward;
+    steps += stats.stepsBackward;
   }
-  return nfe;
+  return { nfe, perInterval: steps / (list.length * (batchTs.length - 1)) };
 }
 
 // Which channel of [z, a, a_θ (four tensors), a_t] has the largest scaled RMS error, over every backward norm
@@ -145,16 +148,17 @@ const median = (xs) => {
 };
 const pct = (semi, mixed) => 100 * (1 - semi / mixed);
 
+const pair = (m, s) => ({ mixed: m.nfe, semi: s.nfe, steps: `${m.perInterval.toFixed(2)} / ${s.perInterval.toFixed(2)}` });
 const rows = [];
 for (const seed of seeds) {
   const fixed = batches(20, 7 + seed);
   const init = realiseBlock(spec(seed), be);
-  const atInit = { mixed: batchNfe(init.dynamics, init.params, fixed, 'mixed'), semi: batchNfe(init.dynamics, init.params, fixed, 'seminorm') };
+  const atInit = pair(batchNfe(init.dynamics, init.params, fixed, 'mixed'), batchNfe(init.dynamics, init.params, fixed, 'seminorm'));
   const limitsInit = limitingChannels(init.dynamics, init.params, fixed);
   be.dispose(init.params);
   const tm = train(seed, 'mixed');
   const ts = train(seed, 'seminorm');
-  const trained = { mixed: batchNfe(tm.dynamics, tm.params, fixed, 'mixed'), semi: batchNfe(tm.dynamics, tm.params, fixed, 'seminorm') };
+  const trained = pair(batchNfe(tm.dynamics, tm.params, fixed, 'mixed'), batchNfe(tm.dynamics, tm.params, fixed, 'seminorm'));
   const limitsTrained = limitingChannels(tm.dynamics, tm.params, fixed);
   be.dispose([...tm.params, ...ts.params]);
   rows.push({ seed, atInit, training: { mixed: tm.nfeBackward, semi: ts.nfeBackward }, trained, mae: { mixed: tm.mae, semi: ts.mae }, ms: { mixed: tm.ms, semi: ts.ms }, limitsInit, limitsTrained });
@@ -162,11 +166,11 @@ for (const seed of seeds) {
 }
 
 console.log(`\nSpiral task, adjoint backward nfe: mixed norm vs seminorm (js, float64, ${iters} training iterations)\n`);
-console.log('| seed | phase | backward nfe, mixed | backward nfe, seminorm | fewer with seminorm |');
-console.log('|---:|---|---:|---:|---:|');
+console.log('| seed | phase | backward nfe, mixed | backward nfe, seminorm | fewer with seminorm | accepted backward steps per interval, mixed / seminorm |');
+console.log('|---:|---|---:|---:|---:|---:|');
 for (const r of rows) {
   for (const [phase, v] of [['20 batches at initialisation', r.atInit], [`training, ${iters} iterations`, r.training], ['20 batches after training', r.trained]]) {
-    console.log(`| ${r.seed} | ${phase} | ${v.mixed} | ${v.semi} | ${pct(v.semi, v.mixed).toFixed(1)}% |`);
+    console.log(`| ${r.seed} | ${phase} | ${v.mixed} | ${v.semi} | ${pct(v.semi, v.mixed).toFixed(1)}% | ${v.steps ?? '—'} |`);
   }
 }
 console.log('\nMedians over seeds:\n');

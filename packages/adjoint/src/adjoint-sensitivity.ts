@@ -41,7 +41,8 @@ export const ADJOINT_OPTION_KEYS: readonly string[] = Object.freeze([
  * backward pass solves the augmented state [z, a, a_θ, a_t] from t_N back to t_0 interval by interval,
  * resetting z to the stored forward output and adding ∂L/∂y(tᵢ) to a at each output time. ∂L/∂tᵢ = ∂L/∂y(tᵢ)ᵀf
  * for i ≥ 1, and ∂L/∂t₀ is the a_t channel (Appendix B; torchdiffeq's convention). Memory does not grow with
- * the number of steps; accuracy is the backward solve's.
+ * the number of steps; accuracy is the backward solve's. The run's `solution.ys` are the stored forward
+ * states the backward pass resets z to: keep them alive until `backward` has run.
  *
  * Options (`sensitivityOptions`): `adjointMethod` (a registered solver name; default the forward solver),
  * `adjointRtol`, `adjointAtol` (default the forward tolerances), `adjointOptions` (integration options of the

@@ -49,3 +49,17 @@ describe('direct, adjoint and checkpointed agree', () => {
     expect(be.memory().bytes).toBe(0);
   });
 });
+
+describe('a single output time (no integration)', () => {
+  it.each(['direct', 'adjoint', 'checkpointed'])('%s returns the cotangent as ∂L/∂y0 and zeros elsewhere', (name) => {
+    const be = new JsBackend();
+    const y0 = be.fromArray([0.4, 1.1]);
+    const p = be.fromArray([0.1, 3], [2]);
+    const g = gradientsOf(be, name, { dynamics: pendulumDynamics(be), y0, ts: [0.5], params: [p] }, context(be), [[2, -3]]);
+    be.dispose([y0, p]);
+    expect(g.y0).toEqual([2, -3]);
+    expect(g.params).toEqual([[0, 0]]);
+    expect(g.ts).toEqual([0]);
+    expect(be.memory().bytes).toBe(0);
+  });
+});
