@@ -43,7 +43,12 @@ export interface EquationKernels {
   /** VJP for one row. */
   readonly vjp: RowVjp;
   /** The generated JavaScript of both. */
-  readonly source: { readonly f: string; readonly vjp: string };
+  readonly source: {
+    /** Body of {@link EquationKernels.f}. */
+    readonly f: string;
+    /** Body of {@link EquationKernels.vjp}. */
+    readonly vjp: string;
+  };
 }
 
 /** JS for functions of the whitelist and for those mathjs's derivatives introduce. */

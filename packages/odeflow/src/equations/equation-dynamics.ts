@@ -1,8 +1,23 @@
 import { JsBackend, type Dynamics, type TensorBackend } from '@odeflow/core';
 import { BackendEquationDynamics } from './backend-equation-dynamics.js';
-import { compileEquations } from './compile-equations.js';
-import { resolveEquationSpec, type EquationSpec } from './equation-spec.js';
+import { compileEquations, type CompiledEquations } from './compile-equations.js';
+import { resolveEquationSpec, type EquationSpec, type ResolvedEquationSpec } from './equation-spec.js';
 import { JsEquationDynamics } from './js-equation-dynamics.js';
+
+/** Compiled specs by their text (parameter values aside), so that rebuilding the same equations is free. */
+const compiledCache = new Map<string, CompiledEquations>();
+const CACHE_SIZE = 64;
+
+function compileCached(spec: ResolvedEquationSpec): CompiledEquations {
+  const key = JSON.stringify([spec.name, spec.state, spec.params, spec.time ?? null, spec.equations]);
+  let compiled = compiledCache.get(key);
+  if (compiled === undefined) {
+    compiled = compileEquations(spec);
+    if (compiledCache.size >= CACHE_SIZE) compiledCache.delete(compiledCache.keys().next().value as string);
+    compiledCache.set(key, compiled);
+  }
+  return compiled;
+}
 
 /** What {@link equationDynamics} returns. */
 export interface EquationDynamicsResult<T> {
@@ -26,7 +41,8 @@ export interface EquationDynamicsResult<T> {
  * mathjs and checked against a whitelist (numbers, declared symbols, + - * / ^, and sin cos tan exp log sqrt
  * abs tanh sinh cosh asin acos atan pow min max); its partial derivatives with respect to the state, the
  * parameters and the time are taken symbolically with `math.derivative`, simplified, and compiled once into
- * JavaScript closures, so evaluating f or aᵀJ costs no parsing or tree walking. min, max and abs are
+ * JavaScript closures, so evaluating f or aᵀJ costs no parsing or tree walking. Compilations are cached by
+ * the equations' text, so building the same spec again (with other initial values) is cheap. min, max and abs are
  * differentiated through sign (subgradient 0 at a kink). States are [n] or a batch [B, n].
  *
  * On the `js` backend the closures run on the tensors' Float64Arrays; on other backends each call reads the
@@ -45,8 +61,9 @@ export interface EquationDynamicsResult<T> {
  *   matrices, other function calls)
  */
 export function equationDynamics<T>(backend: TensorBackend<T>, spec: EquationSpec): EquationDynamicsResult<T> {
-  const compiled = compileEquations(resolveEquationSpec(spec));
-  const { paramValues } = compiled.spec;
+  const resolved = resolveEquationSpec(spec);
+  const compiled = compileCached(resolved);
+  const { paramValues } = resolved;
   const dynamics: Dynamics<T> =
     backend instanceof JsBackend
       ? (new JsEquationDynamics(compiled, backend) as unknown as Dynamics<T>)
