@@ -3,6 +3,13 @@ import type { CompiledEquations } from './compile-equations.js';
 import type { EquationKernels } from './compile-kernels.js';
 import { checkParamSizes, stateRows } from './equation-shapes.js';
 
+/** True when there are `count` tensors of one element each (checked without allocating, on every call). */
+function allSingle(tensors: readonly JsTensor[], count: number): boolean {
+  if (tensors.length !== count) return false;
+  for (let k = 0; k < count; k++) if (tensors[k].data.length !== 1) return false;
+  return true;
+}
+
 /** Where {@link JsEquationDynamics.vjpInto} writes (preallocated js tensors). */
 export interface EquationVjpTargets {
   /** Receives aᵀ ∂f/∂y (y's shape); overwritten. */
@@ -90,11 +97,13 @@ export class JsEquationDynamics implements Dynamics<JsTensor> {
     if (a.data.length !== len || out.y.data.length !== len || (out.f !== undefined && out.f.data.length !== len)) {
       throw new OdeflowError('SHAPE_MISMATCH', `${this.name}: the cotangent and the VJP targets must have the state's ${len} elements.`);
     }
-    checkParamSizes(
-      out.params.map((g) => g.data.length),
-      this.paramNames,
-      `${this.name} (VJP targets)`,
-    );
+    if (!allSingle(out.params, this.p.length)) {
+      checkParamSizes(
+        out.params.map((g) => g.data.length),
+        this.paramNames,
+        `${this.name} (VJP targets)`,
+      );
+    }
     let f = out.f?.data;
     if (f === undefined) {
       if (this.scratch.length !== len) this.scratch = new Float64Array(len);
@@ -123,7 +132,7 @@ export class JsEquationDynamics implements Dynamics<JsTensor> {
   private prepare(y: JsTensor, params: readonly JsTensor[]): number {
     const rows = stateRows(y.shape, this.n, this.name);
     const p = this.p;
-    if (params.length !== p.length || params.some((q) => q.data.length !== 1)) {
+    if (!allSingle(params, p.length)) {
       checkParamSizes(
         params.map((q) => q.data.length),
         this.paramNames,
