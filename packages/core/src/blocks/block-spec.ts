@@ -13,35 +13,63 @@ export type InputTransformName = 'none' | 'square' | 'cube';
 /** Every {@link InputTransformName}, for validation and documentation. */
 export const INPUT_TRANSFORM_NAMES: readonly InputTransformName[] = ['none', 'square', 'cube'];
 
-/**
- * How the weight matrices are drawn. Fan-in and fan-out count the time input when the layer has one.
- * - `normal`: N(mean, std²) (torchdiffeq's ode_demo uses std 0.1).
- * - `uniform`: U(low, high).
- * - `glorot-uniform`: U(−l, l) with l = √(6 / (fanIn + fanOut)) (Keras' and tfjs' default).
- * - `glorot-normal`: N(0, 2 / (fanIn + fanOut)).
- * - `fan-in-uniform`: U(−1/√fanIn, 1/√fanIn) (PyTorch's nn.Linear default).
- */
-export type WeightInitSpec =
-  | { readonly kind: 'normal'; readonly std: number; readonly mean?: number }
-  | { readonly kind: 'uniform'; readonly low: number; readonly high: number }
-  | { readonly kind: 'glorot-uniform' }
-  | { readonly kind: 'glorot-normal' }
-  | { readonly kind: 'fan-in-uniform' };
+/** Draws from N(mean, std²). */
+export interface NormalInitSpec {
+  /** Discriminator. */
+  readonly kind: 'normal';
+  /** Standard deviation (≥ 0). */
+  readonly std: number;
+  /** Mean (default 0). */
+  readonly mean?: number;
+}
+
+/** Draws from U(low, high). */
+export interface UniformInitSpec {
+  /** Discriminator. */
+  readonly kind: 'uniform';
+  /** Lower bound. */
+  readonly low: number;
+  /** Upper bound (> low). */
+  readonly high: number;
+}
 
 /**
- * How the bias vectors are drawn.
- * - `zeros`: all 0 (torchdiffeq's ode_demo).
- * - `constant`: all `value`.
- * - `normal`: N(mean, std²).
- * - `uniform`: U(low, high).
- * - `fan-in-uniform`: U(−1/√fanIn, 1/√fanIn) (PyTorch's nn.Linear default).
+ * Glorot (Xavier) scaling by fan-in and fan-out: `glorot-uniform` draws U(−l, l) with
+ * l = √(6 / (fanIn + fanOut)) (Keras' and tfjs' default); `glorot-normal` draws N(0, 2 / (fanIn + fanOut)).
  */
-export type BiasInitSpec =
-  | { readonly kind: 'zeros' }
-  | { readonly kind: 'constant'; readonly value: number }
-  | { readonly kind: 'normal'; readonly std: number; readonly mean?: number }
-  | { readonly kind: 'uniform'; readonly low: number; readonly high: number }
-  | { readonly kind: 'fan-in-uniform' };
+export interface GlorotInitSpec {
+  /** Discriminator. */
+  readonly kind: 'glorot-uniform' | 'glorot-normal';
+}
+
+/** Draws from U(−1/√fanIn, 1/√fanIn) (PyTorch's nn.Linear default, for weights and biases). */
+export interface FanInUniformInitSpec {
+  /** Discriminator. */
+  readonly kind: 'fan-in-uniform';
+}
+
+/** All zeros (torchdiffeq's ode_demo biases). */
+export interface ZerosInitSpec {
+  /** Discriminator. */
+  readonly kind: 'zeros';
+}
+
+/** Every entry `value`. */
+export interface ConstantInitSpec {
+  /** Discriminator. */
+  readonly kind: 'constant';
+  /** The value. */
+  readonly value: number;
+}
+
+/**
+ * How the weight matrices are drawn. Fan-in and fan-out count the time input when the layer has one.
+ * torchdiffeq's ode_demo uses `{ kind: 'normal', std: 0.1 }`.
+ */
+export type WeightInitSpec = NormalInitSpec | UniformInitSpec | GlorotInitSpec | FanInUniformInitSpec;
+
+/** How the bias vectors are drawn. */
+export type BiasInitSpec = ZerosInitSpec | ConstantInitSpec | NormalInitSpec | UniformInitSpec | FanInUniformInitSpec;
 
 /** Seeded initialisation of a block's parameters. */
 export interface BlockInitSpec {

@@ -4,11 +4,26 @@ import type { Optimizer } from './optimizer.js';
 import { RmsProp, type RmsPropOptions } from './rmsprop.js';
 import { Sgd, type SgdOptions } from './sgd.js';
 
+/** {@link Sgd} declared as data. */
+export interface SgdSpec extends SgdOptions {
+  /** Discriminator. */
+  readonly kind: 'sgd';
+}
+
+/** {@link Adam} declared as data. */
+export interface AdamSpec extends AdamOptions {
+  /** Discriminator. */
+  readonly kind: 'adam';
+}
+
+/** {@link RmsProp} declared as data. */
+export interface RmsPropSpec extends RmsPropOptions {
+  /** Discriminator. */
+  readonly kind: 'rmsprop';
+}
+
 /** An optimizer declared as data (JSON-serialisable), e.g. `{ kind: 'rmsprop', learningRate: 1e-3, style: 'torch' }`. */
-export type OptimizerSpec =
-  | ({ readonly kind: 'sgd' } & SgdOptions)
-  | ({ readonly kind: 'adam' } & AdamOptions)
-  | ({ readonly kind: 'rmsprop' } & RmsPropOptions);
+export type OptimizerSpec = SgdSpec | AdamSpec | RmsPropSpec;
 
 const KEYS: Record<OptimizerSpec['kind'], readonly string[]> = {
   sgd: ['kind', 'learningRate', 'momentum', 'nesterov'],
