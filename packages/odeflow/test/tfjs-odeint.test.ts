@@ -48,9 +48,9 @@ describe('odeintTf inside tf.variableGrads (tfjs)', () => {
     const viaTape = variableGradsThroughOdeint(sensitivity);
     expect(Math.abs(viaTape.value - ref.value)).toBeLessThan(1e-4 * (1 + Math.abs(ref.value)));
     const reference = [ref.y0, ...ref.params];
-    expect(relativeError(viaTape.grads, reference)).toBeLessThan(1e-3);
+    expect(relativeError(viaTape.grads, reference)).toBeLessThan(2e-4);
     // every tensor, not only the norm: each parameter's gradient on its own
-    viaTape.grads.forEach((g, k) => expect(relativeError([g], [reference[k]]), `input ${k}`).toBeLessThan(2e-3));
+    viaTape.grads.forEach((g, k) => expect(relativeError([g], [reference[k]]), `input ${k}`).toBeLessThan(1e-3));
 
     const block = realiseBlock(SPEC, ode.backend);
     const y0 = tf.tensor1d(Y0);
@@ -58,7 +58,7 @@ describe('odeintTf inside tf.variableGrads (tfjs)', () => {
     expect(explicit.value).toBeCloseTo(viaTape.value, 5);
     expect(explicit.ys.shape).toEqual([TS.length, 2]);
     const explicitGrads = toArrays([explicit.grads.y0, ...explicit.grads.params]);
-    expect(relativeError(viaTape.grads, explicitGrads)).toBeLessThan(1e-5);
+    expect(relativeError(viaTape.grads, explicitGrads)).toBeLessThan(1e-6);
     expect(explicit.stats.nfeBackward).toBeGreaterThan(0);
     tf.dispose([y0, explicit.ys, explicit.grads.y0, ...explicit.grads.params, ...block.params]);
   });
