@@ -77,6 +77,32 @@ describe('odeintTf inside tf.variableGrads (tfjs)', () => {
     tf.dispose([g, y0, ...block.params]);
   });
 
+  it('two odeintTf ops in one loss, sharing θ, accumulate their gradients (adjoint + direct)', () => {
+    const block = realiseBlock(SPEC, ode.backend);
+    const theta = block.params.map((p) => tf.variable(p));
+    tf.dispose(block.params);
+    const y0a = tf.tensor1d(Y0);
+    const y0b = tf.tensor1d([-0.2, 0.5]);
+    const before = tf.memory().numTensors;
+    const { value, grads } = tf.variableGrads(
+      () =>
+        tf.add(
+          tfLoss(odeintTf(ode, { dynamics: block.dynamics, y0: y0a, ts: TS, params: theta }, { sensitivity: 'adjoint' })),
+          tfLoss(odeintTf(ode, { dynamics: block.dynamics, y0: y0b, ts: TS, params: theta }, { sensitivity: 'direct' })),
+        ) as tf.Scalar,
+      theta,
+    );
+    const together = toArrays(theta.map((v) => grads[v.name]));
+    const a = valueAndGradsTf(ode, { dynamics: block.dynamics, y0: y0a, ts: TS, params: theta }, tfLoss, { sensitivity: 'adjoint' });
+    const b = valueAndGradsTf(ode, { dynamics: block.dynamics, y0: y0b, ts: TS, params: theta }, tfLoss, { sensitivity: 'direct' });
+    const sum = toArrays(a.grads.params).map((g, k) => g.map((x, i) => x + b.grads.params[k].dataSync()[i]));
+    expect(relativeError(together, sum)).toBeLessThan(1e-6);
+    expect(value.dataSync()[0]).toBeCloseTo(a.value + b.value, 4);
+    tf.dispose([value, ...Object.values(grads), a.ys, a.grads.y0, ...a.grads.params, b.ys, b.grads.y0, ...b.grads.params]);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([y0a, y0b, ...theta]);
+  });
+
   it('a function in tfjs ops as dynamics: gradients match float32 finite differences on a fixed-step rk4 solve', async () => {
     const rk4 = await createOdeflow<tf.Tensor>({ backend: 'tfjs', solver: 'rk4', options: { stepSize: 0.02 } });
     // dy/dt = tanh(y·A)·cos(t) + b
