@@ -88,7 +88,9 @@ export class BackendMlpDynamics<T> implements Dynamics<T> {
     const backend = this.backend;
     const shape = backend.shape(y);
     const n = this.spec.inputSize;
-    let x = backend.reshape(y, [backend.size(y) / n, n]);
+    // a batch [B, n] is used as is: on tfjs every op, reshape included, costs a dispatch (and one in the VJP)
+    const flat = shape.length !== 2;
+    let x = flat ? backend.reshape(y, [backend.size(y) / n, n]) : y;
     if (this.spec.inputTransform === 'square') x = backend.mul(x, x);
     else if (this.spec.inputTransform === 'cube') x = backend.mul(backend.mul(x, x), x);
     for (const layer of this.layout.layers) {
@@ -97,6 +99,6 @@ export class BackendMlpDynamics<T> implements Dynamics<T> {
       z = backend.add(z, params[layer.bias]);
       x = activate(backend, layer.activation, z);
     }
-    return backend.reshape(x, shape);
+    return flat ? backend.reshape(x, shape) : x;
   }
 }
