@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createOdeflow, OdeflowError, realiseBlock, type JsTensor, type Odeflow } from 'odeflow';
-import { odeintTf, valueAndGradsTf } from 'odeflow/tfjs';
+import { createOdeflow, OdeflowError, realiseBlock, type Dynamics, type JsTensor, type Odeflow } from 'odeflow';
+import { odeintTf, valueAndGradsTf, type TfOdeProblem } from 'odeflow/tfjs';
 import { float64Reference, relativeError, SPEC, tfLoss, tfOdeflow, toArrays, TS, Y0, type Reference } from './tfjs-fixtures.js';
 
 const SENSITIVITIES = ['direct', 'adjoint', 'checkpointed'] as const;
@@ -101,6 +101,33 @@ describe('odeintTf inside tf.variableGrads (tfjs)', () => {
     tf.dispose([value, ...Object.values(grads), a.ys, a.grads.y0, ...a.grads.params, b.ys, b.grads.y0, ...b.grads.params]);
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([y0a, y0b, ...theta]);
+  });
+
+  it('dynamics whose own vjp calls tf.grads (not odeflow\'s autodiff) also back-propagate inside tf.variableGrads', () => {
+    const fn = (y: tf.Tensor, w: tf.Tensor) => tf.reshape(tf.tanh(tf.matMul(tf.reshape(y, [1, 2]), w)), [2]);
+    const own: Dynamics<tf.Tensor> = {
+      name: 'own-vjp',
+      f: (_t, y, [w]) => tf.tidy(() => fn(y, w)),
+      vjp: (_t, y, a, [w]) => {
+        const [gy, gw] = tf.grads((yy: tf.Tensor, ww: tf.Tensor) => fn(yy, ww))([y, w], a);
+        return { f: tf.tidy(() => fn(y, w)), y: gy, params: [gw], t: 0 };
+      },
+    };
+    const W = tf.variable(tf.tensor2d([[0.2, -1.3], [1.1, 0.1]]));
+    const y0 = tf.tensor1d(Y0);
+    const byTape = (dynamics: TfOdeProblem['dynamics']) => {
+      const { value, grads } = tf.variableGrads(() => tfLoss(odeintTf(ode, { dynamics, y0, ts: TS, params: [W] }, { time: 'autonomous' })), [W]);
+      const g = Float64Array.from(grads[W.name].dataSync());
+      tf.dispose([value, grads[W.name]]);
+      return g;
+    };
+    const before = tf.memory().numTensors;
+    const viaOwn = byTape(own);
+    expect(tf.memory().numTensors).toBe(before);
+    const viaAutodiff = byTape((_t, y, [w]) => fn(y, w));
+    expect(relativeError([viaOwn], [viaAutodiff])).toBeLessThan(1e-6);
+    expect(Math.max(...viaOwn.map(Math.abs))).toBeGreaterThan(1e-3);
+    tf.dispose([W, y0]);
   });
 
   it('a function in tfjs ops as dynamics: gradients match float32 finite differences on a fixed-step rk4 solve', async () => {

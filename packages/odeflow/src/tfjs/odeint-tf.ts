@@ -3,7 +3,7 @@ import type { Gradients, SensitivityRun } from '@odeflow/core';
 import type { IntegrateOptions } from '@odeflow/solvers';
 import type { Odeflow } from '../create-odeflow.js';
 import { prepareTfRun, requireSuccess } from './prepare-tf-run.js';
-import { isRecording, keepCreated, releaseWithTape } from './tape-state.js';
+import { isRecording, keepCreated, preservingTape, releaseWithTape } from './tape-state.js';
 import type { TfOdeProblem, TfSolveOptions } from './tf-ode-problem.js';
 
 /**
@@ -17,8 +17,8 @@ import type { TfOdeProblem, TfSolveOptions } from './tf-ode-problem.js';
  * How: the solve is a `tf.customGrad` op whose forward pass runs the sensitivity's forward solve (with tfjs's
  * tape off, so the solver's own ops are not recorded) and whose gradient function maps the incoming
  * cotangent ∂L/∂y(tᵢ) through the sensitivity's backward pass, whose VJPs run tfjs autodiff with the outer
- * tape preserved. What the forward pass stores is released after the backward pass, or when the gradients
- * call ends if back-propagation never reaches the op.
+ * tape preserved (also for dynamics whose own `vjp` calls `tf.grads`). What the forward pass stores is
+ * released after the backward pass, or when the gradients call ends if back-propagation never reaches the op.
  *
  * @example
  * ```ts
@@ -102,7 +102,7 @@ class PendingBackward {
     let grads: Gradients<tf.Tensor> | undefined;
     this.backwardCalled = true;
     try {
-      grads = this.run.backward(cotangents);
+      grads = preservingTape(() => this.run.backward(cotangents));
     } finally {
       tf.dispose(cotangents);
       this.release(grads ? [grads.y0, ...grads.params] : []);

@@ -62,3 +62,19 @@ export function discardTapeOnFailure(): void {
   for (const node of s.activeTape) for (const t of node.saved ?? []) t.dispose();
   s.activeTape = [];
 }
+
+/**
+ * Run `fn` (a backward pass that may call `tf.grads` itself) from inside tfjs's back-propagation of an outer
+ * computation, and put the outer tape back afterwards. A nested gradients call at depth 0 starts a tape of its
+ * own over the outer one and ends by nulling it; the outer pass would then crash when it cleans its tape.
+ * odeflow's tfjs autodiff already preserves the tape per VJP; this covers dynamics with their own `vjp` too.
+ */
+export function preservingTape<R>(fn: () => R): R {
+  const state = tf.engine().state;
+  const tape = state.gradientDepth === 0 ? state.activeTape : null;
+  try {
+    return fn();
+  } finally {
+    if (tape != null) state.activeTape = tape;
+  }
+}
