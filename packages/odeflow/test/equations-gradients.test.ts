@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createOdeflow, equationDynamics, type EquationSpec, type JsTensor, type Odeflow } from 'odeflow';
+import { createOdeflow, equationDynamics, isOdeflowError, JsBackend, type EquationSpec, type JsTensor, type Odeflow } from 'odeflow';
 
 const TOL = { rtol: 1e-12, atol: 1e-12 };
 
@@ -70,7 +70,7 @@ function lossOnly(flow: Odeflow<JsTensor>, c: Case, theta: number[], y0: number[
   return sol.ys.reduce((s, y, i) => s + 0.5 * Array.from(b.toFloat64Array(y)).reduce((q, v, k) => q + (v - data[i][k]) ** 2, 0), 0);
 }
 
-describe.each(['adjoint', 'direct'])('gradients of equation dynamics through the %s sensitivity agree with finite differences', (sensitivity) => {
+describe.each(['adjoint', 'direct', 'checkpointed'])('gradients of equation dynamics through the %s sensitivity agree with finite differences', (sensitivity) => {
   it.each(CASES)('$label', async (c) => {
     const flow = await createOdeflow<JsTensor>({ sensitivity, options: TOL });
     const data = flow
@@ -92,5 +92,28 @@ describe.each(['adjoint', 'direct'])('gradients of equation dynamics through the
     check(got.ts[0], fd(c.ts[0], (e) => L(theta, c.y0, c.ts.map((v, i) => (i === 0 ? v + e : v)))), 'dL/dt0');
     const last = c.ts.length - 1;
     check(got.ts[last], fd(c.ts[last], (e) => L(theta, c.y0, c.ts.map((v, i) => (i === last ? v + e : v)))), 'dL/dt_last');
+  });
+});
+
+describe('a right-hand side that leaves its domain', () => {
+  it('stops the solve with NON_FINITE_STATE naming the equation, the time and the state', async () => {
+    const flow = await createOdeflow<JsTensor>();
+    const { dynamics } = equationDynamics(flow.backend, { state: ['x', 'v'], equations: { x: 'v', v: 'log(x - 2)' } });
+    const err = (() => {
+      try {
+        flow.solve({ dynamics, y0: flow.backend.fromArray([1, 0]), ts: [0, 1], params: [] });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(isOdeflowError(err, 'NON_FINITE_STATE')).toBe(true);
+    expect((err as Error).message).toContain('equations.v = "log(x - 2)" evaluated to NaN at t = 0 (x = 1, v = 0)');
+  });
+  it('an infinite derivative in the VJP is refused too', () => {
+    const js = new JsBackend();
+    const { dynamics } = equationDynamics(js, { state: ['x'], equations: { x: 'sqrt(x)' } });
+    expect(() => dynamics.vjp!(0, js.fromArray([0]), js.fromArray([1]), [])).toThrow(/aᵀ∂f\/∂y is Infinity at t = 0 \(x = 0\)/);
+    // f itself is fine there.
+    expect(Array.from(dynamics.f(0, js.fromArray([0]), []).data)).toEqual([0]);
   });
 });

@@ -1,6 +1,8 @@
 import type { Dynamics, DynamicsVjp, TensorBackend } from '@odeflow/core';
+import { checkFinite } from './check-finite.js';
 import type { CompiledEquations } from './compile-equations.js';
 import type { EquationKernels } from './compile-kernels.js';
+import type { ResolvedEquationSpec } from './equation-spec.js';
 import { checkParamSizes, stateRows } from './equation-shapes.js';
 
 /**
@@ -14,6 +16,7 @@ export class BackendEquationDynamics<T> implements Dynamics<T> {
   /** Name for messages. */
   readonly name: string;
   private readonly kernels: EquationKernels;
+  private readonly spec: ResolvedEquationSpec;
   private readonly n: number;
   private readonly paramNames: readonly string[];
 
@@ -27,6 +30,7 @@ export class BackendEquationDynamics<T> implements Dynamics<T> {
   ) {
     this.name = compiled.spec.name;
     this.kernels = compiled.kernels;
+    this.spec = compiled.spec;
     this.n = compiled.spec.state.length;
     this.paramNames = compiled.spec.params;
   }
@@ -39,6 +43,7 @@ export class BackendEquationDynamics<T> implements Dynamics<T> {
     const yv = this.backend.toFloat64Array(y);
     const out = new Float64Array(yv.length);
     for (let r = 0, o = 0; r < rows; r++, o += this.n) this.kernels.f(t, yv, o, p, out, o);
+    checkFinite(out, out.length, this.spec, t, yv, 'f');
     return this.backend.fromArray(out, shape);
   }
 
@@ -57,6 +62,10 @@ export class BackendEquationDynamics<T> implements Dynamics<T> {
     const gp = new Float64Array(p.length);
     let gt = 0;
     for (let r = 0, o = 0; r < rows; r++, o += this.n) gt += this.kernels.vjp(t, yv, o, av, o, p, f, o, gy, o, gp);
+    checkFinite(f, f.length, this.spec, t, yv, 'f');
+    checkFinite(gy, gy.length, this.spec, t, yv, 'aᵀ∂f/∂y');
+    checkFinite(gp, gp.length, this.spec, t, yv, 'aᵀ∂f/∂θ');
+    if (!Number.isFinite(gt)) checkFinite(Float64Array.of(gt), 1, this.spec, t, yv, 'aᵀ∂f/∂t');
     return {
       f: b.fromArray(f, shape),
       y: b.fromArray(gy, shape),

@@ -119,7 +119,7 @@ function toJs(node: MathNode, locals: ReadonlyMap<string, string>): string {
         if ((k === 2 || k === 3) && /^[a-z]\d*$/.test(args[0])) return `(${Array(k).fill(args[0]).join(' * ')})`;
         return `Math.pow(${args[0]}, ${args[1]})`;
       }
-      const sep = JS_OPERATORS[op.fn];
+      const sep = Object.hasOwn(JS_OPERATORS, op.fn) ? JS_OPERATORS[op.fn] : undefined;
       if (sep === undefined || args.length < 2) return unsupported(`the operator ${op.fn}`);
       return `(${args.join(sep)})`;
     }

@@ -1,6 +1,8 @@
 import { OdeflowError, type Dynamics, type DynamicsVjp, type JsBackend, type JsTensor } from '@odeflow/core';
+import { checkFinite } from './check-finite.js';
 import type { CompiledEquations } from './compile-equations.js';
 import type { EquationKernels } from './compile-kernels.js';
+import type { ResolvedEquationSpec } from './equation-spec.js';
 import { checkParamSizes, stateRows } from './equation-shapes.js';
 
 /** True when there are `count` tensors of one element each (checked without allocating, on every call). */
@@ -29,6 +31,7 @@ export class JsEquationDynamics implements Dynamics<JsTensor> {
   /** Name for messages. */
   readonly name: string;
   private readonly kernels: EquationKernels;
+  private readonly spec: ResolvedEquationSpec;
   private readonly n: number;
   private readonly paramNames: readonly string[];
   /** Parameter values, copied in at every call. */
@@ -48,6 +51,7 @@ export class JsEquationDynamics implements Dynamics<JsTensor> {
   ) {
     this.name = compiled.spec.name;
     this.kernels = compiled.kernels;
+    this.spec = compiled.spec;
     this.n = compiled.spec.state.length;
     this.paramNames = compiled.spec.params;
     this.p = new Float64Array(this.paramNames.length);
@@ -116,6 +120,10 @@ export class JsEquationDynamics implements Dynamics<JsTensor> {
     gp.fill(0);
     let gt = 0;
     for (let r = 0, o = 0; r < rows; r++, o += n) gt += kernels.vjp(t, yd, o, ad, o, p, f, o, gy, o, gp);
+    checkFinite(f, len, this.spec, t, yd, 'f');
+    checkFinite(gy, len, this.spec, t, yd, 'aᵀ∂f/∂y');
+    checkFinite(gp, gp.length, this.spec, t, yd, 'aᵀ∂f/∂θ');
+    if (!Number.isFinite(gt)) checkFinite(Float64Array.of(gt), 1, this.spec, t, yd, 'aᵀ∂f/∂t');
     for (let k = 0; k < gp.length; k++) {
       const g = out.params[k].data;
       g[0] = accumulate ? g[0] + gp[k] : gp[k];
@@ -126,6 +134,8 @@ export class JsEquationDynamics implements Dynamics<JsTensor> {
   private forward(t: number, y: Float64Array, rows: number, out: Float64Array): void {
     const { kernels, n, p } = this;
     for (let r = 0, o = 0; r < rows; r++, o += n) kernels.f(t, y, o, p, out, o);
+    // Written in place, y no longer holds the state that failed: leave it out of the message.
+    checkFinite(out, rows * n, this.spec, t, out === y ? undefined : y, 'f');
   }
 
   /** Check shapes and copy the parameter values; returns the number of rows. */
