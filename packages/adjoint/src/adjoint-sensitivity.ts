@@ -155,23 +155,28 @@ export class AdjointSensitivity implements Sensitivity {
               ...(atol !== undefined ? { atol } : {}),
               ...(errorNorm ? { norm: errorNorm } : {}),
             };
-            if (options.firstStep === undefined && options.stepSize === undefined && options.grid === undefined && backSolver.adaptive) {
-              if (carried !== undefined) {
-                // The previous interval already measured the step the backward dynamics allow here. Starting
-                // from it (grown, since that interval's last step was cut to land on its end) spares the
-                // first-step heuristic's two evaluations and its small start: on short intervals that is one
-                // step instead of two.
-                options.firstStep = carried;
-              } else if (errorNorm) {
-                // the loop's own first-step heuristic ignores the norm; the seminorm's savings start here
-                options.firstStep = firstStep(state, ts[i], ts[i - 1] < ts[i] ? -1 : 1);
+            let sol;
+            try {
+              if (options.firstStep === undefined && options.stepSize === undefined && options.grid === undefined && backSolver.adaptive) {
+                if (carried !== undefined) {
+                  // The previous interval already measured the step the backward dynamics allow here. Starting
+                  // from it (grown, since that interval's last step was cut to land on its end) spares the
+                  // first-step heuristic's two evaluations and its small start: on short intervals that is one
+                  // step instead of two.
+                  options.firstStep = carried;
+                } else if (errorNorm) {
+                  // the loop's own first-step heuristic ignores the norm; the seminorm's savings start here
+                  options.firstStep = firstStep(state, ts[i], ts[i - 1] < ts[i] ? -1 : 1);
+                }
               }
+              sol = integrate({ backend, dynamics: aug, y0: state, ts: [ts[i], ts[i - 1]], params: problem.params, solver: backSolver, options });
+            } finally {
+              backend.dispose(state);
             }
-            const sol = integrate({ backend, dynamics: aug, y0: state, ts: [ts[i], ts[i - 1]], params: problem.params, solver: backSolver, options });
             stats.stepsBackward += sol.stats.accepted;
             carried = (CARRY_GROWTH * Math.abs(ts[i] - ts[i - 1])) / Math.max(1, sol.stats.accepted);
             if (sol.status !== 'success') {
-              backend.dispose([state, ...sol.ys]);
+              backend.dispose(sol.ys);
               throw new OdeflowError(
                 sol.status === 'max_steps_exceeded' ? 'MAX_STEPS_EXCEEDED' : sol.status === 'step_size_underflow' ? 'STEP_SIZE_UNDERFLOW' : 'NON_FINITE_STATE',
                 `The adjoint's backward solve from t = ${ts[i]} to t = ${ts[i - 1]} failed (${sol.status}): ${sol.message ?? ''} ` +
@@ -182,7 +187,7 @@ export class AdjointSensitivity implements Sensitivity {
             const end = sol.ys[sol.ys.length - 1];
             const [z, aFlat, aThetaNew, aTNew] = backend.split(end, aug.sizes);
             aT = backend.toFloat64Array(aTNew)[0];
-            backend.dispose([state, ...sol.ys, z, aTNew]);
+            backend.dispose([...sol.ys, z, aTNew]);
             aTheta = aThetaNew;
             a = yShape.length === 1 ? aFlat : backend.reshape(aFlat, yShape);
             if (a !== aFlat) backend.dispose(aFlat);
