@@ -130,8 +130,9 @@ describe('js realisation of an MLP block (typed-array forward and VJP)', () => {
       const fast = realiseBlock(spec, backend);
       const generic = realiseBlock(spec, backend, { realisation: 'backend-ops' });
       expect(generic.realisation).toBe('backend-ops');
-      // the js backend has no autodiff, so the generic realisation has no VJP (gradients fail with NO_VJP)
-      expect(generic.dynamics.vjp).toBeUndefined();
+      // relu's derivative has no backend op and the js backend no autodiff: no VJP (gradients fail with NO_VJP)
+      if (activation === 'relu') expect(generic.dynamics.vjp).toBeUndefined();
+      else expect(generic.dynamics.vjp).toBeTypeOf('function');
       const y = randomTensor(new SeededRandom(1), [5, 2]);
       for (const yy of [y, backend.fromArray([0.3, -1.2])]) {
         const a = fast.dynamics.f(1.5, yy, fast.params);
@@ -188,5 +189,47 @@ describe('vjpInto (allocation-free VJP of the js realisation)', () => {
     expect(backend.memory().tensors).toBe(before);
     expect(() => dyn.vjpInto(0.9, y, a, block.params, { y: a, params: out.params })).toThrow(/INVALID_ARGUMENT/);
     expect(() => dyn.vjpInto(0.9, y, a, block.params, { y: out.y, params: out.params.slice(1) })).toThrow(/SHAPE_MISMATCH/);
+  });
+});
+
+describe('explicit VJP of the generic realisation (backend ops, no autodiff)', () => {
+  const explicitCases = cases.filter((c) => c.activation !== 'relu');
+  it.each(explicitCases)('matches the typed-array VJP in float64: $activation, time $timeInput, transform $inputTransform', ({ activation, timeInput, inputTransform }) => {
+    const spec: MlpBlockSpec = {
+      kind: 'mlp',
+      inputSize: 3,
+      widths: [7, 5, 3],
+      activation,
+      outputActivation: activation === 'identity' ? 'tanh' : 'softplus',
+      timeInput,
+      inputTransform,
+      init: { weights: { kind: 'normal', std: 0.6 }, bias: { kind: 'normal', std: 0.3 }, seed: 13 },
+    };
+    const fast = realiseBlock(spec, backend);
+    const generic = realiseBlock(spec, backend, { realisation: 'backend-ops' });
+    const rng = new SeededRandom(4);
+    for (const shape of [[3], [6, 3]]) {
+      const y = randomTensor(rng, shape);
+      const a = randomTensor(rng, shape);
+      const before = backend.memory().tensors;
+      const g = generic.dynamics.vjp!(1.3, y, a, generic.params);
+      expect(backend.memory().tensors).toBe(before + 2 + generic.params.length); // f, ∂y and ∂θ only
+      const r = fast.dynamics.vjp!(1.3, y, a, fast.params);
+      const close = (u: Float64Array, v: Float64Array) => u.forEach((x, i) => expect(Math.abs(x - v[i])).toBeLessThanOrEqual(1e-13 * (1 + Math.abs(v[i]))));
+      expect(g.y.shape).toEqual(shape);
+      close(g.f.data, r.f.data);
+      close(g.y.data, r.y.data);
+      g.params.forEach((p, k) => {
+        expect(p.shape).toEqual(r.params[k].shape);
+        close(p.data, r.params[k].data);
+      });
+      expect(Math.abs(g.t - r.t)).toBeLessThanOrEqual(1e-13 * (1 + Math.abs(r.t)));
+    }
+  });
+
+  it('refuses an explicit VJP for relu and an autodiff VJP on a backend without autodiff', () => {
+    const spec: MlpBlockSpec = { kind: 'mlp', inputSize: 2, widths: [4, 2], activation: 'relu' };
+    expect(() => realiseBlock(spec, backend, { realisation: 'backend-ops', vjp: 'explicit' })).toThrow(/UNSUPPORTED.*relu/);
+    expect(() => realiseBlock({ ...spec, activation: 'tanh' }, backend, { realisation: 'backend-ops', vjp: 'autodiff' })).toThrow(/UNSUPPORTED.*autodiff/);
   });
 });

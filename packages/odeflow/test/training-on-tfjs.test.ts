@@ -59,6 +59,28 @@ describe('MLP blocks on tfjs agree with the float64 js realisation', () => {
   });
 });
 
+describe('the explicit backend-ops VJP on tfjs', () => {
+  it('is the default for blocks without relu and agrees with tfjs autodiff', () => {
+    const spec: MlpBlockSpec = { kind: 'mlp', inputSize: 2, widths: [50, 2], activation: 'tanh', inputTransform: 'cube', timeInput: true, init: { weights: { kind: 'normal', std: 0.3 }, seed: 7 } };
+    const explicit = realiseBlock(spec, tfjs);
+    const taped = realiseBlock(spec, tfjs, { vjp: 'autodiff' });
+    expect((explicit.dynamics as { vjpMode?: string }).vjpMode).toBe('explicit');
+    expect((taped.dynamics as { vjpMode?: string }).vjpMode).toBe('autodiff');
+    const rng = new SeededRandom(8);
+    const y = tfjs.fromArray(Array.from({ length: 40 }, () => rng.normal()), [20, 2]);
+    const a = tfjs.fromArray(Array.from({ length: 40 }, () => rng.normal()), [20, 2]);
+    const before = tfjs.memory().tensors;
+    const e = explicit.dynamics.vjp!(0.6, y, a, explicit.params);
+    expect(tfjs.memory().tensors).toBe(before + 2 + explicit.params.length);
+    const g = taped.dynamics.vjp!(0.6, y, a, taped.params);
+    expectFloat32Close(tfjs.toFloat64Array(e.f), tfjs.toFloat64Array(g.f), 'f');
+    expectFloat32Close(tfjs.toFloat64Array(e.y), tfjs.toFloat64Array(g.y), 'dy');
+    e.params.forEach((p, k) => expectFloat32Close(tfjs.toFloat64Array(p), tfjs.toFloat64Array(g.params[k]), explicit.paramNames[k]));
+    expect(Math.abs(e.t - g.t)).toBeLessThanOrEqual(2e-5 * (Math.abs(g.t) + 1));
+    tfjs.dispose([y, a, e.f, e.y, ...e.params, g.f, g.y, ...g.params, ...explicit.params, ...taped.params]);
+  });
+});
+
 describe('optimizers on tfjs follow the same formulae as on js', () => {
   const makers: [string, <T>(b: TensorBackend<T>) => Optimizer<T>][] = [
     ['sgd+momentum', (b) => new Sgd(b, { learningRate: 0.1, momentum: 0.9, nesterov: true })],

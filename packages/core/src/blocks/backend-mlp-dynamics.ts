@@ -2,6 +2,7 @@ import type { Dynamics, DynamicsVjp } from '../dynamics.js';
 import { OdeflowError } from '../odeflow-error.js';
 import type { TensorBackend } from '../tensor-backend.js';
 import type { ActivationName, ResolvedMlpBlockSpec } from './block-spec.js';
+import { backendMlpVjp, EXPLICIT_VJP_ACTIVATIONS } from './backend-mlp-backward.js';
 import { mlpLayout, type MlpLayout } from './mlp-layout.js';
 
 function activate<T>(backend: TensorBackend<T>, name: ActivationName, z: T): T {
@@ -20,16 +21,27 @@ function activate<T>(backend: TensorBackend<T>, name: ActivationName, z: T): T {
 }
 
 /**
+ * How the generic realisation differentiates: `explicit` writes the chain rule out in backend ops (any
+ * backend, no autodiff needed; not for relu, whose step derivative has no backend op); `autodiff` records the
+ * forward pass on the backend's tape; `auto` (default) takes `explicit` when the activations allow it, else
+ * `autodiff` when the backend has it, else none.
+ */
+export type BackendVjpMode = 'auto' | 'explicit' | 'autodiff';
+
+/**
  * The generic realisation of an MLP block, written in {@link TensorBackend} ops (matMul, add, tanh...),
- * so that it runs on any backend. Its VJP comes from the backend's autodiff; on a backend without
- * autodiff the dynamics has no `vjp`, and gradients fail with `NO_VJP`.
+ * so that it runs on any backend. Its VJP is written out in backend ops too (see {@link BackendVjpMode});
+ * blocks with relu layers use the backend's autodiff, and on a backend without autodiff they have no
+ * `vjp`, so gradients fail with `NO_VJP`.
  */
 export class BackendMlpDynamics<T> implements Dynamics<T> {
   /** Name for messages. */
   readonly name: string;
   /** The parameter layout the dynamics expects. */
   readonly layout: MlpLayout;
-  /** Present only when the backend has autodiff. */
+  /** How {@link BackendMlpDynamics.vjp} is computed, or `none` when it is absent. */
+  readonly vjpMode: 'explicit' | 'autodiff' | 'none';
+  /** aᵀ·[∂f/∂y, ∂f/∂θ, ∂f/∂t]; absent when neither the explicit nor the autodiff form is available. */
   readonly vjp?: (t: number, y: T, a: T, params: readonly T[]) => DynamicsVjp<T>;
   private readonly spec: ResolvedMlpBlockSpec;
   private readonly backend: TensorBackend<T>;
@@ -37,16 +49,34 @@ export class BackendMlpDynamics<T> implements Dynamics<T> {
   /**
    * @param spec - a validated MLP spec whose output width equals its input size
    * @param backend - the backend whose ops realise the block
+   * @param mode - how to differentiate (default `auto`)
+   * @throws OdeflowError `UNSUPPORTED` when `mode` asks for a form that is not available
    */
-  constructor(spec: ResolvedMlpBlockSpec, backend: TensorBackend<T>) {
+  constructor(spec: ResolvedMlpBlockSpec, backend: TensorBackend<T>, mode: BackendVjpMode = 'auto') {
     this.spec = spec;
     this.backend = backend;
     this.name = spec.name;
     this.layout = mlpLayout(spec);
+    const explicitOk = spec.activations.every((a) => EXPLICIT_VJP_ACTIVATIONS.includes(a));
     const autodiff = backend.autodiff;
-    if (autodiff !== undefined) {
+    if (mode === 'explicit' && !explicitOk) {
+      throw new OdeflowError('UNSUPPORTED', `${spec.name}: the explicit VJP cannot differentiate relu; use vjp 'autodiff' on a backend with autodiff, or another activation.`);
+    }
+    if (mode === 'autodiff' && autodiff === undefined) {
+      throw new OdeflowError('UNSUPPORTED', `${spec.name}: backend '${backend.name}' has no autodiff; use vjp 'explicit' or 'auto'.`);
+    }
+    if (mode === 'explicit' || (mode === 'auto' && explicitOk)) {
+      this.vjpMode = 'explicit';
       this.vjp = (t, y, a, params) => {
         this.check(y, params);
+        this.checkCotangent(y, a);
+        return backendMlpVjp(backend, spec, this.layout, t, y, a, params);
+      };
+    } else if (autodiff !== undefined) {
+      this.vjpMode = 'autodiff';
+      this.vjp = (t, y, a, params) => {
+        this.check(y, params);
+        this.checkCotangent(y, a);
         return backend.tidy(() => {
           if (!spec.timeInput) {
             // an input the function ignores has no gradient on tfjs (it throws), so t is left out
@@ -59,6 +89,16 @@ export class BackendMlpDynamics<T> implements Dynamics<T> {
           return { f: out.value, y: out.grads[0], params: out.grads.slice(2), t: gt };
         });
       };
+    } else {
+      this.vjpMode = 'none';
+    }
+  }
+
+  private checkCotangent(y: T, a: T): void {
+    const ys = this.backend.shape(y);
+    const as = this.backend.shape(a);
+    if (ys.length !== as.length || ys.some((d, i) => d !== as[i])) {
+      throw new OdeflowError('SHAPE_MISMATCH', `${this.name}: the cotangent has shape [${as.join(', ')}], the state [${ys.join(', ')}].`);
     }
   }
 

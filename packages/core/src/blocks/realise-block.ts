@@ -2,7 +2,7 @@ import type { Dynamics } from '../dynamics.js';
 import { JsBackend } from '../js-backend.js';
 import { OdeflowError } from '../odeflow-error.js';
 import type { TensorBackend } from '../tensor-backend.js';
-import { BackendMlpDynamics } from './backend-mlp-dynamics.js';
+import { BackendMlpDynamics, type BackendVjpMode } from './backend-mlp-dynamics.js';
 import type { BlockSpec, ResolvedMlpBlockSpec } from './block-spec.js';
 import { initialiseBlockParams } from './initialise-block-params.js';
 import { JsMlpDynamics } from './js-mlp-dynamics.js';
@@ -19,6 +19,8 @@ export type BlockRealisation = 'auto' | 'typed-array' | 'backend-ops';
 export interface RealiseBlockOptions {
   /** Which realisation to use (default `auto`). */
   readonly realisation?: BlockRealisation;
+  /** How the `backend-ops` realisation differentiates (default `auto`; ignored by `typed-array`). */
+  readonly vjp?: BackendVjpMode;
 }
 
 /** A block turned into dynamics on one backend, with its freshly initialised parameters. */
@@ -75,7 +77,7 @@ export function realiseBlock<T>(spec: BlockSpec, backend: TensorBackend<T>, opti
   const dynamics: Dynamics<T> =
     realisation === 'typed-array'
       ? (new JsMlpDynamics(resolved, backend as unknown as JsBackend) as unknown as Dynamics<T>)
-      : new BackendMlpDynamics(resolved, backend);
+      : new BackendMlpDynamics(resolved, backend, options.vjp ?? 'auto');
   const init = initialiseBlockParams(spec);
   const params = init.values.map((v, k) => backend.fromArray(v, init.shapes[k]));
   let parameterCount = 0;

@@ -1,0 +1,108 @@
+import type { DynamicsVjp } from '../dynamics.js';
+import type { TensorBackend } from '../tensor-backend.js';
+import type { ActivationName, ResolvedMlpBlockSpec } from './block-spec.js';
+import type { MlpLayout } from './mlp-layout.js';
+
+/** Activations whose derivative the explicit backward pass can form from backend ops (relu's step cannot). */
+export const EXPLICIT_VJP_ACTIVATIONS: readonly ActivationName[] = ['tanh', 'sigmoid', 'softplus', 'identity'];
+
+function activate<T>(b: TensorBackend<T>, name: ActivationName, z: T): T {
+  switch (name) {
+    case 'tanh':
+      return b.tanh(z);
+    case 'relu':
+      return b.relu(z);
+    case 'sigmoid':
+      return b.sigmoid(z);
+    case 'softplus':
+      return b.softplus(z);
+    case 'identity':
+      return z;
+  }
+}
+
+/** g ⊙ act'(z), from the stored activation h where that is cheaper. */
+function timesDerivative<T>(b: TensorBackend<T>, name: ActivationName, g: T, z: T, h: T): T {
+  switch (name) {
+    case 'tanh':
+      return b.sub(g, b.mul(g, b.mul(h, h))); // g·(1 − h²)
+    case 'sigmoid': {
+      const gh = b.mul(g, h);
+      return b.sub(gh, b.mul(gh, h)); // g·h·(1 − h)
+    }
+    case 'softplus':
+      return b.mul(g, b.sigmoid(z));
+    case 'identity':
+      return g;
+    case 'relu':
+      throw new Error('unreachable: relu blocks take the autodiff VJP');
+  }
+}
+
+/**
+ * The VJP of an MLP block written out in backend ops — a forward pass that keeps every layer's input,
+ * pre-activation and activation, then the chain rule layer by layer with matMuls (transposed operands for the
+ * weight and input cotangents, a row of ones for the bias sums). It needs no autodiff, so it runs on every
+ * backend, and it issues a fixed, small number of ops (≈ 25 for the spiral's 2→50→2), where a recorded tape
+ * costs several times more on tfjs. Runs inside a tidy: only the returned tensors survive.
+ * @internal
+ */
+export function backendMlpVjp<T>(
+  b: TensorBackend<T>,
+  spec: ResolvedMlpBlockSpec,
+  layout: MlpLayout,
+  t: number,
+  y: T,
+  a: T,
+  params: readonly T[],
+): DynamicsVjp<T> {
+  return b.tidy(() => {
+    const shape = b.shape(y);
+    const n = spec.inputSize;
+    const flat = shape.length !== 2;
+    const batch = b.size(y) / n;
+    const y2 = flat ? b.reshape(y, [batch, n]) : y;
+    const a2 = flat ? b.reshape(a, [batch, n]) : a;
+    let x = y2;
+    if (spec.inputTransform === 'square') x = b.mul(y2, y2);
+    else if (spec.inputTransform === 'cube') x = b.mul(b.mul(y2, y2), y2);
+    const time = spec.timeInput ? b.fromArray([t], [1]) : undefined;
+    const inputs: T[] = [];
+    const zs: T[] = [];
+    const hs: T[] = [];
+    for (const layer of layout.layers) {
+      inputs.push(x);
+      let z = b.matMul(x, params[layer.weight]);
+      if (layer.timeWeight >= 0 && time !== undefined) z = b.add(z, b.mul(params[layer.timeWeight], time));
+      z = b.add(z, params[layer.bias]);
+      zs.push(z);
+      x = activate(b, layer.activation, z);
+      hs.push(x);
+    }
+    const f = flat ? b.reshape(x, shape) : x;
+
+    const grads: T[] = new Array<T>(layout.paramShapes.length);
+    const ones = b.fill([1, batch], 1);
+    const L = layout.layers.length;
+    let delta = timesDerivative(b, layout.layers[L - 1].activation, a2, zs[L - 1], hs[L - 1]);
+    let gt = 0;
+    let gin = delta;
+    for (let l = L - 1; l >= 0; l--) {
+      const layer = layout.layers[l];
+      grads[layer.weight] = b.matMul(inputs[l], delta, true, false);
+      const gb = b.reshape(b.matMul(ones, delta), [layer.outputs]);
+      grads[layer.bias] = gb;
+      if (layer.timeWeight >= 0) {
+        grads[layer.timeWeight] = b.mul(gb, t);
+        gt += b.dot(gb, params[layer.timeWeight]);
+      }
+      gin = b.matMul(delta, params[layer.weight], false, true);
+      if (l > 0) delta = timesDerivative(b, layout.layers[l - 1].activation, gin, zs[l - 1], hs[l - 1]);
+    }
+    let gy = gin;
+    if (spec.inputTransform === 'square') gy = b.mul(gin, b.mul(y2, 2));
+    else if (spec.inputTransform === 'cube') gy = b.mul(gin, b.mul(b.mul(y2, y2), 3));
+    if (flat) gy = b.reshape(gy, shape);
+    return { f, y: gy, params: grads, t: gt };
+  });
+}
