@@ -111,6 +111,20 @@ function limitingChannels(dynamics, params, list) {
   return { z: counts[0] / total, a: counts[1] / total, theta: counts.slice(2, -1).reduce((a, b) => a + b, 0) / total };
 }
 
+// Backward nfe of the full-trajectory gradient from y0 = [2, 0] over [0, 25], with `outputs` output times.
+function fullTrajectoryNfe(dynamics, params, outputs, norm) {
+  const idx = Array.from({ length: outputs }, (_, k) => Math.round((k * (N - 1)) / (outputs - 1)));
+  const run = adjoint.run({ dynamics, y0: yStart, ts: idx.map((i) => tAll[i]), params }, { backend: be, solver: dopri5, options, sensitivityOptions: { norm }, resolveSolver: () => dopri5 });
+  const cot = run.solution.ys.map((y, j) => be.fromArray(Array.from(y.data, (v, k) => Math.sign(v - yTrue[idx[j]][k]) / (2 * outputs)), [2]));
+  const g = run.backward(cot);
+  be.dispose([...cot, g.y0, ...g.params, ...run.solution.ys]);
+  return run.stats.nfeBackward;
+}
+const fullPair = (dynamics, params, outputs) => ({
+  mixed: fullTrajectoryNfe(dynamics, params, outputs, 'mixed'),
+  semi: fullTrajectoryNfe(dynamics, params, outputs, 'seminorm'),
+});
+
 function train(seed, norm) {
   const block = realiseBlock(spec(seed), be);
   let params = block.params;
@@ -155,13 +169,15 @@ for (const seed of seeds) {
   const init = realiseBlock(spec(seed), be);
   const atInit = pair(batchNfe(init.dynamics, init.params, fixed, 'mixed'), batchNfe(init.dynamics, init.params, fixed, 'seminorm'));
   const limitsInit = limitingChannels(init.dynamics, init.params, fixed);
+  const fullInit = [2, 11].map((k) => fullPair(init.dynamics, init.params, k));
   be.dispose(init.params);
   const tm = train(seed, 'mixed');
   const ts = train(seed, 'seminorm');
   const trained = pair(batchNfe(tm.dynamics, tm.params, fixed, 'mixed'), batchNfe(tm.dynamics, tm.params, fixed, 'seminorm'));
   const limitsTrained = limitingChannels(tm.dynamics, tm.params, fixed);
+  const fullTrained = [2, 11].map((k) => fullPair(tm.dynamics, tm.params, k));
   be.dispose([...tm.params, ...ts.params]);
-  rows.push({ seed, atInit, training: { mixed: tm.nfeBackward, semi: ts.nfeBackward }, trained, mae: { mixed: tm.mae, semi: ts.mae }, ms: { mixed: tm.ms, semi: ts.ms }, limitsInit, limitsTrained });
+  rows.push({ seed, atInit, training: { mixed: tm.nfeBackward, semi: ts.nfeBackward }, trained, mae: { mixed: tm.mae, semi: ts.mae }, ms: { mixed: tm.ms, semi: ts.ms }, limitsInit, limitsTrained, fullInit, fullTrained });
   console.error(`seed ${seed} done`);
 }
 
@@ -169,7 +185,15 @@ console.log(`\nSpiral task, adjoint backward nfe: mixed norm vs seminorm (js, fl
 console.log('| seed | phase | backward nfe, mixed | backward nfe, seminorm | fewer with seminorm | accepted backward steps per interval, mixed / seminorm |');
 console.log('|---:|---|---:|---:|---:|---:|');
 for (const r of rows) {
-  for (const [phase, v] of [['20 batches at initialisation', r.atInit], [`training, ${iters} iterations`, r.training], ['20 batches after training', r.trained]]) {
+  for (const [phase, v] of [
+    ['20 batches at initialisation', r.atInit],
+    [`training, ${iters} iterations`, r.training],
+    ['20 batches after training', r.trained],
+    ['full trajectory [0, 25], outputs at 0 and 25, initialisation', r.fullInit[0]],
+    ['full trajectory [0, 25], 11 outputs, initialisation', r.fullInit[1]],
+    ['full trajectory [0, 25], outputs at 0 and 25, trained', r.fullTrained[0]],
+    ['full trajectory [0, 25], 11 outputs, trained', r.fullTrained[1]],
+  ]) {
     console.log(`| ${r.seed} | ${phase} | ${v.mixed} | ${v.semi} | ${pct(v.semi, v.mixed).toFixed(1)}% | ${v.steps ?? '—'} |`);
   }
 }
