@@ -1,4 +1,5 @@
 import { OdeflowError, type TensorBackend } from '@odeflow/core';
+import { justBefore } from '@odeflow/solvers';
 import type { CountingDynamics } from './counting-dynamics.js';
 import { denseWeightDerivative } from './dense-weight-derivative.js';
 import type { ExplicitRk } from './explicit-rk.js';
@@ -176,12 +177,7 @@ export class StepBackpropagator<T> {
   private lastStageTime(step: TapeStep<T>): number {
     const t1 = step.t0 + step.dt;
     for (const j of this.jumps) {
-      if (Math.abs(j - t1) <= 4 * Number.EPSILON * Math.max(1, Math.abs(j))) {
-        const dir = step.dt > 0 ? 1 : -1;
-        const u = j === 0 ? Number.MIN_VALUE : Math.abs(j) * Number.EPSILON;
-        const r = j - dir * u;
-        return r === j ? j - dir * 2 * u : r;
-      }
+      if (Math.abs(j - t1) <= 4 * Number.EPSILON * Math.max(1, Math.abs(j))) return justBefore(j, step.dt > 0 ? 1 : -1);
     }
     return t1;
   }
