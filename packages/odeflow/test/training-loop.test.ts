@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Adam, JsBackend, realiseBlock, Sgd, train, type JsTensor, type ProgressReporter, type TrainContext } from './training-api.js';
+import { Adam, JsBackend, realiseBlock, Sgd, train, type JsTensor, type ProgressReporter, type TrainContext } from 'odeflow';
 
 const backend = new JsBackend();
 

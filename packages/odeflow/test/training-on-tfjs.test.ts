@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTfjsBackend, type TfjsBackend } from '@odeflow/backend-tfjs';
-import { Adam, JsBackend, realiseBlock, RmsProp, SeededRandom, Sgd, train, type MlpBlockSpec, type Optimizer, type TensorBackend } from './training-api.js';
+import { Adam, JsBackend, realiseBlock, RmsProp, SeededRandom, Sgd, train, type MlpBlockSpec, type Optimizer, type TensorBackend } from 'odeflow';
 
 const js = new JsBackend();
 let tfjs: TfjsBackend;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Adam, createOptimizer, JsBackend, RmsProp, Sgd, type JsTensor, type Optimizer } from './training-api.js';
+import { Adam, createOptimizer, JsBackend, RmsProp, Sgd, type JsTensor, type Optimizer } from 'odeflow';
 
 const backend = new JsBackend();
 

@@ -12,7 +12,7 @@ import {
   serialiseParams,
   writeFileAtomic,
   type AtomicFileSystem,
-} from './training-api.js';
+} from 'odeflow';
 
 const backend = new JsBackend();
 const dir = mkdtempSync(join(tmpdir(), 'odeflow-params-'));
