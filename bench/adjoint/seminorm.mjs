@@ -200,9 +200,18 @@ for (const r of rows) {
 console.log('\nMedians over seeds:\n');
 console.log('| phase | fewer backward evaluations with seminorm |');
 console.log('|---|---:|');
-console.log(`| 20 batches at initialisation | ${median(rows.map((r) => pct(r.atInit.semi, r.atInit.mixed))).toFixed(1)}% |`);
-console.log(`| training, ${iters} iterations | ${median(rows.map((r) => pct(r.training.semi, r.training.mixed))).toFixed(1)}% |`);
-console.log(`| 20 batches after training | ${median(rows.map((r) => pct(r.trained.semi, r.trained.mixed))).toFixed(1)}% |`);
+const phases = [
+  ['20 batches at initialisation', (r) => r.atInit],
+  [`training, ${iters} iterations`, (r) => r.training],
+  ['20 batches after training', (r) => r.trained],
+  ['full trajectory [0, 25], outputs at 0 and 25, initialisation', (r) => r.fullInit[0]],
+  ['full trajectory [0, 25], 11 outputs, initialisation', (r) => r.fullInit[1]],
+  ['full trajectory [0, 25], outputs at 0 and 25, trained', (r) => r.fullTrained[0]],
+  ['full trajectory [0, 25], 11 outputs, trained', (r) => r.fullTrained[1]],
+];
+for (const [phase, get] of phases) {
+  console.log(`| ${phase} | ${median(rows.map((r) => pct(get(r).semi, get(r).mixed))).toFixed(1)}% |`);
+}
 console.log('\nChannel with the largest scaled error in the backward norm evaluations of the 20 batches (mixed norm):\n');
 console.log('| seed | model | z | a | a_θ |');
 console.log('|---:|---|---:|---:|---:|');
