@@ -1,18 +1,22 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-const src = (p: string) => fileURLToPath(new URL(`./packages/${p}/src/index.ts`, import.meta.url));
+const src = (p: string) => fileURLToPath(new URL(`./packages/${p}`, import.meta.url));
 
+// Tests import packages by their public names; these resolve to the sources, so tests need no build
+// (scripts/smoke.mjs checks the built output under plain node). Exact-match patterns keep `odeflow` from
+// swallowing its subpath `odeflow/tfjs`.
 export default defineConfig({
   resolve: {
-    alias: {
-      '@odeflow/core': src('core'),
-      '@odeflow/solvers': src('solvers'),
-      '@odeflow/adjoint': src('adjoint'),
-      '@odeflow/backend-tfjs': src('backend-tfjs'),
-      '@odeflow/backend-wasm': src('backend-wasm'),
-      odeflow: src('odeflow'),
-    },
+    alias: [
+      { find: /^@odeflow\/core$/, replacement: src('core/src/index.ts') },
+      { find: /^@odeflow\/solvers$/, replacement: src('solvers/src/index.ts') },
+      { find: /^@odeflow\/adjoint$/, replacement: src('adjoint/src/index.ts') },
+      { find: /^@odeflow\/backend-tfjs$/, replacement: src('backend-tfjs/src/index.ts') },
+      { find: /^@odeflow\/backend-wasm$/, replacement: src('backend-wasm/src/index.ts') },
+      { find: /^odeflow\/tfjs$/, replacement: src('odeflow/src/tfjs/index.ts') },
+      { find: /^odeflow$/, replacement: src('odeflow/src/index.ts') },
+    ],
   },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'examples/**/*.test.ts'],

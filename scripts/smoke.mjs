@@ -20,6 +20,17 @@ for (const dir of readdirSync(join(root, 'packages'))) {
     console.log(`FAIL ${pkg.name}: ${e instanceof Error ? e.stack : e}`);
   }
 }
+// Subpath entries of the facade.
+for (const sub of ['packages/odeflow/dist/tfjs/index.js']) {
+  try {
+    const m = await import(pathToFileURL(join(root, sub)).href);
+    if (Object.keys(m).length === 0) throw new Error('no exports');
+    console.log(`ok   ${sub} (${Object.keys(m).length} exports)`);
+  } catch (e) {
+    failed++;
+    console.log(`FAIL ${sub}: ${e instanceof Error ? e.stack : e}`);
+  }
+}
 // End-to-end through the facade's built output: solve the pendulum and load a tfjs backend lazily.
 try {
   const facade = await import(pathToFileURL(join(root, 'packages/odeflow/dist/index.js')).href);

@@ -6,15 +6,10 @@
 // The model: f(t, y) = MLP(y), 2 → 32 (tanh) → 2, its weights tf.Variables, trained with tf.train.adam.
 // `--api minimize` trains with optimizer.minimize(() => loss(odeintTf(...))) (gradients through the tape);
 // `--api explicit` with valueAndGradsTf(...) and optimizer.applyGradients (the explicit gradient API).
-import { createRequire } from 'node:module';
+import * as tf from '@tensorflow/tfjs-core';
 import { parseArgs } from 'node:util';
 import { createOdeflow, realiseBlock } from 'odeflow';
 import { odeintTf, valueAndGradsTf } from 'odeflow/tfjs';
-
-// odeflow depends on @tensorflow/tfjs-core. In your own project install it next to odeflow and write
-//   import * as tf from '@tensorflow/tfjs-core';
-// inside this monorepo the root has no dependency of its own on it, so it is loaded from odeflow's.
-const tf = createRequire(import.meta.resolve('odeflow'))('@tensorflow/tfjs-core');
 
 const { values } = parseArgs({
   options: {
