@@ -3,6 +3,7 @@
  * The facade: `odeint` for plain functions, `createOdeflow` for experiments whose backend, solver and
  * sensitivity are resolved by name, and re-exports of every package a user needs.
  * @packageDocumentation
+ * @module odeflow
  */
 import 'reflect-metadata';
 export * from '@odeflow/core';

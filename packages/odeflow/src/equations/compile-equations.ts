@@ -18,7 +18,7 @@ export interface CompiledEquations {
 /**
  * Parse every right-hand side, differentiate it symbolically with respect to every state, parameter and the
  * time, simplify, and compile f and aᵀJ into JS closures — all once, here.
- * @throws OdeflowError `UNSAFE_EXPRESSION` / `INVALID_SPEC` from {@link parseEquation}
+ * @throws OdeflowError `UNSAFE_EXPRESSION` / `INVALID_SPEC` from `parseEquation`
  */
 export function compileEquations(spec: ResolvedEquationSpec): CompiledEquations {
   const math = loadMathJs();
