@@ -64,8 +64,24 @@ export class AugmentedDynamics<T> implements Dynamics<T> {
     const d = s.data;
     const z = new JsTensor(d.subarray(0, n), this.yShape);
     const a = new JsTensor(d.subarray(n, 2 * n), this.yShape);
-    const v = this.dynamics.vjp(t, z as T, a as T, this.params);
     const o = out.data;
+    const vjpInto = this.dynamics.vjpInto;
+    if (vjpInto) {
+      // the VJP writes into views of `out` and is negated there: nothing allocated, nothing copied
+      let off = 2 * n;
+      const gs = this.params.map((x) => {
+        const size = this.backend.size(x);
+        const view = new JsTensor(o.subarray(off, off + size), this.backend.shape(x));
+        off += size;
+        return view as T;
+      });
+      const targets = { f: new JsTensor(o.subarray(0, n), this.yShape) as T, y: new JsTensor(o.subarray(n, 2 * n), this.yShape) as T, params: gs };
+      const gt = vjpInto(t, z as T, a as T, this.params, targets);
+      for (let i = n; i < off; i++) o[i] = -o[i];
+      o[off] = -gt;
+      return;
+    }
+    const v = this.dynamics.vjp(t, z as T, a as T, this.params);
     o.set((v.f as JsTensor).data, 0);
     const vy = (v.y as JsTensor).data;
     for (let i = 0; i < n; i++) o[n + i] = -vy[i];

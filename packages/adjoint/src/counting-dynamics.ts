@@ -1,4 +1,4 @@
-import type { Dynamics, DynamicsVjp } from '@odeflow/core';
+import { hasVjpInto, type Dynamics, type DynamicsVjp, type VjpIntoTargets } from '@odeflow/core';
 import type { DifferentiableDynamics } from './require-vjp.js';
 
 /**
@@ -14,6 +14,8 @@ export class CountingDynamics<T> implements Dynamics<T> {
   vjpCalls = 0;
   /** Present when the wrapped dynamics have an allocation-free form. */
   readonly fInto?: (t: number, y: T, params: readonly T[], out: T) => void;
+  /** Present when the wrapped dynamics have an allocation-free VJP (core's `InPlaceVjp`); counted as a VJP. */
+  readonly vjpInto?: (t: number, y: T, a: T, params: readonly T[], out: VjpIntoTargets<T>, accumulate?: boolean) => number;
 
   /** @param inner - the dynamics to count */
   constructor(private readonly inner: DifferentiableDynamics<T>) {
@@ -23,6 +25,12 @@ export class CountingDynamics<T> implements Dynamics<T> {
       this.fInto = (t, y, params, out) => {
         this.fCalls++;
         fInto.call(inner, t, y, params, out);
+      };
+    }
+    if (hasVjpInto(inner)) {
+      this.vjpInto = (t, y, a, params, out, accumulate) => {
+        this.vjpCalls++;
+        return inner.vjpInto(t, y, a, params, out, accumulate);
       };
     }
   }

@@ -148,7 +148,24 @@ export class StepBackpropagator<T> {
         for (let j = 0; j < i; j++) yc.push(dt * (row[j] ?? 0));
         yi = backend.lincomb(yc, [y0, ...k.slice(0, i)]);
       }
-      const v = this.dynamics.vjp(c[i] === 1 ? tLast : step.t0 + c[i] * dt, yi, ki, this.params);
+      const ti = c[i] === 1 ? tLast : step.t0 + c[i] * dt;
+      const vjpInto = this.dynamics.vjpInto;
+      if (vjpInto && backend.inPlace) {
+        // allocation-free: ∂L/∂θ summed straight into the accumulators, f not formed
+        const vy = backend.zeros(backend.shape(y0));
+        try {
+          this.tGrads[0] += vjpInto(ti, yi, ki, this.params, { y: vy, params: this.paramGrads }, true);
+        } catch (e) {
+          backend.dispose(vy);
+          throw e;
+        } finally {
+          if (yi !== y0) backend.dispose(yi);
+          backend.dispose(ki);
+        }
+        pulled[i] = vy;
+        continue;
+      }
+      const v = this.dynamics.vjp(ti, yi, ki, this.params);
       if (yi !== y0) backend.dispose(yi);
       backend.dispose([v.f, ki]);
       pulled[i] = v.y;
