@@ -2,6 +2,9 @@
 // iteration, f evaluations forward/backward per iteration, and the full-trajectory error at the end.
 // Run after a build: node bench/spiral/spiral-iteration.mjs [iterations=200] [backends=js] [sensitivities=direct,adjoint] [seeds=0]
 // e.g. node bench/spiral/spiral-iteration.mjs 2000 js direct,adjoint 0,1,2   (the issue's 3-seed final error)
+// "CPU ms/iteration" is this process's CPU time (all its threads, GC included) over the whole training call
+// divided by the iterations: a mean, start-up included, but far less sensitive than wall time to other
+// processes on a shared machine.
 import { spiralData, trainSpiral } from '../../examples/spiral/spiral-task.mjs';
 
 const iterations = Number(process.argv[2] ?? 200);
@@ -12,25 +15,28 @@ const data = spiralData();
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 console.log(`spiral, ${iterations} iterations, seeds ${seeds.join(',')}`);
-console.log('| backend | sensitivity | median ms/iteration | nfe forward | nfe backward | final error (per seed) | median final error |');
-console.log('|---|---|---|---|---|---|---|');
+console.log('| backend | sensitivity | median ms/iteration | CPU ms/iteration | nfe forward | nfe backward | final error (per seed) | median final error |');
+console.log('|---|---|---|---|---|---|---|---|');
 for (const backend of backends) {
   for (const sensitivity of sensitivities) {
     const runs = [];
     for (const seed of seeds) {
       try {
-        runs.push(await trainSpiral({ backend, sensitivity, iterations, seed, data, evalEvery: iterations }));
+        const cpu0 = process.cpuUsage();
+        const r = await trainSpiral({ backend, sensitivity, iterations, seed, data, evalEvery: iterations });
+        const cpu = process.cpuUsage(cpu0);
+        runs.push({ ...r, cpuMsPerIteration: (cpu.user + cpu.system) / 1000 / iterations });
       } catch (e) {
         runs.push({ failed: e.message });
       }
     }
     const ok = runs.filter((r) => !r.failed);
     if (ok.length === 0) {
-      console.log(`| ${backend} | ${sensitivity} | failed: ${runs[0].failed.slice(0, 60)} | | | | |`);
+      console.log(`| ${backend} | ${sensitivity} | failed: ${runs[0].failed.slice(0, 60)} | | | | | |`);
       continue;
     }
     console.log(
-      `| ${backend} | ${sensitivity} | ${median(ok.map((r) => r.medianMsPerIteration)).toFixed(3)} | ${median(ok.map((r) => r.nfeForwardPerIteration)).toFixed(1)} | ${median(ok.map((r) => r.nfeBackwardPerIteration)).toFixed(1)} | ${ok.map((r) => r.finalError.toFixed(3)).join(', ')} | ${median(ok.map((r) => r.finalError)).toFixed(3)} |`,
+      `| ${backend} | ${sensitivity} | ${median(ok.map((r) => r.medianMsPerIteration)).toFixed(3)} | ${median(ok.map((r) => r.cpuMsPerIteration)).toFixed(3)} | ${median(ok.map((r) => r.nfeForwardPerIteration)).toFixed(1)} | ${median(ok.map((r) => r.nfeBackwardPerIteration)).toFixed(1)} | ${ok.map((r) => r.finalError.toFixed(3)).join(', ')} | ${median(ok.map((r) => r.finalError)).toFixed(3)} |`,
     );
   }
 }

@@ -89,8 +89,43 @@ export class StepBackpropagator<T> {
       else byStep.set(o.step, [o]);
     }
     let bar = yBar;
-    for (let s = steps.length - 1; s >= 0; s--) bar = this.reverseStep(steps[s], byStep.get(s) ?? [], cotangents, bar);
+    let handedOver = false;
+    for (let s = steps.length - 1; s >= 0; s--) {
+      const prev = s > 0 && this.sharesLastStage(steps[s - 1], steps[s]) ? steps[s - 1] : undefined;
+      const carry = prev ? this.lastStageCotangent(prev, byStep.get(s - 1) ?? [], cotangents) : null;
+      bar = this.reverseStep(steps[s], byStep.get(s) ?? [], cotangents, bar, carry, handedOver);
+      handedOver = prev !== undefined;
+    }
     return bar;
+  }
+
+  // The last recorded stage of a step, f(t₁, y₁), is the evaluation the next step starts from (FSAL, or the
+  // stage non-FSAL methods record for the dense output and hand on): same time, same state. The VJP is
+  // linear in its cotangent, so the two cotangents are added and pulled through one VJP, at the next
+  // step's first stage — one VJP fewer per step. Not across a jump (the next step restarts from a new
+  // evaluation) nor with dense-only stages (they may read that stage).
+  private sharesLastStage(prev: TapeStep<T>, next: TapeStep<T>): boolean {
+    if (this.rk.denseStages) return false;
+    const st = this.stagesOf(prev.k.length);
+    const last = st.own - 1;
+    if (prev.k.length !== st.own || st.c[last] !== 1 || (st.b[last] ?? 0) !== 0) return false;
+    const row = st.a[last] ?? [];
+    for (let j = 0; j < last; j++) if ((row[j] ?? 0) !== (st.b[j] ?? 0)) return false;
+    return this.lastStageTime(prev) === next.t0;
+  }
+
+  // The cotangent of that last stage: only the step's outputs reach it (no later stage reads it, b = 0).
+  private lastStageCotangent(step: TapeStep<T>, outputs: readonly StepOutput[], cotangents: readonly T[]): T | null {
+    const last = step.k.length - 1;
+    const coeffs: number[] = [];
+    const xs: T[] = [];
+    for (const o of outputs) {
+      const c = step.dt * (this.rk.denseWeights(o.theta).k[last] ?? 0);
+      if (c === 0) continue;
+      coeffs.push(c);
+      xs.push(cotangents[o.index]);
+    }
+    return xs.length === 0 ? null : this.backend.lincomb(coeffs, xs);
   }
 
   // Every cotangent of a step is a linear combination of a few sources — ȳ1, the cotangents of the outputs
@@ -99,7 +134,16 @@ export class StepBackpropagator<T> {
   // O(stages²), which is what counts on backends that pay per op (tfjs, wasm). There the parameter
   // cotangents of a step's stages are summed once at the end too; on in-place backends (js) they are added
   // as they come, so that no more than one of them is held.
-  private reverseStep(step: TapeStep<T>, outputs: readonly StepOutput[], cotangents: readonly T[], y1Bar: T): T {
+  // `carry`: the cotangent of the previous step's last stage, added to this step's first (consumed);
+  // `skipLast`: this step's last stage went that way to the next step.
+  private reverseStep(
+    step: TapeStep<T>,
+    outputs: readonly StepOutput[],
+    cotangents: readonly T[],
+    y1Bar: T,
+    carry: T | null = null,
+    skipLast = false,
+  ): T {
     const { backend, rk } = this;
     const { a, b, c } = this.stagesOf(step.k.length);
     const { dt, y0, k } = step;
@@ -124,10 +168,15 @@ export class StepBackpropagator<T> {
       this.tGrads[o.index] += g;
       this.tGrads[0] -= g;
     }
+    if (carry !== null) {
+      sources.push(carry);
+      y0Coef.push(0);
+      for (let i = 0; i < stages; i++) kCoef[i].push(i === 0 ? 1 : 0);
+    }
     const tLast = this.lastStageTime(step);
     const pulled: (T | null)[] = new Array<T | null>(stages).fill(null);
     const paramParts: T[][] = [];
-    for (let i = stages - 1; i >= 0; i--) {
+    for (let i = skipLast ? stages - 2 : stages - 1; i >= 0; i--) {
       // k̄ᵢ = Σ (source coefficients) + Σ_{m > i} dt·a_mi·(∂f/∂Y_m)ᵀk̄_m
       const coeffs = [...kCoef[i]];
       const xs = [...sources];
@@ -186,6 +235,7 @@ export class StepBackpropagator<T> {
       }
     }
     backend.dispose([y1Bar, ...vs, ...paramParts.flat()]);
+    if (carry !== null) backend.dispose(carry);
     return y0Bar;
   }
 

@@ -78,4 +78,24 @@ describe('allocation-free VJPs (vjpInto) in the sensitivities', () => {
     be.dispose(block.params);
     expect(be.memory().bytes).toBe(0);
   });
+
+  it("direct pulls each step's f(t₁, y₁) and the next step's first stage through one VJP", () => {
+    const be = new JsBackend();
+    const block = spiralBlock(be);
+    // many outputs: every dopri5 step produces one, so every step's last stage has a cotangent
+    const dense = Array.from({ length: 41 }, (_, i) => 0.01 * i);
+    const y0 = be.fromArray(states, [6, 2]);
+    const g = gradientsOf(be, 'direct', { dynamics: block.dynamics, y0, ts: dense, params: block.params }, context(be, 'dopri5', { rtol: 1e-8, atol: 1e-10 }));
+    const slow = gradientsOf(be, 'direct', { dynamics: plain(block.dynamics), y0, ts: dense, params: block.params }, context(be, 'dopri5', { rtol: 1e-8, atol: 1e-10 }));
+    be.dispose(y0);
+    const steps = g.stats.stepsForward;
+    expect(steps).toBeGreaterThan(3);
+    // 7 recorded stages per step, one of them shared with the next step (the last step's too, unless its
+    // only output is at its end, where the dense output does not read that stage): without the sharing 7·steps
+    expect(g.stats.nfeBackward).toBeLessThanOrEqual(6 * steps + 1);
+    expect(g.stats.nfeBackward).toBeGreaterThanOrEqual(6 * steps);
+    expect(relErr(flat(g), flat(slow))).toBeLessThan(1e-12);
+    be.dispose(block.params);
+    expect(be.memory().bytes).toBe(0);
+  });
 });
