@@ -1,4 +1,5 @@
 import type { Dynamics, TensorBackend } from '@odeflow/core';
+import type { SpecIssue } from './spec-issue.js';
 
 /** A block turned into dynamics on a backend, with its initial parameters. */
 export interface RealisedBlockKind<T> {
@@ -19,6 +20,12 @@ export interface BlockKind {
   readonly kind: string;
   /** One-line description for listings. */
   readonly description: string;
+  /**
+   * Optional check of `spec` without a backend, run by validation (`validatePipeline` with a container,
+   * `odeflow validate`) so that a bad block is reported before anything runs. Returns the problems with
+   * paths under `path` (the block's own path, e.g. `stages[1].block`); empty when the block is valid.
+   */
+  check?(spec: Readonly<Record<string, unknown>>, path: string): SpecIssue[];
   /**
    * Check `spec` (the block object of a stage, including `kind`) and realise it on `backend` with weights
    * drawn from `seed`. Throw INVALID_SPEC naming the offending field (under `path`) for a bad spec.

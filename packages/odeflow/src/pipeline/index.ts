@@ -14,6 +14,7 @@ export * from './pipeline.js';
 export * from './pipeline-builder.js';
 export * from './block-kind.js';
 export * from './mlp-block-kind.js';
+export * from './equations-block-kind.js';
 export * from './pipeline-module.js';
 export * from './data-sources.js';
 export * from './pipeline-loss.js';

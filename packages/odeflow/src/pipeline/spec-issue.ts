@@ -8,6 +8,8 @@ export interface SpecIssue {
   readonly expected: string;
   /** The value found, as short JSON, when there is one. */
   readonly received?: string;
+  /** A more specific error code behind the issue, e.g. `UNSAFE_EXPRESSION` for a refused equation. */
+  readonly code?: string;
 }
 
 /** `['stages', 2, 'rtol']` → `stages[2].rtol`. */

@@ -1,5 +1,7 @@
 import type { Container } from 'inversify';
 import type { core as zcore } from 'zod';
+import { TOKENS } from '@odeflow/core';
+import type { BlockKind } from './block-kind.js';
 import { pipelineSchema } from './pipeline-schema.js';
 import type { PipelineSpec } from './pipeline-spec.js';
 import { checkRegisteredNames } from './check-names.js';
@@ -8,7 +10,10 @@ import { checkStageGraph } from './stage-graph.js';
 
 /** Options of {@link validatePipeline}. */
 export interface ValidatePipelineOptions {
-  /** When given, solver, sensitivity, backend and block-kind names are checked against its registrations. */
+  /**
+   * When given, solver, sensitivity, backend and block-kind names are checked against its registrations,
+   * and each block by its kind's `check` when it has one (the `equations` kind compiles its equations).
+   */
   readonly container?: Container;
   /** Where the spec came from (a file name), for messages. */
   readonly source?: string;
@@ -19,8 +24,20 @@ export function pipelineIssues(input: unknown, options: ValidatePipelineOptions 
   const parsed = pipelineSchema.safeParse(input);
   if (!parsed.success) return parsed.error.issues.flatMap((i) => fromZodIssue(i, input));
   const issues = checkStageGraph(parsed.data);
-  if (options.container) issues.push(...checkRegisteredNames(parsed.data, options.container));
+  if (options.container) {
+    issues.push(...checkRegisteredNames(parsed.data, options.container));
+    issues.push(...checkBlocks(parsed.data, options.container));
+  }
   return issues;
+}
+
+/** Each block checked by its registered kind (when the kind has a `check`), so a bad block fails validation. */
+function checkBlocks(spec: PipelineSpec, container: Container): SpecIssue[] {
+  return spec.stages.flatMap((s, i) => {
+    if (s.kind !== 'block' || !container.isBound(TOKENS.BlockKind, { name: s.block.kind })) return [];
+    const kind = container.get(TOKENS.BlockKind, { name: s.block.kind }) as BlockKind;
+    return kind.check?.(s.block, `stages[${i}].block`) ?? [];
+  });
 }
 
 /**
