@@ -6,15 +6,33 @@ import {
   TOKENS,
   type ErrorCode,
   type EventRecord,
+  type JsTensor,
   type SolveStats,
   type SolveStatus,
 } from '@odeflow/core';
-import { integrate, type IntegrateOptions } from '@odeflow/solvers';
+import { integrate, type EventSpec, type IntegrateOptions } from '@odeflow/solvers';
 import { createContainer } from './create-container.js';
 import { functionDynamics, type OdeFunction } from './function-dynamics.js';
 
-/** Options of {@link odeint}: the integration options of `@odeflow/solvers` plus the method and failure policy. */
-export interface OdeintOptions extends IntegrateOptions {
+/** An event function of {@link odeint}: g(t, y) on the plain Float64Array state; a crossing of zero is an event. */
+export interface OdeintEventSpec extends Omit<EventSpec<Float64Array>, 'fn'> {
+  /** g(t, y); must not keep `y` (it is the solver's buffer). */
+  fn: (t: number, y: Float64Array) => number;
+}
+
+/**
+ * Options of {@link odeint}: the integration options of `@odeflow/solvers` (tolerances, step control, `stepT`,
+ * `jumpT`, fixed steps, `dense` — see `IntegrateOptions`), with events and a user norm written on plain
+ * Float64Arrays, plus the method and failure policy.
+ */
+export interface OdeintOptions extends Omit<IntegrateOptions, 'events' | 'norm'> {
+  /** Event functions on the Float64Array state (see `IntegrateOptions.events`). */
+  events?: OdeintEventSpec[];
+  /**
+   * Scaled error norm of an attempted step (accepted when ≤ 1), replacing the default RMS of
+   * err/(atol + rtol·max(|y0|, |y1|)); rtol/atol are numbers or per-component arrays.
+   */
+  norm?: (err: Float64Array, y0: Float64Array, y1: Float64Array, rtol: number | Float64Array, atol: number | Float64Array) => number;
   /** Name of a registered solver (default `dopri5`). `odeflow solvers` lists them. */
   method?: string;
   /** Throw an OdeflowError when the solve fails (default true); false returns the partial solution and its status. */
@@ -105,9 +123,26 @@ export function odeint(f: OdeFunction, y0: ArrayLike<number>, ts: ArrayLike<numb
   if (ts === null || typeof ts !== 'object' || typeof ts.length !== 'number') {
     throw new OdeflowError('INVALID_ARGUMENT', `ts must be an array of output times; got ${String(ts)}.`);
   }
-  const { method = 'dopri5', throwOnFailure = true, container, ...rest } = options;
+  const { method = 'dopri5', throwOnFailure = true, container, events, norm, ...rest } = options;
   const integrateOptions: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(rest)) if (!FACADE_KEYS.has(k)) integrateOptions[k] = v;
+  // events and norms see the same Float64Array state as f; anything malformed is left for integrate to refuse
+  if (events !== undefined) {
+    integrateOptions.events = Array.isArray(events)
+      ? events.map((e) =>
+          e !== null && typeof e === 'object' && typeof e.fn === 'function'
+            ? { ...e, fn: (t: number, yt: JsTensor) => e.fn(t, yt.data) }
+            : e,
+        )
+      : events;
+  }
+  if (norm !== undefined) {
+    const data = (x: number | JsTensor) => (typeof x === 'number' ? x : x.data);
+    integrateOptions.norm =
+      typeof norm === 'function'
+        ? (err: JsTensor, a: JsTensor, b: JsTensor, r: number | JsTensor, at: number | JsTensor) => norm(err.data, a.data, b.data, data(r), data(at))
+        : norm;
+  }
   const c = container ?? (defaultContainer ??= createContainer());
   const solver = resolveNamed(c, TOKENS.Solver, method, 'solver');
   const y0t = backend.fromArray(y);

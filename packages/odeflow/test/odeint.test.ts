@@ -117,3 +117,40 @@ describe('odeint: bad input gets a clear error', () => {
     expectCode(() => odeint(f, [1], [0, 1], { rtoll: 1e-6 } as never), 'INVALID_ARGUMENT', /rtoll/);
   });
 });
+
+describe('odeint: events and norms on the plain Float64Array state', () => {
+  it('locates a terminal event: a ball dropped from 10 m lands at √(2h/g)', () => {
+    const g = 9.81;
+    const sol = odeint((_t, y) => [y[1], -g], [10, 0], [0, 5], {
+      events: [{ fn: (_t, y) => y[0], direction: 'falling', terminal: true }],
+      rtol: 1e-10,
+      atol: 1e-10,
+    });
+    expect(sol.status).toBe('terminated');
+    expect(sol.events).toHaveLength(1);
+    expect(sol.events[0].t).toBeCloseTo(Math.sqrt(20 / g), 9);
+    expect(sol.events[0].y[0]).toBeCloseTo(0, 9);
+    expect(sol.events[0].direction).toBe(-1);
+  });
+
+  it('uses a user norm written on Float64Arrays (max norm instead of RMS)', () => {
+    const calls: number[] = [];
+    const maxNorm = (err: Float64Array, y0: Float64Array, y1: Float64Array, rtol: number | Float64Array, atol: number | Float64Array) => {
+      let m = 0;
+      for (let i = 0; i < err.length; i++) {
+        const sc = (typeof atol === 'number' ? atol : atol[i]) + (typeof rtol === 'number' ? rtol : rtol[i]) * Math.max(Math.abs(y0[i]), Math.abs(y1[i]));
+        m = Math.max(m, Math.abs(err[i]) / sc);
+      }
+      calls.push(m);
+      return m;
+    };
+    const f = (_t: number, y: Float64Array) => [y[1], -y[0]];
+    const rms = odeint(f, [1, 0], [0, 10], { rtol: 1e-8, atol: 1e-8 });
+    const max = odeint(f, [1, 0], [0, 10], { rtol: 1e-8, atol: 1e-8, norm: maxNorm });
+    expect(calls.length).toBeGreaterThan(0);
+    expect(calls.every(Number.isFinite)).toBe(true);
+    // the max norm is never below the RMS norm: at least as many steps
+    expect(max.stats.accepted).toBeGreaterThanOrEqual(rms.stats.accepted);
+    expect(Math.abs(max.ys[1][0] - Math.cos(10))).toBeLessThan(1e-6);
+  });
+});
