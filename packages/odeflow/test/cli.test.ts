@@ -116,7 +116,7 @@ describe('odeflow validate', () => {
     const decay = join(fixtures, 'decay.json');
     const without = odeflow('validate', decay);
     expect(without.code).toBe(1);
-    expect(without.err).toMatch(/stages\[1\]\.block\.kind: a registered block kind name: one of mlp, got "linear"/);
+    expect(without.err).toMatch(/stages\[1\]\.block\.kind: a registered block kind name: one of equations, mlp, got "linear"/);
     expect(without.err).toMatch(/stages\[2\]\.solver: .*got "kutta3"/);
     expect(odeflow('validate', decay, '--plugin', join(fixtures, 'plugin.mjs')).code).toBe(0);
   });
