@@ -2,9 +2,9 @@
 // iteration, f evaluations forward/backward per iteration, and the full-trajectory error at the end.
 // Run after a build: node bench/spiral/spiral-iteration.mjs [iterations=200] [backends=js] [sensitivities=direct,adjoint] [seeds=0]
 // e.g. node bench/spiral/spiral-iteration.mjs 2000 js direct,adjoint 0,1,2   (the 3-seed final error)
-// "CPU ms/iteration" is this process's CPU time (all its threads, GC included) over the whole training call
-// divided by the iterations: a mean, start-up included, but far less sensitive than wall time to other
-// processes on a shared machine.
+// "CPU ms/iteration" is the median over iterations of this process's CPU time (all its threads, GC included)
+// between two progress updates of the training loop: far less sensitive than wall time to other processes on a
+// shared machine.
 import { spiralData, trainSpiral } from '../../examples/spiral/spiral-task.mjs';
 
 const iterations = Number(process.argv[2] ?? 200);
@@ -22,10 +22,19 @@ for (const backend of backends) {
     const runs = [];
     for (const seed of seeds) {
       try {
-        const cpu0 = process.cpuUsage();
-        const r = await trainSpiral({ backend, sensitivity, iterations, seed, data, evalEvery: iterations });
-        const cpu = process.cpuUsage(cpu0);
-        runs.push({ ...r, cpuMsPerIteration: (cpu.user + cpu.system) / 1000 / iterations });
+        const cpu = [];
+        let last;
+        const progress = {
+          start: () => (last = process.cpuUsage()),
+          update: () => {
+            const d = process.cpuUsage(last);
+            cpu.push((d.user + d.system) / 1000);
+            last = process.cpuUsage();
+          },
+          finish: () => {},
+        };
+        const r = await trainSpiral({ backend, sensitivity, iterations, seed, data, evalEvery: iterations, progress });
+        runs.push({ ...r, cpuMsPerIteration: median(cpu.slice(0, -1)) });
       } catch (e) {
         runs.push({ failed: e.message });
       }

@@ -17,6 +17,9 @@ function addAll<T>(backend: TensorBackend<T>, acc: T, xs: readonly T[]): T {
   return sum;
 }
 
+// At most this many stages' parameter cotangents are held before they are summed (one lincomb per parameter).
+const PENDING_STAGES = 64;
+
 /** Butcher coefficients of every stage a step records (tableau, f(t₁, y₁), dense-output extras). */
 interface RecordedStages {
   readonly a: readonly (readonly number[])[];
@@ -53,6 +56,8 @@ export class StepBackpropagator<T> {
   /** ∂L/∂tᵢ accumulated so far. */
   readonly tGrads: number[];
   private recordedStages?: RecordedStages;
+  // per-stage parameter cotangents not yet summed into paramGrads (immutable-tensor backends)
+  private readonly pendingParams: T[][] = [];
 
   /**
    * @param backend - backend of every tensor involved
@@ -96,7 +101,20 @@ export class StepBackpropagator<T> {
       bar = this.reverseStep(steps[s], byStep.get(s) ?? [], cotangents, bar, carry, handedOver);
       handedOver = prev !== undefined;
     }
+    this.flushParams();
     return bar;
+  }
+
+  // Sum the held per-stage parameter cotangents into paramGrads: one lincomb per parameter for up to
+  // PENDING_STAGES stages (tfjs, wasm pay per call), bounded so that memory does not grow with the steps.
+  private flushParams(): void {
+    const parts = this.pendingParams;
+    if (parts.length === 0) return;
+    for (let p = 0; p < this.paramGrads.length; p++) {
+      this.paramGrads[p] = addAll(this.backend, this.paramGrads[p], parts.map((x) => x[p]));
+    }
+    this.backend.dispose(parts.flat());
+    parts.length = 0;
   }
 
   // The last recorded stage of a step, f(t₁, y₁), is the evaluation the next step starts from (FSAL, or the
@@ -175,7 +193,7 @@ export class StepBackpropagator<T> {
     }
     const tLast = this.lastStageTime(step);
     const pulled: (T | null)[] = new Array<T | null>(stages).fill(null);
-    const paramParts: T[][] = [];
+    const paramParts = this.pendingParams;
     for (let i = skipLast ? stages - 2 : stages - 1; i >= 0; i--) {
       // k̄ᵢ = Σ (source coefficients) + Σ_{m > i} dt·a_mi·(∂f/∂Y_m)ᵀk̄_m
       const coeffs = [...kCoef[i]];
@@ -229,12 +247,8 @@ export class StepBackpropagator<T> {
     }
     const vs = pulled.filter((x): x is T => x !== null);
     const y0Bar = backend.lincomb([...y0Coef, ...vs.map(() => 1)], [...sources, ...vs]);
-    if (paramParts.length > 0) {
-      for (let p = 0; p < this.paramGrads.length; p++) {
-        this.paramGrads[p] = addAll(backend, this.paramGrads[p], paramParts.map((parts) => parts[p]));
-      }
-    }
-    backend.dispose([y1Bar, ...vs, ...paramParts.flat()]);
+    if (paramParts.length >= PENDING_STAGES) this.flushParams();
+    backend.dispose([y1Bar, ...vs]);
     if (carry !== null) backend.dispose(carry);
     return y0Bar;
   }
@@ -284,6 +298,8 @@ export class StepBackpropagator<T> {
 
   /** Release the accumulated parameter gradients (when they are not handed to a caller). */
   dispose(): void {
+    this.backend.dispose(this.pendingParams.flat());
+    this.pendingParams.length = 0;
     this.backend.dispose(this.paramGrads);
   }
 }
