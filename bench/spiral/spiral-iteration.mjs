@@ -23,13 +23,17 @@ for (const backend of backends) {
     for (const seed of seeds) {
       try {
         const cpu = [];
-        let last;
+        let last = 0;
+        const cpuMs = () => {
+          const u = process.cpuUsage();
+          return (u.user + u.system) / 1000;
+        };
         const progress = {
-          start: () => (last = process.cpuUsage()),
+          start: () => (last = cpuMs()),
           update: () => {
-            const d = process.cpuUsage(last);
-            cpu.push((d.user + d.system) / 1000);
-            last = process.cpuUsage();
+            const now = cpuMs();
+            cpu.push(now - last);
+            last = now;
           },
           finish: () => {},
         };

@@ -8,7 +8,7 @@ import {
   type Solver,
   type TensorBackend,
 } from '@odeflow/core';
-import { integrate, type IntegrateOptions } from '@odeflow/solvers';
+import { integrate, IntegrateWorkspace, type IntegrateOptions } from '@odeflow/solvers';
 import { addScaled } from './accumulate.js';
 import { adjointTolerance } from './adjoint-tolerance.js';
 import { AugmentedDynamics } from './augmented-dynamics.js';
@@ -138,6 +138,8 @@ export class AdjointSensitivity implements Sensitivity {
         let aTheta = backend.zeros([p]);
         let aT = 0;
         let carried: number | undefined;
+        // the backward intervals share solver, dynamics and state shape: one stepper serves them all
+        const workspace = new IntegrateWorkspace<T>();
         try {
           for (let i = last; i >= 1; i--) {
             // ∂L/∂tᵢ through y(tᵢ) alone; it also seeds the time adjoint (torchdiffeq's convention).
@@ -169,7 +171,7 @@ export class AdjointSensitivity implements Sensitivity {
                   options.firstStep = firstStep(state, ts[i], ts[i - 1] < ts[i] ? -1 : 1);
                 }
               }
-              sol = integrate({ backend, dynamics: aug, y0: state, ts: [ts[i], ts[i - 1]], params: problem.params, solver: backSolver, options });
+              sol = integrate({ backend, dynamics: aug, y0: state, ts: [ts[i], ts[i - 1]], params: problem.params, solver: backSolver, options, workspace });
             } finally {
               backend.dispose(state);
             }
@@ -203,6 +205,8 @@ export class AdjointSensitivity implements Sensitivity {
         } catch (e) {
           backend.dispose([a, aTheta]);
           throw e;
+        } finally {
+          workspace.dispose();
         }
       },
       dispose(): void {

@@ -229,6 +229,12 @@ export class Float64RungeKuttaStepper implements Stepper<JsTensor> {
 
   reject(): void {}
 
+  /** Ready for another solve with the same context: the buffers are simply overwritten. */
+  reset(): void {
+    this.nfe = 0;
+    this.denseDone = false;
+  }
+
   dispose(): void {
     this.ctx.backend.dispose([this.y0, this.y1, this.ytmp, this.err, ...this.k]);
   }

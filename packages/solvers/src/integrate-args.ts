@@ -1,5 +1,6 @@
 import type { Dynamics, Solver, StepSizeController, TensorBackend } from '@odeflow/core';
 import type { IntegrateOptions } from './integrate-options.js';
+import type { IntegrateWorkspace } from './integrate-workspace.js';
 import type { StepRecorder } from './step-recorder.js';
 
 /** Everything `integrate` needs. */
@@ -26,4 +27,9 @@ export interface IntegrateArgs<T> {
   controller?: StepSizeController;
   /** Observer of every accepted step and output (the `direct` sensitivity). */
   recorder?: StepRecorder<T>;
+  /**
+   * Keep the per-solve stepper here for the next call with the same solver, dynamics, parameters,
+   * tolerances and state shape (see {@link IntegrateWorkspace}); the caller disposes the workspace.
+   */
+  workspace?: IntegrateWorkspace<T>;
 }

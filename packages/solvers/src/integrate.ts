@@ -54,7 +54,8 @@ export function integrate<T>(args: IntegrateArgs<T>): Solution<T> {
   const ctx: StepperContext<T> = {
     backend: be, dynamics, params, rtol: tol(o.rtol), atol: tol(o.atol), norm: o.norm, recording: recorder !== undefined,
   };
-  const stepper = solver.createStepper(ctx, args.y0);
+  const yShape = be.shape(args.y0);
+  const stepper = args.workspace?.take(ctx, solver, yShape) ?? solver.createStepper(ctx, args.y0);
   const controller = new PIController(o);
   const custom = args.controller;
   const errorOrder = solver.errorOrder ?? solver.order;
@@ -267,7 +268,7 @@ export function integrate<T>(args: IntegrateArgs<T>): Solution<T> {
     throw e;
   } finally {
     stats.nfe += stepper.nfe;
-    stepper.dispose();
+    if (!args.workspace?.keep(stepper, ctx, solver, yShape)) stepper.dispose();
     be.dispose(tolTensors);
   }
 }

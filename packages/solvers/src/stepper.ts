@@ -68,6 +68,11 @@ export interface Stepper<T> {
   reject(): void;
   /** Release everything the stepper still owns. */
   dispose(): void;
+  /**
+   * Optional: forget the finished solve (evaluation count, per-step flags) so that the same stepper can
+   * `start` another with the same context; offered by steppers whose state is only reusable buffers.
+   */
+  reset?(): void;
 }
 
 /**
