@@ -324,10 +324,11 @@ export class TfjsBackend implements TensorBackend<tf.Tensor> {
    * or a 1-D b matching a's last axis. Equal sizes in different shapes combine elementwise (as on `js`).
    */
   private binary(a: tf.Tensor, b: tf.Tensor | number, kernel: string, what: string): tf.Tensor {
-    const op = (x: tf.Tensor, y: tf.Tensor) => this.kernel(kernel, { a: x, b: y });
     this.activate();
+    // the common case first, without allocating a closure
+    if (typeof b !== 'number' && sameShape(a.shape, b.shape)) return this.out(this.kernel(kernel, { a, b }));
+    const op = (x: tf.Tensor, y: tf.Tensor) => this.kernel(kernel, { a: x, b: y });
     if (typeof b === 'number') return this.out(tf.tidy(() => op(a, tf.scalar(b, 'float32'))));
-    if (sameShape(a.shape, b.shape)) return this.out(op(a, b));
     const last = a.shape[a.shape.length - 1];
     if (b.size === a.size) {
       return this.out(

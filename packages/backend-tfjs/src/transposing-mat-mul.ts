@@ -9,12 +9,15 @@ import * as tf from '@tensorflow/tfjs-core';
  * The result is the same product (the same float32 sums in the same order per output element).
  */
 export function transposingMatMul(a: tf.Tensor2D, b: tf.Tensor2D, transposeA = false, transposeB = false): tf.Tensor2D {
-  if (!transposeA && !transposeB) return tf.matMul(a, b);
+  // small products (the common case in neural ODE dynamics) go straight to the kernel, as tf.matMul would
+  const direct = (x: tf.Tensor2D, y: tf.Tensor2D, tx: boolean, ty: boolean) =>
+    tf.engine().runKernel(tf.BatchMatMul, { a: x, b: y }, { transposeA: tx, transposeB: ty }) as tf.Tensor2D;
+  if (!transposeA && !transposeB) return direct(a, b, false, false);
   const m = transposeA ? a.shape[1] : a.shape[0];
   const k = transposeA ? a.shape[0] : a.shape[1];
   const n = transposeB ? b.shape[0] : b.shape[1];
   const work = m * k * n;
-  if (work < 16384) return tf.matMul(a, b, transposeA, transposeB);
+  if (work < 16384) return direct(a, b, transposeA, transposeB);
   return tf.tidy(() => {
     let aa = a;
     let bb = b;
