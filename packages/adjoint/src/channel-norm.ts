@@ -12,41 +12,32 @@ import type { ErrorNormFn } from '@odeflow/solvers';
  */
 export function channelNorm<T>(backend: TensorBackend<T>, sizes: readonly number[], include: readonly boolean[]): ErrorNormFn<T> {
   return (err, y0, y1, rtol, atol) => {
-    if (err instanceof JsTensor) return flatChannelNorm(sizes, include, err, y0 as JsTensor, y1 as JsTensor, rtol as number | JsTensor, atol as number | JsTensor);
-    return backend.tidy(() => {
-      const parts = (x: T) => backend.split(x, sizes);
-      const e = parts(err);
-      const a = parts(y0);
-      const b = parts(y1);
-      const r = typeof rtol === 'number' ? null : parts(rtol);
-      const t = typeof atol === 'number' ? null : parts(atol);
-      let norm = 0;
-      for (let c = 0; c < sizes.length; c++) {
-        if (!include[c] || sizes[c] === 0) continue;
-        const v = backend.errorNorm(e[c], a[c], b[c], r ? r[c] : (rtol as number), t ? t[c] : (atol as number));
-        // NaN must reach the loop as a failure, not vanish in Math.max
-        if (!(v <= norm)) norm = v;
-      }
-      return norm;
-    });
+    if (err instanceof JsTensor) {
+      const data = (x: number | T) => (typeof x === 'number' ? x : (x as JsTensor).data);
+      return flatChannelNorm(sizes, include, err.data, (y0 as JsTensor).data, (y1 as JsTensor).data, data(rtol), data(atol));
+    }
+    // other backends: read each tensor once and reduce in float64 (splitting into channels would cost
+    // a kernel dispatch per channel and tensor on tfjs/wasm, and errorNorm reads the data back anyway)
+    const read = (x: T) => backend.toFloat64Array(x);
+    return flatChannelNorm(
+      sizes, include, read(err), read(y0), read(y1),
+      typeof rtol === 'number' ? rtol : read(rtol), typeof atol === 'number' ? atol : read(atol),
+    );
   };
 }
 
-// The js fast path: one pass over the typed arrays, no tensors split.
+// One pass over the data, no tensors split.
 function flatChannelNorm(
   sizes: readonly number[],
   include: readonly boolean[],
-  err: JsTensor,
-  y0: JsTensor,
-  y1: JsTensor,
-  rtol: number | JsTensor,
-  atol: number | JsTensor,
+  e: ArrayLike<number>,
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  rtol: number | ArrayLike<number>,
+  atol: number | ArrayLike<number>,
 ): number {
-  const e = err.data;
-  const a = y0.data;
-  const b = y1.data;
-  const rt = typeof rtol === 'number' ? null : rtol.data;
-  const at = typeof atol === 'number' ? null : atol.data;
+  const rt = typeof rtol === 'number' ? null : rtol;
+  const at = typeof atol === 'number' ? null : atol;
   let norm = 0;
   let off = 0;
   for (let c = 0; c < sizes.length; c++) {
