@@ -32,8 +32,13 @@ const run = await trainSpiral({
   progress: { start() {}, update(_done, info) { lastLoss = info.loss; }, finish() {} },
   onEvaluation: ({ iteration, error }) => console.log(`${String(iteration).padStart(9)}   ${lastLoss.toFixed(6).padStart(10)}   ${error.toFixed(6)}`),
 });
+const summary = run.errorSummary;
 console.log(
-  `\nfinal error ${run.finalError.toFixed(4)}; median ${run.medianMsPerIteration.toFixed(3)} ms/iteration; ` +
+  `\nfinal error ${run.finalError.toFixed(4)} (a noisy statistic here: mean of the last 5 evaluations ${summary.lastMean.toFixed(4)}, ` +
+    `median of the ${summary.lateCount} evaluations in the last quarter ${summary.lateMedian.toFixed(4)}, minimum ${summary.min.toFixed(4)})`,
+);
+console.log(
+  `median ${run.medianMsPerIteration.toFixed(3)} ms/iteration; ` +
     `nfe per iteration ${run.nfeForwardPerIteration.toFixed(1)} forward, ${run.nfeBackwardPerIteration.toFixed(1)} backward; total ${(run.totalMs / 1000).toFixed(1)} s`,
 );
 

@@ -5,6 +5,7 @@
 // random windows of 10 consecutive points, solved as one batch [20, 2] from t = 0; loss mean |pred − true|;
 // every 20 iterations the mean absolute error of the full trajectory from y0.
 import { createOdeflow, odeint, realiseBlock, RmsProp, SeededRandom, train } from 'odeflow';
+import { errorSummary } from './error-summary.mjs';
 
 /** The spiral's matrix A (dy/dt = y³·A with y a row vector). */
 export const SPIRAL_A = [
@@ -61,6 +62,9 @@ function windowStarts(random, pool, limit, count, into) {
  * @param {number} [options.evalEvery] - default 20
  * @param {object} [options.progress] - a ProgressReporter
  * @param {(e: {iteration: number, error: number}) => void} [options.onEvaluation]
+ * @returns the data, learned trajectory, history, evaluations, `finalError` (the error at the last evaluation, as
+ *   ode_demo prints it), `errorSummary` (see {@link errorSummary}: mean of the last 5 evaluations, median over the
+ *   last quarter of the iterations), timings, nfe per iteration and the trained parameters
  */
 export async function trainSpiral(options = {}) {
   const {
@@ -155,6 +159,8 @@ export async function trainSpiral(options = {}) {
     history: result.history,
     evaluations: result.evaluations,
     finalError: result.evaluations.length > 0 ? result.evaluations[result.evaluations.length - 1].metrics.error : fullError(),
+    // the final error alone is a noisy statistic of this task (see error-summary.mjs)
+    errorSummary: errorSummary(result.evaluations.map((e) => ({ iteration: e.iteration, error: e.metrics.error }))),
     medianMsPerIteration: result.medianMsPerIteration,
     totalMs: result.totalMs,
     nfeForwardPerIteration: nfe.forward / Math.max(1, result.iterations),

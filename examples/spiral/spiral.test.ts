@@ -2,12 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { odeint } from 'odeflow';
 // @ts-expect-error -- a plain ES module example without type declarations
 import { spiralData, trainSpiral } from './spiral-task.mjs';
+// @ts-expect-error -- a plain ES module example without type declarations
+import { errorSummary } from './error-summary.mjs';
 
 interface SpiralRun {
   history: { loss: number }[];
   evaluations: { iteration: number; metrics: { error: number } }[];
   params: number[][];
   finalError: number;
+  errorSummary: { final: number; lastMean: number; lateMedian: number; lateCount: number; min: number };
   nfeForwardPerIteration: number;
   nfeBackwardPerIteration: number;
 }
@@ -49,5 +52,28 @@ describe('examples/spiral (torchdiffeq ode_demo)', () => {
     expect(mean(a.history.slice(150))).toBeLessThan(0.8 * mean(a.history.slice(0, 50)));
     expect(a.evaluations.map((e) => e.iteration)).toEqual([100, 200]);
     expect(Number.isFinite(a.finalError)).toBe(true);
+    // the run's error summary is computed from its own evaluations
+    const errors = a.evaluations.map((e) => e.metrics.error);
+    expect(a.errorSummary.final).toBe(a.finalError);
+    expect(a.errorSummary.lastMean).toBeCloseTo((errors[0] + errors[1]) / 2, 15);
+    expect(a.errorSummary.lateCount).toBe(1); // only iteration 200 lies after 3/4 of 200
+    expect(a.errorSummary.lateMedian).toBe(errors[1]);
+    expect(a.errorSummary.min).toBe(Math.min(...errors));
+  });
+
+  it('summarises a noisy error trace by the mean of the last evaluations and the late median', () => {
+    const evaluations = [0.9, 0.5, 0.6, 0.1, 0.7, 0.2, 0.4, 0.3].map((error, i) => ({ iteration: 20 * (i + 1), error }));
+    const s = errorSummary(evaluations, { last: 3, lateFraction: 0.5 });
+    expect(s.final).toBe(0.3);
+    expect(s.lastMean).toBeCloseTo((0.2 + 0.4 + 0.3) / 3, 15);
+    // iterations 100..160 (> 80): errors 0.7, 0.2, 0.4, 0.3 → median (0.3 + 0.4) / 2
+    expect(s.lateCount).toBe(4);
+    expect(s.lateMedian).toBeCloseTo(0.35, 15);
+    expect(s.min).toBe(0.1);
+    expect(errorSummary(evaluations).lateCount).toBe(2); // default: the last quarter, iterations 140 and 160
+    expect(errorSummary(evaluations).lastMean).toBeCloseTo((0.1 + 0.7 + 0.2 + 0.4 + 0.3) / 5, 15);
+    expect(Number.isNaN(errorSummary([]).lastMean)).toBe(true);
+    expect(() => errorSummary(evaluations, { last: 0 })).toThrow(RangeError);
+    expect(() => errorSummary(evaluations, { lateFraction: 0 })).toThrow(RangeError);
   });
 });
