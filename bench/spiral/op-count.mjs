@@ -5,7 +5,7 @@
 // Run after a build: node bench/spiral/op-count.mjs [backend=wasm] [sensitivity=direct]
 import * as tf from '@tensorflow/tfjs-core';
 import { createOdeflow, realiseBlock } from 'odeflow';
-import { spiralBlockSpec, spiralData } from '../../examples/spiral/spiral-task.mjs';
+import { spiralBlockSpec, spiralData, trainSpiral } from '../../examples/spiral/spiral-task.mjs';
 
 const backendName = process.argv[2] ?? 'wasm';
 const sensitivity = process.argv[3] ?? 'direct';
@@ -62,4 +62,68 @@ measure('backward pass', () => {
   grads = run.backward(cot);
 });
 console.log(`nfe forward ${run.stats.nfeForward}, backward ${run.stats.nfeBackward}, steps ${run.stats.stepsForward}`);
-be.dispose([...cot, grads.y0, ...grads.params, ...run.solution.ys, y0, a, ...block.params]);
+be.dispose([...cot, grads.y0, ...grads.params, ...run.solution.ys.filter((x) => x !== y0), y0, a]);
+
+// CPU time of the same forward solve and backward pass, repeated (median of 5 rounds of 40)
+{
+  const y1 = be.fromArray(data.ys.slice(0, 20).flat(), [20, 2]);
+  const ct = ts.map(() => be.fromArray(Array.from({ length: 40 }, (_, i) => Math.sign(Math.sin(i + 1)) / 400), [20, 2]));
+  const cpuMs = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  const fw = [];
+  const bw = [];
+  for (let round = 0; round < 6; round++) {
+    let f = 0;
+    let b = 0;
+    for (let i = 0; i < 40; i++) {
+      const c0 = cpuMs();
+      const r = flow.run({ dynamics: block.dynamics, y0: y1, ts, params: block.params });
+      const c1 = cpuMs();
+      const g = r.backward(ct);
+      const c2 = cpuMs();
+      f += c1 - c0;
+      b += c2 - c1;
+      be.dispose([g.y0, ...g.params, ...r.solution.ys.filter((x) => x !== y1)]);
+    }
+    if (round > 0) {
+      fw.push(f / 40);
+      bw.push(b / 40);
+    }
+  }
+  const med = (v) => [...v].sort((x, z) => x - z)[v.length >> 1];
+  console.log(`CPU ms per forward solve ${med(fw).toFixed(3)}, per backward pass ${med(bw).toFixed(3)} (median of 5 rounds of 40)`);
+  be.dispose([y1, ...ct]);
+}
+
+// Whole training iterations (the task's own code and the optimizer included), counted from the first to the
+// last-but-one progress update, so the start-up and the final full-trajectory error are left out
+{
+  const iterations = 51;
+  let first;
+  let lastSeen;
+  let lastKernels = new Map();
+  const progress = {
+    start: () => {},
+    update: (done) => {
+      if (done === 1) {
+        first = { ...counts };
+        byKernel.clear();
+      }
+      // the last iteration may include the loop's final evaluation (a full-trajectory solve): not counted
+      if (done > iterations - 1) return;
+      lastSeen = { ...counts };
+      lastKernels = new Map(byKernel);
+    },
+    finish: () => {},
+  };
+  const r = await trainSpiral({ backend: backendName, sensitivity, iterations, seed: 0, data, evalEvery: iterations + 1, progress });
+  const per = (k) => ((lastSeen[k] - first[k]) / (iterations - 2)).toFixed(0);
+  console.log(
+    `training (seed 0, iterations 2–${iterations - 1}): per iteration ${per('kernels')} kernel dispatches, ${per('created')} tensors created, ` +
+      `${per('reads')} readbacks; nfe ${r.nfeForwardPerIteration.toFixed(1)} / ${r.nfeBackwardPerIteration.toFixed(1)}; ` +
+      [...lastKernels].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${(v / (iterations - 2)).toFixed(0)}`).join(', '),
+  );
+}
+be.dispose(block.params);
