@@ -58,6 +58,7 @@ export class StepBackpropagator<T> {
   private recordedStages?: RecordedStages;
   // per-stage parameter cotangents not yet summed into paramGrads (immutable-tensor backends)
   private readonly pendingParams: T[][] = [];
+  private scratch?: [T, T];
 
   /**
    * @param backend - backend of every tensor involved
@@ -95,14 +96,25 @@ export class StepBackpropagator<T> {
     }
     let bar = yBar;
     let handedOver = false;
-    for (let s = steps.length - 1; s >= 0; s--) {
-      const prev = s > 0 && this.sharesLastStage(steps[s - 1], steps[s]) ? steps[s - 1] : undefined;
-      const carry = prev ? this.lastStageCotangent(prev, byStep.get(s - 1) ?? [], cotangents) : null;
-      bar = this.reverseStep(steps[s], byStep.get(s) ?? [], cotangents, bar, carry, handedOver);
-      handedOver = prev !== undefined;
+    try {
+      for (let s = steps.length - 1; s >= 0; s--) {
+        const prev = s > 0 && this.sharesLastStage(steps[s - 1], steps[s]) ? steps[s - 1] : undefined;
+        const carry = prev ? this.lastStageCotangent(prev, byStep.get(s - 1) ?? [], cotangents) : null;
+        bar = this.reverseStep(steps[s], byStep.get(s) ?? [], cotangents, bar, carry, handedOver);
+        handedOver = prev !== undefined;
+      }
+    } finally {
+      if (this.scratch) this.backend.dispose(this.scratch);
+      this.scratch = undefined;
     }
     this.flushParams();
     return bar;
+  }
+
+  // Two buffers of the state's shape for a stage's cotangent and state (in-place backends), kept for one reverse.
+  private scratchLike(y: T): [T, T] {
+    if (!this.scratch) this.scratch = [this.backend.zeros(this.backend.shape(y)), this.backend.zeros(this.backend.shape(y))];
+    return this.scratch;
   }
 
   // Sum the held per-stage parameter cotangents into paramGrads: one lincomb per parameter for up to
@@ -207,31 +219,30 @@ export class StepBackpropagator<T> {
         }
       }
       if (coeffs.every((x) => x === 0)) continue; // a zero cotangent pulls back to zero: skip the VJP
-      const ki = backend.lincomb(coeffs, xs);
       const row = a[i] ?? [];
-      let yi = y0;
-      if (i > 0 && row.some((x) => x !== 0)) {
-        const yc = [1];
-        for (let j = 0; j < i; j++) yc.push(dt * (row[j] ?? 0));
-        yi = backend.lincomb(yc, [y0, ...k.slice(0, i)]);
-      }
+      const yc = [1];
+      for (let j = 0; j < i; j++) yc.push(dt * (row[j] ?? 0));
+      const ownState = i > 0 && row.some((x) => x !== 0);
       const ti = c[i] === 1 ? tLast : step.t0 + c[i] * dt;
       const vjpInto = this.dynamics.vjpInto;
-      if (vjpInto && backend.inPlace) {
-        // allocation-free: ∂L/∂θ summed straight into the accumulators, f not formed
+      const inPlace = backend.inPlace;
+      if (vjpInto && inPlace) {
+        // allocation-free: k̄ᵢ and Yᵢ in reused buffers, ∂L/∂θ summed straight into the accumulators, f not formed
+        const scratch = this.scratchLike(y0);
+        inPlace.lincombInto(scratch[0], coeffs, xs);
+        if (ownState) inPlace.lincombInto(scratch[1], yc, [y0, ...k.slice(0, i)]);
         const vy = backend.zeros(backend.shape(y0));
         try {
-          this.tGrads[0] += vjpInto(ti, yi, ki, this.params, { y: vy, params: this.paramGrads }, true);
+          this.tGrads[0] += vjpInto(ti, ownState ? scratch[1] : y0, scratch[0], this.params, { y: vy, params: this.paramGrads }, true);
         } catch (e) {
           backend.dispose(vy);
           throw e;
-        } finally {
-          if (yi !== y0) backend.dispose(yi);
-          backend.dispose(ki);
         }
         pulled[i] = vy;
         continue;
       }
+      const ki = backend.lincomb(coeffs, xs);
+      const yi = ownState ? backend.lincomb(yc, [y0, ...k.slice(0, i)]) : y0;
       const v = this.dynamics.vjp(ti, yi, ki, this.params);
       if (yi !== y0) backend.dispose(yi);
       backend.dispose([v.f, ki]);
