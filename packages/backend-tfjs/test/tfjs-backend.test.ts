@@ -20,6 +20,26 @@ describe('tfjs backend specifics', () => {
     expect(b1.name).toBe('tfjs');
   });
 
+  it('reads each tensor back once for lincomb and errorNorm, but sees a variable after assign and fails on a disposed tensor', async () => {
+    const b = await createTfjsBackend();
+    const x = b.fromArray([1, 2, 3]);
+    const y = b.fromArray([10, 20, 30]);
+    const first = b.lincomb([1, 2], [x, y]);
+    const again = b.lincomb([1, 2], [x, y]);
+    expect(Array.from(b.toFloat64Array(again))).toEqual(Array.from(b.toFloat64Array(first)));
+    expect(Array.from(b.toFloat64Array(first))).toEqual([21, 42, 63]);
+    const v = tf.variable(tf.tensor1d([1, 1, 1]));
+    const before = b.lincomb([1, 1], [v, x]);
+    expect(Array.from(b.toFloat64Array(before))).toEqual([2, 3, 4]);
+    v.assign(tf.tensor1d([5, 5, 5]));
+    const after = b.lincomb([1, 1], [v, x]);
+    expect(Array.from(b.toFloat64Array(after))).toEqual([6, 7, 8]);
+    b.dispose(y);
+    expect(() => b.lincomb([1, 1], [x, y])).toThrow();
+    b.dispose([x, first, again, before, after]);
+    v.dispose();
+  });
+
   it('rejects tfjs kernels that are not registered, naming the fix', async () => {
     await expect(createTfjsBackend({ tfjsBackend: 'webgpu' })).rejects.toMatchObject({ code: 'BACKEND_UNAVAILABLE' });
     expect(() => new TfjsBackend({ tfjsBackend: 'webgpu' })).toThrow(/not registered/);
