@@ -77,21 +77,6 @@ export class TfjsBackend implements TensorBackend<tf.Tensor> {
   private readonly engine = tf.engine();
   // float64 accumulator of lincombUntaped, reused (grown on demand) so a lincomb allocates only its result
   private scratch = new Float64Array(0);
-  // Values already read back, per tensor: tfjs tensors are immutable (variables excepted, never cached), and the
-  // solver loop and the direct backward pass read the same state and stages many times (each dataSync is an
-  // engine call and a copy on wasm). Weak keys: an entry goes with its tensor object.
-  private readonly reads = new WeakMap<tf.Tensor, Float32Array>();
-
-  private read(x: tf.Tensor): Float32Array {
-    // variables change on assign; a disposed tensor must still fail as it would without the cache
-    if (x instanceof tf.Variable || x.isDisposed) return x.dataSync() as Float32Array;
-    let d = this.reads.get(x);
-    if (d === undefined) {
-      d = x.dataSync() as Float32Array;
-      this.reads.set(x, d);
-    }
-    return d;
-  }
 
   // Run one kernel through the engine, skipping the tf.* op wrapper (argument conversion, dtype matching):
   // all of this backend's tensors are float32 tf.Tensors already, and the wrapper costs ≈ 0.8 µs of the
@@ -238,7 +223,7 @@ export class TfjsBackend implements TensorBackend<tf.Tensor> {
     for (let j = 0; j < xs.length; j++) {
       const c = coeffs[j];
       if (c === 0) continue;
-      const x = this.read(xs[j]);
+      const x = xs[j].dataSync() as Float32Array;
       for (let i = 0; i < n; i++) acc[i] += c * x[i];
     }
     const out = new Float32Array(n);
@@ -249,8 +234,8 @@ export class TfjsBackend implements TensorBackend<tf.Tensor> {
   errorNorm(err: tf.Tensor, y0: tf.Tensor, y1: tf.Tensor, rtol: number | tf.Tensor, atol: number | tf.Tensor): number {
     this.activate();
     const e = err.dataSync();
-    const a = this.read(y0);
-    const b = this.read(y1);
+    const a = y0.dataSync();
+    const b = y1.dataSync();
     const n = e.length;
     if (a.length !== n || b.length !== n) {
       throw new OdeflowError('SHAPE_MISMATCH', `errorNorm: err, y0 and y1 have ${n}, ${a.length} and ${b.length} elements.`);

@@ -20,7 +20,7 @@ describe('tfjs backend specifics', () => {
     expect(b1.name).toBe('tfjs');
   });
 
-  it('reads each tensor back once for lincomb and errorNorm, but sees a variable after assign and fails on a disposed tensor', async () => {
+  it('lincomb reads its inputs afresh: repeated calls agree, a variable is seen after assign, a disposed tensor fails', async () => {
     const b = await createTfjsBackend();
     const x = b.fromArray([1, 2, 3]);
     const y = b.fromArray([10, 20, 30]);
