@@ -16,17 +16,60 @@ const SOFTPLUS = 4;
 
 const CODES: Record<ActivationName, number> = { identity: IDENTITY, tanh: TANH, relu: RELU, sigmoid: SIGMOID, softplus: SOFTPLUS };
 
-/** Per-batch-size buffers, reused across calls so that the hot path allocates only what it returns. */
-interface Workspace {
-  readonly batch: number;
+/**
+ * One forward pass's intermediates: the evaluation point it was computed at (t, a copy of y, the parameter
+ * generation) and every layer's input transform, pre-activation and activation.
+ */
+interface Activations {
+  /** t of the evaluation (NaN: holds nothing). */
+  t: number;
+  /** Parameter generation the activations were computed with (see JsMlpDynamics.generation). */
+  generation: number;
+  /** A copy of y at the evaluation. */
+  readonly y: Float64Array;
   /** transform(y) */
   readonly x0: Float64Array;
   /** Pre-activations per layer. */
   readonly z: Float64Array[];
-  /** Activations per layer (the same array as z for identity layers). */
+  /** Activations per layer (the same array as z for identity layers); the last one is f. */
   readonly h: Float64Array[];
+}
+
+/**
+ * Per-batch-size buffers, reused across calls so that the hot path allocates only what it returns. The
+ * forward passes of the last evaluations are kept in a ring (`memo`), so that a VJP at a point where f was
+ * evaluated — a direct backpropagation pulls back through exactly the stages the solver evaluated — reuses
+ * the activations instead of recomputing them.
+ */
+interface Workspace {
+  readonly batch: number;
   /** Cotangents of the pre-activations per layer. */
   readonly d: Float64Array[];
+  /** Forward passes of VJPs at points not in the memo (never looked up). */
+  readonly scratch: Activations;
+  /** Ring of remembered forward passes of f evaluations, allocated as it fills. */
+  readonly memo: Activations[];
+  /** How many forward passes the ring may hold (bounded in bytes, see MEMO_FLOATS). */
+  readonly capacity: number;
+  /** The ring slot the next f evaluation writes. */
+  next: number;
+}
+
+/** At most this many remembered forward passes per batch size... */
+const MEMO_SLOTS = 64;
+/** ...and at most this many float64 values (2 MiB) in them, so that large batches keep few or none. */
+const MEMO_FLOATS = 1 << 18;
+
+/** True when a and b hold the same values, telling +0 from −0 (a NaN never matches: it is recomputed). */
+function sameValues(a: Float64Array, b: Float64Array): boolean {
+  const n = a.length;
+  if (b.length !== n) return false;
+  for (let i = 0; i < n; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x !== y || (x === 0 && 1 / x !== 1 / y)) return false;
+  }
+  return true;
 }
 
 function activate(code: number, z: Float64Array, h: Float64Array, n: number): void {
@@ -75,6 +118,13 @@ function multiplyDerivative(code: number, z: Float64Array, h: Float64Array, g: F
  * The `js` realisation of an MLP block: forward pass and vector–Jacobian product written by hand on
  * Float64Arrays. States may be one vector [n] or a batch [..., n]; intermediate buffers are kept per batch
  * size, so a call allocates only the tensors it returns (and {@link JsMlpDynamics.fInto} nothing).
+ *
+ * The forward passes of the last 64 f evaluations per batch size (at most 2 MiB of activations, fewer for
+ * large batches; plain workspace, not counted by the backend) are remembered with a copy of their t, y and
+ * parameter values: a VJP or f at a point whose t, y and θ equal a remembered one bit for bit reuses its
+ * activations, so a direct backpropagation, which pulls back through the stages the solver evaluated, does
+ * not run the layers twice. Matching is by contents, never by tensor identity, so buffers reused or
+ * parameters updated in place cannot return stale values.
  */
 export class JsMlpDynamics implements Dynamics<JsTensor>, InPlaceVjp<JsTensor> {
   /** Name for messages. */
@@ -87,6 +137,10 @@ export class JsMlpDynamics implements Dynamics<JsTensor>, InPlaceVjp<JsTensor> {
   private readonly power: number;
   private readonly workspaces = new Map<number, Workspace>();
   private last: Workspace | undefined;
+  /** The parameter values the current generation was computed with, all tensors end to end. */
+  private readonly paramValues: Float64Array;
+  /** Bumped whenever the parameter values change: remembered forward passes of older generations never match. */
+  private generation = 0;
 
   /**
    * @param spec - a validated MLP spec whose output width equals its input size
@@ -99,13 +153,14 @@ export class JsMlpDynamics implements Dynamics<JsTensor>, InPlaceVjp<JsTensor> {
     this.layout = mlpLayout(spec);
     this.codes = this.layout.layers.map((l) => CODES[l.activation]);
     this.power = spec.inputTransform === 'cube' ? 3 : spec.inputTransform === 'square' ? 2 : 1;
+    this.paramValues = new Float64Array(this.layout.paramShapes.reduce((s, shape) => s + sizeOf(shape), 0));
   }
 
   /** f(t, y, θ) as a new tensor of y's shape. */
   f(t: number, y: JsTensor, params: readonly JsTensor[]): JsTensor {
     const ws = this.prepare(y, params);
     const out = this.backend.wrap(new Float64Array(y.data.length), y.shape);
-    out.data.set(this.forward(t, y.data, params, ws));
+    out.data.set(this.evaluate(t, y.data, params, ws).h[this.layout.layers.length - 1]);
     return out;
   }
 
@@ -115,7 +170,7 @@ export class JsMlpDynamics implements Dynamics<JsTensor>, InPlaceVjp<JsTensor> {
     if (out.data.length !== y.data.length) {
       throw new OdeflowError('SHAPE_MISMATCH', `${this.name}: fInto output has ${out.data.length} elements, the state ${y.data.length}.`);
     }
-    out.data.set(this.forward(t, y.data, params, ws));
+    out.data.set(this.evaluate(t, y.data, params, ws).h[this.layout.layers.length - 1]);
   }
 
   /** aᵀ·[∂f/∂y, ∂f/∂θ, ∂f/∂t] by reverse-mode through the layers, with f on the way. */
@@ -146,22 +201,27 @@ export class JsMlpDynamics implements Dynamics<JsTensor>, InPlaceVjp<JsTensor> {
       throw new OdeflowError('SHAPE_MISMATCH', `${this.name}: the cotangent has ${a.data.length} elements, the state ${n}.`);
     }
     this.checkTargets(y, a, out);
-    const fValue = this.forward(t, y.data, params, ws);
-    if (out.f !== undefined) out.f.data.set(fValue);
+    // a VJP at a point f was not evaluated at is not remembered: it goes to the scratch pass
+    let act = this.recall(t, y.data, ws);
+    if (act === undefined) {
+      act = ws.scratch;
+      this.forward(t, y.data, params, act);
+    }
     const layers = this.layout.layers;
     const B = ws.batch;
     const L = layers.length;
+    if (out.f !== undefined) out.f.data.set(act.h[L - 1]);
     const gy = out.y.data;
 
     let delta = ws.d[L - 1];
     delta.set(a.data);
-    multiplyDerivative(this.codes[L - 1], ws.z[L - 1], ws.h[L - 1], delta, delta.length);
+    multiplyDerivative(this.codes[L - 1], act.z[L - 1], act.h[L - 1], delta, delta.length);
     let gt = 0;
     for (let l = L - 1; l >= 0; l--) {
       const layer = layers[l];
       const width = layer.outputs;
       const inW = layer.inputs;
-      const hin = l > 0 ? ws.h[l - 1] : ws.x0;
+      const hin = l > 0 ? act.h[l - 1] : act.x0;
       const W = params[layer.weight].data;
       const gin = l > 0 ? ws.d[l - 1] : gy;
       denseBackwardWeights(B, inW, width, hin, delta, out.params[layer.weight].data, out.params[layer.bias].data, accumulate);
@@ -178,7 +238,7 @@ export class JsMlpDynamics implements Dynamics<JsTensor>, InPlaceVjp<JsTensor> {
         }
       }
       if (l > 0) {
-        multiplyDerivative(this.codes[l - 1], ws.z[l - 1], ws.h[l - 1], gin, B * inW);
+        multiplyDerivative(this.codes[l - 1], act.z[l - 1], act.h[l - 1], gin, B * inW);
         delta = gin;
       }
     }
@@ -230,30 +290,105 @@ export class JsMlpDynamics implements Dynamics<JsTensor>, InPlaceVjp<JsTensor> {
         );
       }
     }
+    this.syncParams(params);
     const batch = y.data.length / n;
     if (this.last !== undefined && this.last.batch === batch) return this.last;
     let ws = this.workspaces.get(batch);
     if (ws === undefined) {
-      const z: Float64Array[] = [];
-      const h: Float64Array[] = [];
-      const d: Float64Array[] = [];
-      this.layout.layers.forEach((layer, l) => {
-        const zl = new Float64Array(batch * layer.outputs);
-        z.push(zl);
-        h.push(this.codes[l] === IDENTITY ? zl : new Float64Array(batch * layer.outputs));
-        d.push(new Float64Array(batch * layer.outputs));
-      });
-      ws = { batch, x0: new Float64Array(batch * n), z, h, d };
+      const scratch = this.newActivations(batch);
+      let floats = scratch.y.length + scratch.x0.length;
+      scratch.z.forEach((z, l) => (floats += z.length + (scratch.h[l] === z ? 0 : z.length)));
+      ws = {
+        batch,
+        d: this.layout.layers.map((layer) => new Float64Array(batch * layer.outputs)),
+        scratch,
+        memo: [],
+        capacity: Math.min(MEMO_SLOTS, Math.floor(MEMO_FLOATS / floats)),
+        next: 0,
+      };
       this.workspaces.set(batch, ws);
     }
     this.last = ws;
     return ws;
   }
 
-  /** Run the layers; returns the workspace's output buffer. */
-  private forward(t: number, y: Float64Array, params: readonly JsTensor[], ws: Workspace): Float64Array {
-    const B = ws.batch;
-    const x0 = ws.x0;
+  /** Start a new parameter generation when θ's values differ from the current one's (one pass over θ). */
+  private syncParams(params: readonly JsTensor[]): void {
+    const values = this.paramValues;
+    let o = 0;
+    let same = true;
+    for (let k = 0; k < params.length && same; k++) {
+      const p = params[k].data;
+      for (let i = 0; i < p.length; i++, o++) {
+        const x = p[i];
+        const v = values[o];
+        if (x !== v || (x === 0 && 1 / x !== 1 / v)) {
+          same = false;
+          break;
+        }
+      }
+    }
+    if (same) return;
+    o = 0;
+    for (const p of params) {
+      values.set(p.data, o);
+      o += p.data.length;
+    }
+    this.generation++;
+  }
+
+  private newActivations(batch: number): Activations {
+    const z: Float64Array[] = [];
+    const h: Float64Array[] = [];
+    this.layout.layers.forEach((layer, l) => {
+      const zl = new Float64Array(batch * layer.outputs);
+      z.push(zl);
+      h.push(this.codes[l] === IDENTITY ? zl : new Float64Array(batch * layer.outputs));
+    });
+    const n = batch * this.spec.inputSize;
+    return { t: NaN, generation: -1, y: new Float64Array(n), x0: new Float64Array(n), z, h };
+  }
+
+  /** The remembered forward pass at (t, y) with the current parameters, if any. */
+  private recall(t: number, y: Float64Array, ws: Workspace): Activations | undefined {
+    const memo = ws.memo;
+    const generation = this.generation;
+    for (let q = 0; q < memo.length; q++) {
+      const m = memo[q];
+      if (m.t === t && m.generation === generation && (t !== 0 || 1 / t === 1 / m.t) && sameValues(m.y, y)) return m;
+    }
+    return undefined;
+  }
+
+  /** The forward pass at (t, y): remembered, or computed into the ring's next slot (the oldest). */
+  private evaluate(t: number, y: Float64Array, params: readonly JsTensor[], ws: Workspace): Activations {
+    const hit = this.recall(t, y, ws);
+    if (hit !== undefined) return hit;
+    if (ws.capacity === 0) {
+      this.forward(t, y, params, ws.scratch);
+      return ws.scratch;
+    }
+    let slot: Activations;
+    if (ws.memo.length < ws.capacity) {
+      slot = this.newActivations(ws.batch);
+      ws.memo.push(slot);
+    } else {
+      slot = ws.memo[ws.next];
+    }
+    ws.next = (ws.next + 1) % ws.capacity;
+    // invalid until the pass completes: a throwing layer must not leave a half-written match behind
+    slot.t = NaN;
+    this.forward(t, y, params, slot);
+    slot.y.set(y);
+    slot.t = t;
+    slot.generation = this.generation;
+    return slot;
+  }
+
+  /** Run the layers into `act` (its key fields are left to the caller). */
+  private forward(t: number, y: Float64Array, params: readonly JsTensor[], act: Activations): void {
+    const B = y.length / this.spec.inputSize;
+    const x0 = act.x0;
     if (this.power === 3) for (let i = 0; i < x0.length; i++) x0[i] = y[i] * y[i] * y[i];
     else if (this.power === 2) for (let i = 0; i < x0.length; i++) x0[i] = y[i] * y[i];
     else x0.set(y);
@@ -266,12 +401,11 @@ export class JsMlpDynamics implements Dynamics<JsTensor>, InPlaceVjp<JsTensor> {
       const W = params[layer.weight].data;
       const bias = params[layer.bias].data;
       const wt = layer.timeWeight >= 0 ? params[layer.timeWeight].data : null;
-      const z = ws.z[l];
+      const z = act.z[l];
       denseForward(B, inW, out, hin, W, bias, wt, t, z);
-      activate(this.codes[l], z, ws.h[l], B * out);
-      hin = ws.h[l];
+      activate(this.codes[l], z, act.h[l], B * out);
+      hin = act.h[l];
     }
-    return hin;
   }
 }
 
