@@ -59,6 +59,8 @@ export class StepBackpropagator<T> {
   // per-stage parameter cotangents not yet summed into paramGrads (immutable-tensor backends)
   private readonly pendingParams: T[][] = [];
   private scratch?: [T, T];
+  // per-stage buffers for aᵀ∂f/∂Yᵢ (in-place backends), kept for one reverse: no tensor allocated per VJP
+  private pulledPool: T[] = [];
 
   /**
    * @param backend - backend of every tensor involved
@@ -106,6 +108,8 @@ export class StepBackpropagator<T> {
     } finally {
       if (this.scratch) this.backend.dispose(this.scratch);
       this.scratch = undefined;
+      this.backend.dispose(this.pulledPool);
+      this.pulledPool = [];
     }
     this.flushParams();
     return bar;
@@ -205,6 +209,8 @@ export class StepBackpropagator<T> {
     }
     const tLast = this.lastStageTime(step);
     const pulled: (T | null)[] = new Array<T | null>(stages).fill(null);
+    const pool = this.pulledPool;
+    let pooled = false;
     const paramParts = this.pendingParams;
     for (let i = skipLast ? stages - 2 : stages - 1; i >= 0; i--) {
       // k̄ᵢ = Σ (source coefficients) + Σ_{m > i} dt·a_mi·(∂f/∂Y_m)ᵀk̄_m
@@ -231,13 +237,10 @@ export class StepBackpropagator<T> {
         const scratch = this.scratchLike(y0);
         inPlace.lincombInto(scratch[0], coeffs, xs);
         if (ownState) inPlace.lincombInto(scratch[1], yc, [y0, ...k.slice(0, i)]);
-        const vy = backend.zeros(backend.shape(y0));
-        try {
-          this.tGrads[0] += vjpInto(ti, ownState ? scratch[1] : y0, scratch[0], this.params, { y: vy, params: this.paramGrads }, true);
-        } catch (e) {
-          backend.dispose(vy);
-          throw e;
-        }
+        while (pool.length <= i) pool.push(backend.zeros(backend.shape(y0)));
+        const vy = pool[i];
+        pooled = true;
+        this.tGrads[0] += vjpInto(ti, ownState ? scratch[1] : y0, scratch[0], this.params, { y: vy, params: this.paramGrads }, true);
         pulled[i] = vy;
         continue;
       }
@@ -259,7 +262,7 @@ export class StepBackpropagator<T> {
     const vs = pulled.filter((x): x is T => x !== null);
     const y0Bar = backend.lincomb([...y0Coef, ...vs.map(() => 1)], [...sources, ...vs]);
     if (paramParts.length >= PENDING_STAGES) this.flushParams();
-    backend.dispose([y1Bar, ...vs]);
+    backend.dispose(pooled ? [y1Bar, ...vs.filter((v) => !pool.includes(v))] : [y1Bar, ...vs]);
     if (carry !== null) backend.dispose(carry);
     return y0Bar;
   }

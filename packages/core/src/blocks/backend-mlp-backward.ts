@@ -64,8 +64,13 @@ export function backendMlpVjp<T>(
     const y2 = flat ? b.reshape(y, [batch, n]) : y;
     const a2 = flat ? b.reshape(a, [batch, n]) : a;
     let x = y2;
+    // y² is kept for the cube's derivative 3y² (one op fewer than forming it again)
+    let ySquared: T | undefined;
     if (spec.inputTransform === 'square') x = b.mul(y2, y2);
-    else if (spec.inputTransform === 'cube') x = b.mul(b.mul(y2, y2), y2);
+    else if (spec.inputTransform === 'cube') {
+      ySquared = b.mul(y2, y2);
+      x = b.mul(ySquared, y2);
+    }
     const time = spec.timeInput ? b.fromArray([t], [1]) : undefined;
     const inputs: T[] = [];
     const zs: T[] = [];
@@ -101,7 +106,7 @@ export function backendMlpVjp<T>(
     }
     let gy = gin;
     if (spec.inputTransform === 'square') gy = b.mul(gin, b.mul(y2, 2));
-    else if (spec.inputTransform === 'cube') gy = b.mul(gin, b.mul(b.mul(y2, y2), 3));
+    else if (ySquared !== undefined) gy = b.mul(gin, b.mul(ySquared, 3));
     if (flat) gy = b.reshape(gy, shape);
     return { f, y: gy, params: grads, t: gt };
   });
