@@ -29,7 +29,10 @@ interface Activations {
   readonly y: Float64Array;
   /** transform(y) */
   readonly x0: Float64Array;
-  /** Pre-activations per layer. */
+  /**
+   * Pre-activations per layer; shared by all passes of a batch size for layers whose derivative is formed
+   * from h alone (tanh, sigmoid), which halves the memory a remembered pass takes.
+   */
   readonly z: Float64Array[];
   /** Activations per layer (the same array as z for identity layers); the last one is f. */
   readonly h: Float64Array[];
@@ -45,6 +48,8 @@ interface Workspace {
   readonly batch: number;
   /** Cotangents of the pre-activations per layer. */
   readonly d: Float64Array[];
+  /** The pre-activation buffers all passes share, per layer (null where each pass keeps its own). */
+  readonly sharedZ: readonly (Float64Array | null)[];
   /** Forward passes of VJPs at points not in the memo (never looked up). */
   readonly scratch: Activations;
   /** Ring of remembered forward passes of f evaluations, allocated as it fills. */
@@ -295,12 +300,14 @@ export class JsMlpDynamics implements Dynamics<JsTensor>, InPlaceVjp<JsTensor> {
     if (this.last !== undefined && this.last.batch === batch) return this.last;
     let ws = this.workspaces.get(batch);
     if (ws === undefined) {
-      const scratch = this.newActivations(batch);
+      const sharedZ = this.layout.layers.map((layer, l) => (this.codes[l] === TANH || this.codes[l] === SIGMOID ? new Float64Array(batch * layer.outputs) : null));
+      const scratch = this.newActivations(batch, sharedZ);
       let floats = scratch.y.length + scratch.x0.length;
-      scratch.z.forEach((z, l) => (floats += z.length + (scratch.h[l] === z ? 0 : z.length)));
+      scratch.z.forEach((z, l) => (floats += (sharedZ[l] === null ? z.length : 0) + (scratch.h[l] === z ? 0 : z.length)));
       ws = {
         batch,
         d: this.layout.layers.map((layer) => new Float64Array(batch * layer.outputs)),
+        sharedZ,
         scratch,
         memo: [],
         capacity: Math.min(MEMO_SLOTS, Math.floor(MEMO_FLOATS / floats)),
@@ -337,11 +344,11 @@ export class JsMlpDynamics implements Dynamics<JsTensor>, InPlaceVjp<JsTensor> {
     this.generation++;
   }
 
-  private newActivations(batch: number): Activations {
+  private newActivations(batch: number, sharedZ: readonly (Float64Array | null)[]): Activations {
     const z: Float64Array[] = [];
     const h: Float64Array[] = [];
     this.layout.layers.forEach((layer, l) => {
-      const zl = new Float64Array(batch * layer.outputs);
+      const zl = sharedZ[l] ?? new Float64Array(batch * layer.outputs);
       z.push(zl);
       h.push(this.codes[l] === IDENTITY ? zl : new Float64Array(batch * layer.outputs));
     });
@@ -370,7 +377,7 @@ export class JsMlpDynamics implements Dynamics<JsTensor>, InPlaceVjp<JsTensor> {
     }
     let slot: Activations;
     if (ws.memo.length < ws.capacity) {
-      slot = this.newActivations(ws.batch);
+      slot = this.newActivations(ws.batch, ws.sharedZ);
       ws.memo.push(slot);
     } else {
       slot = ws.memo[ws.next];
