@@ -58,6 +58,25 @@ export function denseForward(
       z[z2 + j] = s20; z[z2 + j + 1] = s21; z[z2 + j + 2] = s22; z[z2 + j + 3] = s23; // prettier-ignore
       z[z3 + j] = s30; z[z3 + j + 1] = s31; z[z3 + j + 2] = s32; z[z3 + j + 3] = s33; // prettier-ignore
     }
+    // two columns at a time (narrow outputs, e.g. a derivative of size 2): each input value feeds two sums
+    for (; j + 2 <= out; j += 2) {
+      const c0 = wt === null ? bias[j] : bias[j] + t * wt[j];
+      const c1 = wt === null ? bias[j + 1] : bias[j + 1] + t * wt[j + 1];
+      let s00 = c0, s01 = c1, s10 = c0, s11 = c1; // prettier-ignore
+      let s20 = c0, s21 = c1, s30 = c0, s31 = c1; // prettier-ignore
+      for (let i = 0, w = j; i < inW; i++, w += out) {
+        const w0 = W[w];
+        const w1 = W[w + 1];
+        const a0 = x[x0 + i];
+        const a1 = x[x1 + i];
+        const a2 = x[x2 + i];
+        const a3 = x[x3 + i];
+        s00 += a0 * w0; s01 += a0 * w1; s10 += a1 * w0; s11 += a1 * w1; // prettier-ignore
+        s20 += a2 * w0; s21 += a2 * w1; s30 += a3 * w0; s31 += a3 * w1; // prettier-ignore
+      }
+      z[z0 + j] = s00; z[z0 + j + 1] = s01; z[z1 + j] = s10; z[z1 + j + 1] = s11; // prettier-ignore
+      z[z2 + j] = s20; z[z2 + j + 1] = s21; z[z3 + j] = s30; z[z3 + j + 1] = s31; // prettier-ignore
+    }
     for (; j < out; j++) {
       let s0 = wt === null ? bias[j] : bias[j] + t * wt[j];
       let s1 = s0;
@@ -177,10 +196,28 @@ export function denseBackwardWeights(
   gb: Float64Array,
   accumulate: boolean,
 ): void {
-  for (let j = 0; j < out; j++) {
-    let s = accumulate ? gb[j] : 0;
-    for (let b = 0, o = j; b < B; b++, o += out) s += d[o];
-    gb[j] = s;
+  // bias sums four columns at a time: each row of d is read contiguously, not down one column per sum
+  let jb = 0;
+  for (; jb + 4 <= out; jb += 4) {
+    let s0 = accumulate ? gb[jb] : 0;
+    let s1 = accumulate ? gb[jb + 1] : 0;
+    let s2 = accumulate ? gb[jb + 2] : 0;
+    let s3 = accumulate ? gb[jb + 3] : 0;
+    for (let b = 0, o = jb; b < B; b++, o += out) {
+      s0 += d[o];
+      s1 += d[o + 1];
+      s2 += d[o + 2];
+      s3 += d[o + 3];
+    }
+    gb[jb] = s0;
+    gb[jb + 1] = s1;
+    gb[jb + 2] = s2;
+    gb[jb + 3] = s3;
+  }
+  for (; jb < out; jb++) {
+    let s = accumulate ? gb[jb] : 0;
+    for (let b = 0, o = jb; b < B; b++, o += out) s += d[o];
+    gb[jb] = s;
   }
   let i = 0;
   for (; i + 4 <= inW; i += 4) {
@@ -235,6 +272,43 @@ export function denseBackwardWeights(
       gW[r1 + j] = s1;
       gW[r2 + j] = s2;
       gW[r3 + j] = s3;
+    }
+  }
+  // two rows of gW at a time (narrow inputs, e.g. a state of size 2): each value of d feeds two sums
+  for (; i + 2 <= inW; i += 2) {
+    const r0 = i * out;
+    const r1 = r0 + out;
+    let j = 0;
+    for (; j + 4 <= out; j += 4) {
+      let s00 = 0, s01 = 0, s02 = 0, s03 = 0; // prettier-ignore
+      let s10 = 0, s11 = 0, s12 = 0, s13 = 0; // prettier-ignore
+      if (accumulate) {
+        s00 = gW[r0 + j]; s01 = gW[r0 + j + 1]; s02 = gW[r0 + j + 2]; s03 = gW[r0 + j + 3]; // prettier-ignore
+        s10 = gW[r1 + j]; s11 = gW[r1 + j + 1]; s12 = gW[r1 + j + 2]; s13 = gW[r1 + j + 3]; // prettier-ignore
+      }
+      for (let b = 0, xo = i, o = j; b < B; b++, xo += inW, o += out) {
+        const a0 = x[xo];
+        const a1 = x[xo + 1];
+        const e0 = d[o];
+        const e1 = d[o + 1];
+        const e2 = d[o + 2];
+        const e3 = d[o + 3];
+        s00 += a0 * e0; s01 += a0 * e1; s02 += a0 * e2; s03 += a0 * e3; // prettier-ignore
+        s10 += a1 * e0; s11 += a1 * e1; s12 += a1 * e2; s13 += a1 * e3; // prettier-ignore
+      }
+      gW[r0 + j] = s00; gW[r0 + j + 1] = s01; gW[r0 + j + 2] = s02; gW[r0 + j + 3] = s03; // prettier-ignore
+      gW[r1 + j] = s10; gW[r1 + j + 1] = s11; gW[r1 + j + 2] = s12; gW[r1 + j + 3] = s13; // prettier-ignore
+    }
+    for (; j < out; j++) {
+      let s0 = accumulate ? gW[r0 + j] : 0;
+      let s1 = accumulate ? gW[r1 + j] : 0;
+      for (let b = 0, xo = i, o = j; b < B; b++, xo += inW, o += out) {
+        const e = d[o];
+        s0 += x[xo] * e;
+        s1 += x[xo + 1] * e;
+      }
+      gW[r0 + j] = s0;
+      gW[r1 + j] = s1;
     }
   }
   for (; i < inW; i++) {
