@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { OdeflowError, type Autodiff, type VjpOutput } from '@odeflow/core';
+import { OdeflowError, sameShape, type Autodiff, type VjpOutput } from '@odeflow/core';
 
 /**
  * Vector–Jacobian products through tfjs's gradient tape (the engine behind `tf.grads`), for functions
@@ -82,8 +82,3 @@ export class TfjsAutodiff implements Autodiff<tf.Tensor> {
   }
 }
 
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { OdeflowError, type Autodiff, type BackendMemory, type TensorBackend } from '@odeflow/core';
+import { OdeflowError, sameShape, shapeSize as sizeOf, type Autodiff, type BackendMemory, type TensorBackend } from '@odeflow/core';
 import { TfjsAutodiff } from './tfjs-autodiff.js';
 import { transposingMatMul } from './transposing-mat-mul.js';
 import '@tensorflow/tfjs-backend-cpu';
@@ -21,22 +21,6 @@ export interface TfjsBackendOptions {
   readonly explicitTransposes?: boolean;
 }
 
-function sizeOf(shape: readonly number[]): number {
-  let n = 1;
-  for (const d of shape) {
-    if (!Number.isInteger(d) || d < 0) {
-      throw new OdeflowError('SHAPE_MISMATCH', `Invalid shape [${shape.join(', ')}]: dimensions must be non-negative integers.`);
-    }
-    n *= d;
-  }
-  return n;
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
 
 /**
  * A float32 {@link TensorBackend} over TensorFlow.js tensors, with autodiff VJPs through tfjs's tape.

@@ -12,6 +12,8 @@ export * from './sensitivity.js';
 export * from './progress-reporter.js';
 export * from './tokens.js';
 export * from './named-bindings.js';
+export * from './shape-size.js';
+export * from './same-shape.js';
 export * from './js-tensor.js';
 export * from './js-backend.js';
 export * from './js-backend-factory.js';

@@ -1,25 +1,11 @@
 import { JsTensor } from './js-tensor.js';
 import { OdeflowError } from './odeflow-error.js';
+import { sameShape } from './same-shape.js';
+import { shapeSize as sizeOf } from './shape-size.js';
 import type { BackendMemory, InPlaceOps, TensorBackend } from './tensor-backend.js';
 
 const BYTES = 8;
 
-function sizeOf(shape: readonly number[]): number {
-  let n = 1;
-  for (const d of shape) {
-    if (!Number.isInteger(d) || d < 0) {
-      throw new OdeflowError('SHAPE_MISMATCH', `Invalid shape [${shape.join(', ')}]: dimensions must be non-negative integers.`);
-    }
-    n *= d;
-  }
-  return n;
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
 
 function softplus1(x: number): number {
   return x > 30 ? x : x < -30 ? Math.exp(x) : Math.log1p(Math.exp(x));
