@@ -1,37 +1,12 @@
 // The `odeflow` bin, spawned with plain node from its BUILT output (packages/odeflow/dist), as a user runs it.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { root, useBuiltCli } from './cli-harness.js';
 
-const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
-const bin = join(root, 'packages/odeflow/bin/odeflow.js');
 const fixtures = join(root, 'packages/odeflow/test/cli-fixtures');
 const specs = join(root, 'examples/specs');
-let work: string;
-
-beforeAll(async () => {
-  // Build first (incremental: a no-op when dist is current). A failing build elsewhere in the tree must not
-  // hide the CLI's own results, so an existing build is used when the rebuild fails.
-  try {
-    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', join(root, 'packages/odeflow/tsconfig.json')], { cwd: root, stdio: 'pipe' });
-  } catch (e) {
-    if (!existsSync(join(root, 'packages/odeflow/dist/cli/main.js'))) throw e;
-  }
-  work = await mkdtemp(join(tmpdir(), 'odeflow-cli-'));
-}, 120_000);
-afterAll(async () => {
-  await rm(work, { recursive: true, force: true });
-});
-
-/** Run the bin; stdout is a pipe, so the progress bar must stay quiet. */
-function odeflow(...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: work, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const { odeflow, work } = useBuiltCli('odeflow-cli-');
 
 describe('odeflow --help', () => {
   it('lists the commands', () => {
@@ -88,7 +63,7 @@ describe('odeflow validate', () => {
   });
 
   const bad = async (name: string, text: string) => {
-    const f = join(work, name);
+    const f = join(work(), name);
     await writeFile(f, text);
     return odeflow('validate', f);
   };
@@ -130,7 +105,7 @@ describe('odeflow validate', () => {
 
 describe('odeflow run and compare-memory', () => {
   it('runs a spec end to end with a plugin solver and block kind: JSON, Markdown, SVG, checkpoint', async () => {
-    const out = join(work, 'run');
+    const out = join(work(), 'run');
     const r = odeflow('run', join(fixtures, 'decay.json'), '--plugin', join(fixtures, 'plugin.mjs'), '--out', out, '--seed', '0,1');
     expect(r.code, r.err).toBe(0);
     expect(r.err).not.toMatch(/[\r\x1b]/); // no progress bar when output is not a terminal
@@ -148,7 +123,7 @@ describe('odeflow run and compare-memory', () => {
   });
 
   it('swaps the solver by flag', async () => {
-    const out = join(work, 'run-tsit5');
+    const out = join(work(), 'run-tsit5');
     const r = odeflow('run', join(fixtures, 'decay.json'), '--plugin', join(fixtures, 'plugin.mjs'), '--out', out, '--solver', 'rk4', '--sensitivity', 'adjoint', '-i', '5');
     expect(r.code, r.err).toBe(0);
     const results = JSON.parse(await readFile(join(out, 'results.json'), 'utf8'));
@@ -168,12 +143,12 @@ describe('odeflow run and compare-memory', () => {
         { id: 'fit', kind: 'train', loss: 'loss', iterations: 3, batchSize: 4, batchLength: 5, evalEvery: 3 },
       ],
     };
-    await writeFile(join(work, 'tiny.json'), JSON.stringify(spec));
+    await writeFile(join(work(), 'tiny.json'), JSON.stringify(spec));
     const loss: Record<string, number> = {};
     for (const backend of ['js', 'tfjs']) {
-      const r = odeflow('run', 'tiny.json', '--backend', backend, '--out', join(work, `tiny-${backend}`));
+      const r = odeflow('run', 'tiny.json', '--backend', backend, '--out', join(work(), `tiny-${backend}`));
       expect(r.code, r.err).toBe(0);
-      const run = JSON.parse(await readFile(join(work, `tiny-${backend}`, 'results.json'), 'utf8')).runs[0];
+      const run = JSON.parse(await readFile(join(work(), `tiny-${backend}`, 'results.json'), 'utf8')).runs[0];
       expect(run.backend).toBe(backend);
       loss[backend] = run.training.fit.finalLoss;
     }
@@ -181,7 +156,7 @@ describe('odeflow run and compare-memory', () => {
   });
 
   it('sweeps solvers given as a list and gathers one table', async () => {
-    const out = join(work, 'sweep');
+    const out = join(work(), 'sweep');
     const r = odeflow('run', join(fixtures, 'decay.json'), '--plugin', join(fixtures, 'plugin.mjs'), '--out', out, '--solver', 'rk4,kutta3', '-i', '3');
     expect(r.code, r.err).toBe(0);
     const results = JSON.parse(await readFile(join(out, 'results.json'), 'utf8'));
@@ -190,7 +165,7 @@ describe('odeflow run and compare-memory', () => {
   });
 
   it('runs the spiral example spec (4 iterations): its JSON results, plot and checkpoint', async () => {
-    const out = join(work, 'spiral');
+    const out = join(work(), 'spiral');
     const r = odeflow('run', join(specs, 'spiral.json'), '--out', out, '-i', '4');
     expect(r.code, r.err).toBe(0);
     expect((await readdir(out)).sort()).toEqual(['results.json', 'results.md', 'spiral-results.json', 'spiral-weights.json', 'spiral.svg']);
@@ -201,13 +176,13 @@ describe('odeflow run and compare-memory', () => {
   });
 
   it('fails with the known names on an unknown backend', () => {
-    const r = odeflow('run', join(specs, 'spiral.json'), '--backend', 'cuda', '--out', join(work, 'x'));
+    const r = odeflow('run', join(specs, 'spiral.json'), '--backend', 'cuda', '--out', join(work(), 'x'));
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/Unknown backend "cuda"\. Known backends: .*js/);
   });
 
   it('compare-memory writes the table and chart', async () => {
-    const out = join(work, 'mem');
+    const out = join(work(), 'mem');
     const r = odeflow('compare-memory', join(specs, 'memory-comparison.json'), '--horizons', '5,20', '--out', out);
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/\| direct \| 20 \|/);

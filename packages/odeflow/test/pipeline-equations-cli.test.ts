@@ -1,35 +1,12 @@
 // `odeflow run` / `odeflow validate` on an equations spec, spawned with plain node from the BUILT bin.
-import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { root, useBuiltCli } from './cli-harness.js';
 
-const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
-const bin = join(root, 'packages/odeflow/bin/odeflow.js');
 const specFile = join(root, 'examples/specs/pendulum-fit.json');
-let work: string;
-
-beforeAll(async () => {
-  // Incremental build (a no-op when dist is current); an existing build is used when a rebuild elsewhere in
-  // the tree fails, as in cli.test.ts.
-  try {
-    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', join(root, 'packages/odeflow/tsconfig.json')], { cwd: root, stdio: 'pipe' });
-  } catch (e) {
-    if (!existsSync(join(root, 'packages/odeflow/dist/cli/main.js'))) throw e;
-  }
-  work = await mkdtemp(join(tmpdir(), 'odeflow-eq-cli-'));
-}, 120_000);
-afterAll(async () => {
-  await rm(work, { recursive: true, force: true });
-});
-
-function odeflow(...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: work, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const { odeflow, work } = useBuiltCli('odeflow-eq-cli-');
 
 describe('odeflow on examples/specs/pendulum-fit.json', () => {
   it('validates the example', () => {
@@ -39,7 +16,7 @@ describe('odeflow on examples/specs/pendulum-fit.json', () => {
   });
 
   it('run fits b and c from the wrong initial values (0.6, 3.5) back to 0.25 and 5', async () => {
-    const out = join(work, 'fit');
+    const out = join(work(), 'fit');
     const r = odeflow('run', specFile, '--out', out);
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain('| js | dopri5 | adjoint | 0 |');
@@ -58,9 +35,9 @@ describe('odeflow on examples/specs/pendulum-fit.json', () => {
   it('validate and run report an unsafe expression at its spec path, and run writes nothing', async () => {
     const spec = JSON.parse(await readFile(specFile, 'utf8'));
     spec.stages[1].block.equations.omega = '-b*omega - c*sin(theta) + import("fs", {})';
-    const file = join(work, 'unsafe.json');
+    const file = join(work(), 'unsafe.json');
     await writeFile(file, JSON.stringify(spec));
-    const out = join(work, 'unsafe-out');
+    const out = join(work(), 'unsafe-out');
     for (const r of [odeflow('validate', file), odeflow('run', file, '--out', out)]) {
       expect(r.code).toBe(1);
       expect(r.out).toBe('');
