@@ -7,6 +7,7 @@ import { denseBackwardInput, denseBackwardWeights, denseForward } from './dense-
 import { fastTanh } from './fast-tanh.js';
 import type { InPlaceVjp, VjpIntoTargets } from './in-place-vjp.js';
 import { mlpLayout, type MlpLayout } from './mlp-layout.js';
+import { narrowTwoLayerBackward } from './narrow-two-layer-backward.js';
 
 const IDENTITY = 0;
 const TANH = 1;
@@ -140,6 +141,8 @@ export class JsMlpDynamics implements Dynamics<JsTensor>, InPlaceVjp<JsTensor> {
   private readonly backend: JsBackend;
   private readonly codes: number[];
   private readonly power: number;
+  /** A state of size 2 through dense, tanh or sigmoid, dense: the backward pass runs fused (see narrowTwoLayerBackward). */
+  private readonly narrowTwoLayer: boolean;
   private readonly workspaces = new Map<number, Workspace>();
   private last: Workspace | undefined;
   /** The parameter values the current generation was computed with, all tensors end to end. */
@@ -158,6 +161,15 @@ export class JsMlpDynamics implements Dynamics<JsTensor>, InPlaceVjp<JsTensor> {
     this.layout = mlpLayout(spec);
     this.codes = this.layout.layers.map((l) => CODES[l.activation]);
     this.power = spec.inputTransform === 'cube' ? 3 : spec.inputTransform === 'square' ? 2 : 1;
+    const ls = this.layout.layers;
+    this.narrowTwoLayer =
+      ls.length === 2 &&
+      spec.inputSize === 2 &&
+      ls[1].outputs === 2 &&
+      (this.codes[0] === TANH || this.codes[0] === SIGMOID) &&
+      this.codes[1] === IDENTITY &&
+      ls[0].timeWeight < 0 &&
+      ls[1].timeWeight < 0;
     this.paramValues = new Float64Array(this.layout.paramShapes.reduce((s, shape) => s + sizeOf(shape), 0));
   }
 
@@ -217,6 +229,15 @@ export class JsMlpDynamics implements Dynamics<JsTensor>, InPlaceVjp<JsTensor> {
     const L = layers.length;
     if (out.f !== undefined) out.f.data.set(act.h[L - 1]);
     const gy = out.y.data;
+    const yd = y.data;
+    if (this.narrowTwoLayer) {
+      const [l0, l1] = layers;
+      const g = out.params;
+      narrowTwoLayerBackward(B, l0.outputs, this.codes[0] === SIGMOID, act.x0, act.h[0], a.data, params[l0.weight].data, params[l1.weight].data,
+        g[l0.weight].data, g[l0.bias].data, g[l1.weight].data, g[l1.bias].data, gy, accumulate); // prettier-ignore
+      this.scaleByTransformDerivative(yd, gy);
+      return 0;
+    }
 
     let delta = ws.d[L - 1];
     delta.set(a.data);
@@ -247,10 +268,15 @@ export class JsMlpDynamics implements Dynamics<JsTensor>, InPlaceVjp<JsTensor> {
         delta = gin;
       }
     }
-    const yd = y.data;
+    this.scaleByTransformDerivative(yd, gy);
+    return gt;
+  }
+
+  /** gy ← gy ⊙ transform'(y): from the cotangent of transform(y) to that of y. */
+  private scaleByTransformDerivative(yd: Float64Array, gy: Float64Array): void {
+    const n = yd.length;
     if (this.power === 2) for (let i = 0; i < n; i++) gy[i] *= 2 * yd[i];
     else if (this.power === 3) for (let i = 0; i < n; i++) gy[i] *= 3 * yd[i] * yd[i];
-    return gt;
   }
 
   private checkTargets(y: JsTensor, a: JsTensor, out: VjpIntoTargets<JsTensor>): void {
