@@ -5,13 +5,21 @@ import type { DenseWeights } from './explicit-rk.js';
 // rounding, with no assumption about how a solver evaluates them.
 const NODES = Array.from({ length: 9 }, (_, j) => 0.5 - 0.5 * Math.cos((Math.PI * j) / 8));
 
+// The weights at the nodes, per weights function (a method's dense weights are a fixed function of θ):
+// formed once, not on every output of every backward pass.
+const NODE_VALUES = new WeakMap<(theta: number) => DenseWeights, DenseWeights[]>();
+
 /**
  * d/dθ of the dense-output weights at θ, from their values at nine nodes in [0, 1] (exact for polynomial
  * weights of degree ≤ 8, which covers every explicit RK interpolant in use).
  */
 export function denseWeightDerivative(weights: (theta: number) => DenseWeights, theta: number): DenseWeights {
   const n = NODES.length;
-  const values = NODES.map((x) => weights(x));
+  let values = NODE_VALUES.get(weights);
+  if (values === undefined) {
+    values = NODES.map((x) => weights(x));
+    NODE_VALUES.set(weights, values);
+  }
   // L_j'(θ) = Σ_{m≠j} 1/(x_j − x_m) · Π_{l≠j,m} (θ − x_l)/(x_j − x_l)
   const dl = new Array<number>(n).fill(0);
   for (let j = 0; j < n; j++) {

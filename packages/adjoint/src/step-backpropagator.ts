@@ -58,9 +58,14 @@ export class StepBackpropagator<T> {
   private recordedStages?: RecordedStages;
   // per-stage parameter cotangents not yet summed into paramGrads (immutable-tensor backends)
   private readonly pendingParams: T[][] = [];
-  private scratch?: [T, T];
+  private scratch?: [T, T, T];
   // per-stage buffers for aᵀ∂f/∂Yᵢ (in-place backends), kept for one reverse: no tensor allocated per VJP
   private pulledPool: T[] = [];
+  // a stage's cotangent and state as linear combinations: coefficients and terms, reused for every stage
+  private readonly coeffBuf: number[] = [];
+  private readonly termBuf: T[] = [];
+  private readonly stateCoeffBuf: number[] = [];
+  private readonly stateTermBuf: T[] = [];
 
   /**
    * @param backend - backend of every tensor involved
@@ -115,9 +120,13 @@ export class StepBackpropagator<T> {
     return bar;
   }
 
-  // Two buffers of the state's shape for a stage's cotangent and state (in-place backends), kept for one reverse.
-  private scratchLike(y: T): [T, T] {
-    if (!this.scratch) this.scratch = [this.backend.zeros(this.backend.shape(y)), this.backend.zeros(this.backend.shape(y))];
+  // Three buffers of the state's shape for a stage's cotangent and state and an output's θ-derivative
+  // (in-place backends), kept for one reverse.
+  private scratchLike(y: T): [T, T, T] {
+    if (!this.scratch) {
+      const shape = this.backend.shape(y);
+      this.scratch = [this.backend.zeros(shape), this.backend.zeros(shape), this.backend.zeros(shape)];
+    }
     return this.scratch;
   }
 
@@ -196,9 +205,17 @@ export class StepBackpropagator<T> {
       const dw = denseWeightDerivative(rk.denseWeights, o.theta);
       const coeffs = [dw.y0 + dw.y1];
       for (let i = 0; i < stages; i++) coeffs.push(dt * ((dw.k[i] ?? 0) + dw.y1 * (b[i] ?? 0)));
-      const dyDtheta = backend.lincomb(coeffs, [y0, ...k]);
-      const g = backend.dot(ct, dyDtheta) / dt;
-      backend.dispose(dyDtheta);
+      let g: number;
+      if (backend.inPlace) {
+        // in a buffer kept for the reverse: one output per few steps, but no tensor allocated for it
+        const dy = this.scratchLike(y0)[2];
+        backend.inPlace.lincombInto(dy, coeffs, [y0, ...k]);
+        g = backend.dot(ct, dy) / dt;
+      } else {
+        const dyDtheta = backend.lincomb(coeffs, [y0, ...k]);
+        g = backend.dot(ct, dyDtheta) / dt;
+        backend.dispose(dyDtheta);
+      }
       this.tGrads[o.index] += g;
       this.tGrads[0] -= g;
     }
@@ -214,21 +231,42 @@ export class StepBackpropagator<T> {
     const paramParts = this.pendingParams;
     for (let i = skipLast ? stages - 2 : stages - 1; i >= 0; i--) {
       // k̄ᵢ = Σ (source coefficients) + Σ_{m > i} dt·a_mi·(∂f/∂Y_m)ᵀk̄_m
-      const coeffs = [...kCoef[i]];
-      const xs = [...sources];
+      // (in arrays reused for every stage: this loop runs once per VJP)
+      const coeffs = this.coeffBuf;
+      const xs = this.termBuf;
+      coeffs.length = 0;
+      xs.length = 0;
+      const kc = kCoef[i];
+      let nonZero = false;
+      for (let q = 0; q < kc.length; q++) {
+        coeffs.push(kc[q]);
+        xs.push(sources[q]);
+        if (kc[q] !== 0) nonZero = true;
+      }
       for (let m = i + 1; m < stages; m++) {
         const ami = a[m]?.[i] ?? 0;
         const vm = pulled[m];
         if (ami !== 0 && vm !== null) {
           coeffs.push(dt * ami);
           xs.push(vm);
+          if (dt * ami !== 0) nonZero = true;
         }
       }
-      if (coeffs.every((x) => x === 0)) continue; // a zero cotangent pulls back to zero: skip the VJP
+      if (!nonZero) continue; // a zero cotangent pulls back to zero: skip the VJP
       const row = a[i] ?? [];
-      const yc = [1];
-      for (let j = 0; j < i; j++) yc.push(dt * (row[j] ?? 0));
-      const ownState = i > 0 && row.some((x) => x !== 0);
+      const yc = this.stateCoeffBuf;
+      const ys = this.stateTermBuf;
+      yc.length = 0;
+      ys.length = 0;
+      yc.push(1);
+      ys.push(y0);
+      let ownState = false;
+      for (let j = 0; j < i; j++) {
+        const r = row[j] ?? 0;
+        yc.push(dt * r);
+        ys.push(k[j]);
+        if (r !== 0) ownState = true;
+      }
       const ti = c[i] === 1 ? tLast : step.t0 + c[i] * dt;
       const vjpInto = this.dynamics.vjpInto;
       const inPlace = backend.inPlace;
@@ -236,7 +274,7 @@ export class StepBackpropagator<T> {
         // allocation-free: k̄ᵢ and Yᵢ in reused buffers, ∂L/∂θ summed straight into the accumulators, f not formed
         const scratch = this.scratchLike(y0);
         inPlace.lincombInto(scratch[0], coeffs, xs);
-        if (ownState) inPlace.lincombInto(scratch[1], yc, [y0, ...k.slice(0, i)]);
+        if (ownState) inPlace.lincombInto(scratch[1], yc, ys);
         while (pool.length <= i) pool.push(backend.zeros(backend.shape(y0)));
         const vy = pool[i];
         pooled = true;
@@ -245,7 +283,7 @@ export class StepBackpropagator<T> {
         continue;
       }
       const ki = backend.lincomb(coeffs, xs);
-      const yi = ownState ? backend.lincomb(yc, [y0, ...k.slice(0, i)]) : y0;
+      const yi = ownState ? backend.lincomb(yc, ys) : y0;
       const v = this.dynamics.vjp(ti, yi, ki, this.params);
       if (yi !== y0) backend.dispose(yi);
       backend.dispose([v.f, ki]);

@@ -279,23 +279,27 @@ export class JsMlpDynamics implements Dynamics<JsTensor>, InPlaceVjp<JsTensor> {
     else if (this.power === 3) for (let i = 0; i < n; i++) gy[i] *= 3 * yd[i] * yd[i];
   }
 
+  // no closure or array per call: this runs on every VJP
   private checkTargets(y: JsTensor, a: JsTensor, out: VjpIntoTargets<JsTensor>): void {
     const n = y.data.length;
-    const bad = (what: string): never => {
-      throw new OdeflowError('SHAPE_MISMATCH', `${this.name}: vjpInto ${what}.`);
-    };
-    if (out.y.data.length !== n) bad(`out.y has ${out.y.data.length} elements, the state ${n}`);
-    if (out.f !== undefined && out.f.data.length !== n) bad(`out.f has ${out.f.data.length} elements, the state ${n}`);
+    if (out.y.data.length !== n) this.badTarget(`out.y has ${out.y.data.length} elements, the state ${n}`);
+    if (out.f !== undefined && out.f.data.length !== n) this.badTarget(`out.f has ${out.f.data.length} elements, the state ${n}`);
     const shapes = this.layout.paramShapes;
-    if (out.params.length !== shapes.length) bad(`needs ${shapes.length} parameter targets, got ${out.params.length}`);
+    if (out.params.length !== shapes.length) this.badTarget(`needs ${shapes.length} parameter targets, got ${out.params.length}`);
     for (let k = 0; k < shapes.length; k++) {
-      if (out.params[k].data.length !== sizeOf(shapes[k])) bad(`target for ${this.layout.paramNames[k]} must have shape [${shapes[k].join(', ')}]`);
+      if (out.params[k].data.length !== sizeOf(shapes[k])) this.badTarget(`target for ${this.layout.paramNames[k]} must have shape [${shapes[k].join(', ')}]`);
     }
-    for (const target of [out.y, out.f]) {
-      if (target !== undefined && (target.data.buffer === y.data.buffer || target.data.buffer === a.data.buffer)) {
-        throw new OdeflowError('INVALID_ARGUMENT', `${this.name}: vjpInto targets must not share data with y or a.`);
-      }
+    const yb = y.data.buffer;
+    const ab = a.data.buffer;
+    const ob = out.y.data.buffer;
+    const fb = out.f?.data.buffer;
+    if (ob === yb || ob === ab || (fb !== undefined && (fb === yb || fb === ab))) {
+      throw new OdeflowError('INVALID_ARGUMENT', `${this.name}: vjpInto targets must not share data with y or a.`);
     }
+  }
+
+  private badTarget(what: string): never {
+    throw new OdeflowError('SHAPE_MISMATCH', `${this.name}: vjpInto ${what}.`);
   }
 
   /** Check shapes and return the workspace for y's batch size. */
