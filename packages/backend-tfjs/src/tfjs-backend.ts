@@ -1,5 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { OdeflowError, sameShape, shapeSize as sizeOf, type Autodiff, type BackendMemory, type TensorBackend } from '@odeflow/core';
+import {
+  OdeflowError,
+  sameShape,
+  shapeSize as sizeOf,
+  type Autodiff,
+  type BackendMemory,
+  type FusedBlockKernels,
+  type TensorBackend,
+} from '@odeflow/core';
 import { TfjsAutodiff } from './tfjs-autodiff.js';
 import { transposingMatMul } from './transposing-mat-mul.js';
 import '@tensorflow/tfjs-backend-cpu';
@@ -19,6 +27,11 @@ export interface TfjsBackendOptions {
    * `wasm` kernels, whose transposed-operand path is slow; off elsewhere.
    */
   readonly explicitTransposes?: boolean;
+  /**
+   * Fused kernels for neural blocks on these tfjs kernels (see {@link FusedBlockKernels}), made from the
+   * backend once it exists; `@odeflow/backend-wasm` supplies its own. Default: none.
+   */
+  readonly blockKernels?: (backend: TfjsBackend) => FusedBlockKernels<tf.Tensor>;
 }
 
 
@@ -56,6 +69,8 @@ export class TfjsBackend implements TensorBackend<tf.Tensor> {
 
   /** matMul materialises transposed operands (see {@link TfjsBackendOptions.explicitTransposes}). */
   readonly explicitTransposes: boolean;
+  /** Fused kernels for neural blocks, when {@link TfjsBackendOptions.blockKernels} supplied them. */
+  readonly blockKernels?: FusedBlockKernels<tf.Tensor>;
 
   private peak = 0;
   private readonly engine = tf.engine();
@@ -103,6 +118,7 @@ export class TfjsBackend implements TensorBackend<tf.Tensor> {
       () => this.sample(),
     );
     this.peak = this.engine.state.numBytes;
+    if (options.blockKernels !== undefined) this.blockKernels = options.blockKernels(this);
   }
 
   /** Make this instance's tfjs backend the active one (synchronous once it has been initialised). */
@@ -112,6 +128,14 @@ export class TfjsBackend implements TensorBackend<tf.Tensor> {
       // constructor or in createTfjsBackend).
       void tf.setBackend(this.tfjsBackend);
     }
+  }
+
+  /**
+   * Record the bytes tfjs holds now in this backend's peak. Ops of this class do it themselves; code that
+   * runs kernels of its own on this backend (fused block kernels) calls it after each.
+   */
+  samplePeak(): void {
+    this.sample();
   }
 
   private sample(): void {

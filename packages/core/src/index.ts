@@ -27,5 +27,6 @@ export * from './blocks/fast-tanh.js';
 export * from './blocks/in-place-vjp.js';
 export * from './blocks/js-mlp-dynamics.js';
 export * from './blocks/backend-mlp-dynamics.js';
+export * from './blocks/fused-block-kernels.js';
 export * from './blocks/realise-block.js';
 export * from './autodiff-dynamics.js';

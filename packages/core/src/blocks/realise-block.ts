@@ -5,21 +5,30 @@ import type { TensorBackend } from '../tensor-backend.js';
 import { BackendMlpDynamics, type BackendVjpMode } from './backend-mlp-dynamics.js';
 import type { BlockSpec, ResolvedMlpBlockSpec } from './block-spec.js';
 import { initialiseBlockParams } from './initialise-block-params.js';
+import { mlpLayout } from './mlp-layout.js';
 import { JsMlpDynamics } from './js-mlp-dynamics.js';
 import { validateBlockSpec } from './validate-block-spec.js';
 
 /**
  * How a block is turned into dynamics: `typed-array` is the hand-written Float64Array forward and VJP
- * (js backend only); `backend-ops` is written in TensorBackend ops with autodiff VJPs (any backend);
- * `auto` picks `typed-array` on the js backend and `backend-ops` elsewhere.
+ * (js backend only); `fused-kernel` is the backend's own fused kernels (backends with
+ * {@link TensorBackend.blockKernels}, e.g. `wasm`: one kernel per f and one per VJP); `backend-ops` is
+ * written in TensorBackend ops (any backend); `auto` picks `typed-array` on the js backend, else
+ * `fused-kernel` when the backend's kernels accept the spec, else `backend-ops`.
  */
-export type BlockRealisation = 'auto' | 'typed-array' | 'backend-ops';
+export type BlockRealisation = 'auto' | 'typed-array' | 'fused-kernel' | 'backend-ops';
+
+/** The realisation a block ended up with (see {@link BlockRealisation}). */
+export type ChosenBlockRealisation = 'typed-array' | 'fused-kernel' | 'backend-ops';
 
 /** Options of {@link realiseBlock}. */
 export interface RealiseBlockOptions {
   /** Which realisation to use (default `auto`). */
   readonly realisation?: BlockRealisation;
-  /** How the `backend-ops` realisation differentiates (default `auto`; ignored by `typed-array`). */
+  /**
+   * How the `backend-ops` realisation differentiates (default `auto`; ignored by `typed-array`). Asking for
+   * `explicit` or `autodiff` makes `auto` skip the fused kernels, whose VJP is their own.
+   */
   readonly vjp?: BackendVjpMode;
 }
 
@@ -38,7 +47,7 @@ export interface RealisedBlock<T> {
   /** Total number of scalar parameters. */
   readonly parameterCount: number;
   /** The realisation chosen. */
-  readonly realisation: 'typed-array' | 'backend-ops';
+  readonly realisation: ChosenBlockRealisation;
 }
 
 /**
@@ -53,7 +62,8 @@ export interface RealisedBlock<T> {
  * const dy = block.dynamics.f(0, y, block.params);
  * ```
  * @throws OdeflowError `INVALID_SPEC` for a bad spec or one whose output width differs from its input
- *   size; `UNSUPPORTED` when `typed-array` is asked for on a backend other than js
+ *   size; `UNSUPPORTED` when `typed-array` is asked for on a backend other than js, or `fused-kernel` on a
+ *   backend whose kernels cannot run the spec
  */
 export function realiseBlock<T>(spec: BlockSpec, backend: TensorBackend<T>, options: RealiseBlockOptions = {}): RealisedBlock<T> {
   const resolved = validateBlockSpec(spec);
@@ -66,18 +76,40 @@ export function realiseBlock<T>(spec: BlockSpec, backend: TensorBackend<T>, opti
     );
   }
   const requested = options.realisation ?? 'auto';
-  if (!['auto', 'typed-array', 'backend-ops'].includes(requested)) {
-    throw new OdeflowError('INVALID_ARGUMENT', `realiseBlock: realisation must be 'auto', 'typed-array' or 'backend-ops', got '${String(requested)}'.`);
+  if (!['auto', 'typed-array', 'fused-kernel', 'backend-ops'].includes(requested)) {
+    throw new OdeflowError(
+      'INVALID_ARGUMENT',
+      `realiseBlock: realisation must be 'auto', 'typed-array', 'fused-kernel' or 'backend-ops', got '${String(requested)}'.`,
+    );
   }
   const isJs = backend instanceof JsBackend;
   if (requested === 'typed-array' && !isJs) {
     throw new OdeflowError('UNSUPPORTED', `realiseBlock: the typed-array realisation runs on the js backend only, not on '${backend.name}'; use 'auto' or 'backend-ops'.`);
   }
-  const realisation = requested === 'backend-ops' || !isJs ? 'backend-ops' : 'typed-array';
-  const dynamics: Dynamics<T> =
-    realisation === 'typed-array'
-      ? (new JsMlpDynamics(resolved, backend as unknown as JsBackend) as unknown as Dynamics<T>)
-      : new BackendMlpDynamics(resolved, backend, options.vjp ?? 'auto');
+  let dynamics: Dynamics<T> | undefined;
+  let realisation: ChosenBlockRealisation;
+  if (requested === 'typed-array' || (requested === 'auto' && isJs)) {
+    realisation = 'typed-array';
+    dynamics = new JsMlpDynamics(resolved, backend as unknown as JsBackend) as unknown as Dynamics<T>;
+  } else {
+    const wantsBackendVjp = options.vjp !== undefined && options.vjp !== 'auto';
+    const fused = (requested === 'auto' && !wantsBackendVjp) || requested === 'fused-kernel' ? backend.blockKernels?.mlp(resolved, mlpLayout(resolved)) : undefined;
+    if (requested === 'fused-kernel' && fused === undefined) {
+      throw new OdeflowError(
+        'UNSUPPORTED',
+        backend.blockKernels === undefined
+          ? `realiseBlock: backend '${backend.name}' has no fused block kernels; use 'auto' or 'backend-ops'.`
+          : `realiseBlock: the fused kernels of backend '${backend.name}' (${backend.blockKernels.description}) cannot run this spec; use 'auto' or 'backend-ops'.`,
+      );
+    }
+    if (fused !== undefined) {
+      realisation = 'fused-kernel';
+      dynamics = fused;
+    } else {
+      realisation = 'backend-ops';
+      dynamics = new BackendMlpDynamics(resolved, backend, options.vjp ?? 'auto');
+    }
+  }
   const init = initialiseBlockParams(spec);
   const params = init.values.map((v, k) => backend.fromArray(v, init.shapes[k]));
   let parameterCount = 0;
