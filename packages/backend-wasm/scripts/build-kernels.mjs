@@ -1,7 +1,8 @@
 // Compiles assembly/mlp-kernels.ts (AssemblyScript) and writes src/mlp-kernels-binary.ts, the module's bytes
 // as a base64 constant: the runtime then needs no file path or fetch, and tests and tsc need no build step.
 // Run with `pnpm --filter @odeflow/backend-wasm build:kernels` after editing the AssemblyScript source, and
-// commit the generated file (test/wasm-mlp-program.test.ts checks that it is up to date).
+// commit the generated file. `--check` compiles and compares instead of writing (test/wasm-mlp-program.test.ts
+// runs it).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,7 +58,7 @@ ${lines.join(' +\n')};
  * The module's bytes, decoded from {@link MLP_KERNELS_BASE64} (atob where present, else Node's Buffer).
  * @internal
  */
-export function mlpKernelsBytes(): Uint8Array {
+export function mlpKernelsBytes(): Uint8Array<ArrayBuffer> {
   if (typeof atob === 'function') {
     const s = atob(MLP_KERNELS_BASE64);
     const out = new Uint8Array(s.length);
@@ -72,7 +73,15 @@ export function mlpKernelsBytes(): Uint8Array {
 
 const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
 if (isMain) {
+  const target = new URL('../src/mlp-kernels-binary.ts', import.meta.url);
   const bytes = await compileKernels();
-  writeFileSync(new URL('../src/mlp-kernels-binary.ts', import.meta.url), renderBinaryModule(bytes));
+  const text = renderBinaryModule(bytes);
+  if (process.argv.includes('--check')) {
+    // exit 1 when the committed module is not what the source compiles to today
+    const same = readFileSync(target, 'utf8') === text;
+    console.log(same ? 'src/mlp-kernels-binary.ts is up to date' : 'src/mlp-kernels-binary.ts is stale: run build:kernels');
+    process.exit(same ? 0 : 1);
+  }
+  writeFileSync(target, text);
   console.log(`src/mlp-kernels-binary.ts: ${bytes.length} bytes of wasm`);
 }

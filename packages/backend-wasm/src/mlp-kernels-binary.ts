@@ -127,7 +127,7 @@ export const MLP_KERNELS_BASE64 =
  * The module's bytes, decoded from {@link MLP_KERNELS_BASE64} (atob where present, else Node's Buffer).
  * @internal
  */
-export function mlpKernelsBytes(): Uint8Array {
+export function mlpKernelsBytes(): Uint8Array<ArrayBuffer> {
   if (typeof atob === 'function') {
     const s = atob(MLP_KERNELS_BASE64);
     const out = new Uint8Array(s.length);
