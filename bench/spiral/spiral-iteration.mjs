@@ -2,6 +2,8 @@
 // iteration, f evaluations forward/backward per iteration, and the full-trajectory error at the end.
 // Run after a build: node bench/spiral/spiral-iteration.mjs [iterations=200] [backends=js] [sensitivities=direct,adjoint] [seeds=0]
 // e.g. node bench/spiral/spiral-iteration.mjs 2000 js direct,adjoint 0,1,2   (the issue's 3-seed final error)
+// A backend may name the block's realisation after a colon: wasm:backend-ops runs the block op by op instead of
+// the wasm backend's fused kernels (the default, `auto`).
 // "CPU ms/iteration" is the median over iterations of this process's CPU time (all its threads, GC included)
 // between two progress updates of the training loop: far less sensitive than wall time to other processes on a
 // shared machine.
@@ -37,7 +39,8 @@ for (const backend of backends) {
           },
           finish: () => {},
         };
-        const r = await trainSpiral({ backend, sensitivity, iterations, seed, data, evalEvery: iterations, progress });
+        const [backendName, realisation = 'auto'] = backend.split(':');
+        const r = await trainSpiral({ backend: backendName, realisation, sensitivity, iterations, seed, data, evalEvery: iterations, progress });
         runs.push({ ...r, cpuMsPerIteration: median(cpu.slice(0, -1)) });
       } catch (e) {
         runs.push({ failed: e.message });

@@ -59,6 +59,8 @@ function windowStarts(random, pool, limit, count, into) {
  * @param {string} [options.sensitivity] - `direct` (default) or `adjoint` / `checkpointed`
  * @param {number} [options.iterations] - default 2000
  * @param {number} [options.seed] - seeds the initial weights and the batches (default 0)
+ * @param {string} [options.realisation] - how the block is realised (`auto`, default: the backend's fastest;
+ *   `backend-ops` to run it op by op, e.g. to compare with the fused kernels of `wasm`)
  * @param {number} [options.evalEvery] - default 20
  * @param {object} [options.progress] - a ProgressReporter
  * @param {(e: {iteration: number, error: number}) => void} [options.onEvaluation]
@@ -79,10 +81,11 @@ export async function trainSpiral(options = {}) {
     progress,
     onEvaluation,
     data = spiralData(),
+    realisation = 'auto',
   } = options;
   const flow = await createOdeflow({ backend: backendName, solver: 'dopri5', sensitivity, options: { rtol: 1e-7, atol: 1e-9 } });
   const backend = flow.backend;
-  const block = realiseBlock(spiralBlockSpec(seed), backend);
+  const block = realiseBlock(spiralBlockSpec(seed), backend, { realisation });
   const params = block.params;
   const optimizer = new RmsProp(backend, { learningRate, style: 'torch' });
   const n = data.ts.length;

@@ -35,6 +35,11 @@ export interface TfjsBackendOptions {
 }
 
 
+/** tfjs-wasm's backend: tensors live in its heap, which it can show without copying. */
+interface HeapViews {
+  typedArrayFromHeap(info: { dataId: object; shape: number[]; dtype: tf.DataType }): ArrayLike<number>;
+}
+
 /**
  * A float32 {@link TensorBackend} over TensorFlow.js tensors, with autodiff VJPs through tfjs's tape.
  *
@@ -76,6 +81,8 @@ export class TfjsBackend implements TensorBackend<tf.Tensor> {
   private readonly engine = tf.engine();
   // float64 accumulator of lincombUntaped, reused (grown on demand) so a lincomb allocates only its result
   private scratch = new Float64Array(0);
+  // the kernels' backend when it can lend a view of a tensor's memory (tfjs-wasm's heap), else undefined
+  private heap: HeapViews | undefined;
 
   // Run one kernel through the engine, skipping the tf.* op wrapper (argument conversion, dtype matching):
   // all of this backend's tensors are float32 tf.Tensors already, and the wrapper costs ≈ 0.8 µs of the
@@ -118,6 +125,8 @@ export class TfjsBackend implements TensorBackend<tf.Tensor> {
       () => this.sample(),
     );
     this.peak = this.engine.state.numBytes;
+    const kernels = tf.findBackend(this.tfjsBackend) as unknown as Partial<HeapViews> | null;
+    if (kernels !== null && typeof kernels.typedArrayFromHeap === 'function') this.heap = kernels as HeapViews;
     if (options.blockKernels !== undefined) this.blockKernels = options.blockKernels(this);
   }
 
@@ -141,6 +150,21 @@ export class TfjsBackend implements TensorBackend<tf.Tensor> {
   private sample(): void {
     const b = this.engine.state.numBytes;
     if (b > this.peak) this.peak = b;
+  }
+
+  /**
+   * The values of x for reading right away, before any other tfjs call: on tfjs-wasm a view of its heap
+   * (no copy, no allocation: most of what the solver reads back is small states, read once), else a copy
+   * from dataSync. The view is only valid until the heap next grows, i.e. until the next tensor is made.
+   */
+  private read(x: tf.Tensor): ArrayLike<number> {
+    const heap = this.heap;
+    if (heap !== undefined && x.dtype === 'float32') {
+      const info = (this.engine.state.tensorInfo as WeakMap<object, { backend: unknown }>).get(x.dataId);
+      // data elsewhere (another tfjs backend) or a disposed tensor: dataSync moves it or throws the usual error
+      if (info !== undefined && info.backend === heap && !x.isDisposed) return heap.typedArrayFromHeap(x);
+    }
+    return x.dataSync() as Float32Array;
   }
 
   private out<X>(x: X): X {
@@ -171,7 +195,7 @@ export class TfjsBackend implements TensorBackend<tf.Tensor> {
 
   toFloat64Array(x: tf.Tensor): Float64Array {
     this.activate();
-    return Float64Array.from(x.dataSync() as Float32Array);
+    return Float64Array.from(this.read(x));
   }
 
   shape(x: tf.Tensor): readonly number[] {
@@ -231,7 +255,7 @@ export class TfjsBackend implements TensorBackend<tf.Tensor> {
     for (let j = 0; j < xs.length; j++) {
       const c = coeffs[j];
       if (c === 0) continue;
-      const x = xs[j].dataSync() as Float32Array;
+      const x = this.read(xs[j]);
       for (let i = 0; i < n; i++) acc[i] += c * x[i];
     }
     const out = new Float32Array(n);
@@ -241,15 +265,15 @@ export class TfjsBackend implements TensorBackend<tf.Tensor> {
 
   errorNorm(err: tf.Tensor, y0: tf.Tensor, y1: tf.Tensor, rtol: number | tf.Tensor, atol: number | tf.Tensor): number {
     this.activate();
-    const e = err.dataSync();
-    const a = y0.dataSync();
-    const b = y1.dataSync();
+    const e = this.read(err);
+    const a = this.read(y0);
+    const b = this.read(y1);
     const n = e.length;
     if (a.length !== n || b.length !== n) {
       throw new OdeflowError('SHAPE_MISMATCH', `errorNorm: err, y0 and y1 have ${n}, ${a.length} and ${b.length} elements.`);
     }
-    const rt = typeof rtol === 'number' ? null : rtol.dataSync();
-    const at = typeof atol === 'number' ? null : atol.dataSync();
+    const rt = typeof rtol === 'number' ? null : this.read(rtol);
+    const at = typeof atol === 'number' ? null : this.read(atol);
     if ((rt && rt.length !== n) || (at && at.length !== n)) {
       throw new OdeflowError('SHAPE_MISMATCH', `errorNorm: per-component tolerances must have ${n} elements, like y.`);
     }
@@ -267,7 +291,7 @@ export class TfjsBackend implements TensorBackend<tf.Tensor> {
 
   rms(x: tf.Tensor): number {
     this.activate();
-    const d = x.dataSync();
+    const d = this.read(x);
     if (d.length === 0) return 0;
     let s = 0;
     for (let i = 0; i < d.length; i++) s += d[i] * d[i];
@@ -277,8 +301,8 @@ export class TfjsBackend implements TensorBackend<tf.Tensor> {
   dot(x: tf.Tensor, y: tf.Tensor): number {
     if (x.size !== y.size) throw new OdeflowError('SHAPE_MISMATCH', `dot: sizes ${x.size} and ${y.size} differ.`);
     this.activate();
-    const a = x.dataSync();
-    const b = y.dataSync();
+    const a = this.read(x);
+    const b = this.read(y);
     let s = 0;
     for (let i = 0; i < a.length; i++) s += a[i] * b[i];
     return s;
@@ -286,7 +310,7 @@ export class TfjsBackend implements TensorBackend<tf.Tensor> {
 
   maxAbs(x: tf.Tensor): number {
     this.activate();
-    const d = x.dataSync();
+    const d = this.read(x);
     let m = 0;
     for (let i = 0; i < d.length; i++) {
       const v = Math.abs(d[i]);
@@ -297,7 +321,7 @@ export class TfjsBackend implements TensorBackend<tf.Tensor> {
 
   allFinite(x: tf.Tensor): boolean {
     this.activate();
-    const d = x.dataSync();
+    const d = this.read(x);
     for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i])) return false;
     return true;
   }

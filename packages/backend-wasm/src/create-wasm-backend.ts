@@ -1,7 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { OdeflowError } from '@odeflow/core';
 import { createTfjsBackend, type TfjsBackend } from '@odeflow/backend-tfjs';
 import { registerWasmMatMulGradient } from './register-wasm-mat-mul-gradient.js';
+import { FusedMlpPrograms } from './fused-mlp-programs.js';
+import { loadMlpKernels } from './mlp-kernel-module.js';
+import { FusedMlpKernels } from './fused-mlp-kernels.js';
+import { WasmBlockKernels } from './wasm-block-kernels.js';
 
 /** Options of {@link createWasmBackend}. */
 export interface WasmBackendOptions {
@@ -22,13 +27,22 @@ export interface WasmBackendOptions {
    * plain binary, e.g. to compare speeds. Only honoured before the wasm kernels first start.
    */
   readonly simd?: boolean;
+  /**
+   * Run neural blocks as fused kernels (one dispatch per f and per VJP; see `WasmBlockKernels`) — default
+   * true. `false` realises them op by op in tfjs-wasm kernels (7 dispatches per f, 21 per VJP of a 2-layer
+   * MLP), e.g. to compare.
+   */
+  readonly fusedBlocks?: boolean;
 }
+
+let fusedKernels: Promise<FusedMlpKernels> | undefined;
 
 /**
  * Start tfjs's WASM kernels (registering them is a side effect of importing this package) and return
  * the odeflow backend named `wasm` over them: the same {@link TfjsBackend} op code as `tfjs`, float32, with
  * autodiff VJPs; matMul and its gradient avoid tfjs-wasm's slow transposed-operand path (see
- * {@link registerWasmMatMulGradient}). Multithreading is off in Node (tfjs hard-wires one thread there).
+ * {@link registerWasmMatMulGradient}); neural blocks run as fused kernels of odeflow's own WebAssembly (see
+ * {@link WasmBackendOptions.fusedBlocks}). Multithreading is off in Node (tfjs hard-wires one thread there).
  * Fails with `BACKEND_UNAVAILABLE` when the binary cannot be loaded (wrong `wasmPaths`).
  */
 export async function createWasmBackend(options: WasmBackendOptions = {}): Promise<TfjsBackend> {
@@ -38,7 +52,25 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
     }
     if (options.simd === false) tf.env().set('WASM_HAS_SIMD_SUPPORT', false);
   }
-  const backend = await createTfjsBackend({ name: 'wasm', tfjsBackend: 'wasm' });
+  let fused: FusedMlpKernels | undefined;
+  if (options.fusedBlocks !== false) {
+    fusedKernels ??= loadMlpKernels().then(
+      (kernels) => new FusedMlpKernels(new FusedMlpPrograms(kernels)),
+      (e: unknown) => {
+        fusedKernels = undefined;
+        throw new OdeflowError(
+          'BACKEND_UNAVAILABLE',
+          `odeflow's WebAssembly MLP kernels failed to load (${String(e)}); pass fusedBlocks: false to run blocks op by op.`,
+        );
+      },
+    );
+    fused = await fusedKernels;
+  }
+  const backend = await createTfjsBackend({
+    name: 'wasm',
+    tfjsBackend: 'wasm',
+    blockKernels: fused === undefined ? undefined : (b) => new WasmBlockKernels(b, fused),
+  });
   registerWasmMatMulGradient();
   return backend;
 }

@@ -5,6 +5,9 @@
  * tfjs has one active kernel set per process. Each odeflow backend makes its own active before every op,
  * so `tfjs` and `wasm` may be used in one process (tensors are moved between them by tfjs when mixed, at a
  * cost); keep one per process when speed matters.
+ *
+ * Neural blocks run as fused kernels on it (`WasmBlockKernels`): one tfjs dispatch per f and one per VJP,
+ * whose bodies are odeflow's own WebAssembly MLP kernels (AssemblyScript, `assembly/mlp-kernels.ts`).
  * @packageDocumentation
  */
 import '@tensorflow/tfjs-backend-wasm';
@@ -14,3 +17,11 @@ export * from './wasm-features.js';
 export * from './register-wasm-mat-mul-gradient.js';
 export * from './wasm-backend-factory.js';
 export * from './wasm-module.js';
+export * from './mlp-kernel-module.js';
+export * from './mlp-kernels-binary.js';
+export * from './wasm-mlp-program.js';
+export * from './fused-mlp-kernel-names.js';
+export * from './fused-mlp-programs.js';
+export * from './fused-mlp-kernels.js';
+export * from './wasm-fused-mlp-dynamics.js';
+export * from './wasm-block-kernels.js';
