@@ -27,7 +27,10 @@ const EXP2_LO: usize = memory.data<f64>([0, -1.5234778603368577e-17, 5.109225028
 function fastTanh(x: f64): f64 {
   if (x < 3.7e-9 && x > -3.7e-9) return x;
   if (x != x) return x; // the truncation below must not see NaN (JS's `| 0` maps it to 0, and NaN flows on)
-  const u = Math.min(40.0, Math.max(-40.0, 2 * x));
+  // select, not Math.min/max: wasm's f64.min/max (NaN and −0 rules) compile to a slow branchy sequence in V8
+  let u = 2 * x;
+  u = select<f64>(40.0, u, u > 40.0);
+  u = select<f64>(-40.0, u, u < -40.0);
   const k = <i32>(u * SIXTY_FOUR_OVER_LN2 + (<f64>OFFSET + 0.5)); // positive: truncation is floor
   const n = <f64>(k - OFFSET);
   const r = u - n * LN2_OVER_64_HI - n * LN2_OVER_64_LO;
@@ -39,6 +42,35 @@ function fastTanh(x: f64): f64 {
   const lo = s * load<f64>(EXP2_LO + o);
   const em1 = hi - 1 + (lo + (hi + lo) * q);
   return em1 / (em1 + 2);
+}
+
+// @ts-ignore: decorator
+@inline
+function fastTanh2(x: v128): v128 {
+  // fastTanh on two lanes, operation for operation (bit-identical), without branches: the division's
+  // throughput bounds the scalar loop, and f64x2.div does two at about the cost of one
+  const small = f64x2.lt(f64x2.abs(x), f64x2.splat(3.7e-9));
+  // pmin/pmax (plain compare-select) keep a NaN lane NaN; the saturating conversion maps it to 0 like `| 0`
+  const u = f64x2.pmax(f64x2.pmin(f64x2.add(x, x), f64x2.splat(40.0)), f64x2.splat(-40.0));
+  const k = i32x4.trunc_sat_f64x2_s_zero(f64x2.add(f64x2.mul(u, f64x2.splat(SIXTY_FOUR_OVER_LN2)), f64x2.splat(<f64>OFFSET + 0.5)));
+  const n = f64x2.convert_low_i32x4_s(i32x4.sub(k, i32x4.splat(OFFSET)));
+  const r = f64x2.sub(f64x2.sub(u, f64x2.mul(n, f64x2.splat(LN2_OVER_64_HI))), f64x2.mul(n, f64x2.splat(LN2_OVER_64_LO)));
+  let p = f64x2.add(f64x2.splat(C5), f64x2.mul(r, f64x2.splat(C6)));
+  p = f64x2.add(f64x2.splat(C4), f64x2.mul(r, p));
+  p = f64x2.add(f64x2.splat(C3), f64x2.mul(r, p));
+  p = f64x2.add(f64x2.splat(0.5), f64x2.mul(r, p));
+  p = f64x2.add(f64x2.splat(1.0), f64x2.mul(r, p));
+  const q = f64x2.mul(r, p);
+  const e = i64x2.extend_low_i32x4_s(i32x4.add(i32x4.shr_s(k, 6), i32x4.splat(1023 - 64)));
+  const s = i64x2.shl(e, 52);
+  const o0 = <usize>(i32x4.extract_lane(k, 0) & 63) << 3;
+  const o1 = <usize>(i32x4.extract_lane(k, 1) & 63) << 3;
+  const tHi = f64x2.replace_lane(f64x2.splat(load<f64>(EXP2_HI + o0)), 1, load<f64>(EXP2_HI + o1));
+  const tLo = f64x2.replace_lane(f64x2.splat(load<f64>(EXP2_LO + o0)), 1, load<f64>(EXP2_LO + o1));
+  const hi = f64x2.mul(s, tHi);
+  const lo = f64x2.mul(s, tLo);
+  const em1 = f64x2.add(f64x2.sub(hi, f64x2.splat(1.0)), f64x2.add(lo, f64x2.mul(f64x2.add(hi, lo), q)));
+  return v128.bitselect(x, f64x2.div(em1, f64x2.add(em1, f64x2.splat(2.0))), small);
 }
 
 /** First byte of linear memory that JS may use (16-aligned, after this module's static data). */
@@ -323,9 +355,12 @@ export function sumProduct(g: usize, tw: usize, B: i32, n: i32): f64 {
 export function activate(kind: i32, z: usize, h: usize, n: i32): void {
   const end = <usize>n << 3;
   switch (kind) {
-    case 1:
-      for (let o: usize = 0; o < end; o += 8) store<f64>(h + o, fastTanh(load<f64>(z + o)));
+    case 1: {
+      const pairs = end & ~(<usize>15);
+      for (let o: usize = 0; o < pairs; o += 16) v128.store(h + o, fastTanh2(v128.load(z + o)));
+      if (pairs < end) store<f64>(h + pairs, fastTanh(load<f64>(z + pairs)));
       break;
+    }
     case 2:
       for (let o: usize = 0; o < end; o += 8) {
         const v = load<f64>(z + o);

@@ -11,7 +11,7 @@ import asc from 'assemblyscript/asc';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** The compiler flags: no GC (stub runtime; memory is exported by default), SIMD on, -O3. */
-export const ASC_FLAGS = ['--runtime', 'stub', '-O3', '--noAssert', '--enable', 'simd'];
+export const ASC_FLAGS = ['--runtime', 'stub', '-O3', '--noAssert', '--enable', 'simd', '--disable', 'nontrapping-f2i'];
 
 /** Compile the AssemblyScript source to wasm bytes (throws with the compiler's diagnostics on failure). */
 export async function compileKernels() {

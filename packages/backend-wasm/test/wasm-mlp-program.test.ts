@@ -187,15 +187,19 @@ describe('fused MLP kernels', () => {
     expect(kernels.exports.tanh(-Infinity)).toBe(-1);
   });
 
-  it('activate (tanh kind) in memory matches the scalar export', () => {
-    const n = 1001;
+  it('activate (tanh kind, two lanes at a time) matches the scalar export bit for bit, special values included', () => {
+    const special = [0, -0, NaN, Infinity, -Infinity, 1e-300, -1e-300, 3.7e-9, -3.7e-9, 3.69e-9, 19.9, 20.1, -20.1, 1e300, -1e300, 0.5, -0.5];
+    const values = [...special, ...Array.from({ length: 2000 }, (_, i) => (i - 1000) / 40), ...special.slice(1)]; // odd length: scalar tail
+    const n = values.length;
     const p = kernels.alloc(n);
     const q = kernels.alloc(n);
-    const f = kernels.f64();
-    for (let i = 0; i < n; i++) f[(p >> 3) + i] = (i - 500) / 40;
+    kernels.f64().set(values, p >> 3);
     kernels.exports.activate(1, p, q, n);
     const g = kernels.f64();
-    for (let i = 0; i < n; i++) expect(g[(q >> 3) + i]).toBe(kernels.exports.tanh((i - 500) / 40));
+    for (let i = 0; i < n; i++) {
+      const expected = kernels.exports.tanh(values[i]);
+      if (!Object.is(g[(q >> 3) + i], expected)) throw new Error(`tanh(${values[i]}): ${g[(q >> 3) + i]} vs ${expected}`);
+    }
   });
 });
 
