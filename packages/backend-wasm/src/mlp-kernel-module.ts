@@ -22,6 +22,8 @@ export interface MlpKernelExports {
   denseBackwardInput(g: number, B: number, nout: number, W: number, nin: number, gx: number): void;
   /** gW[nin, nout] = xᵀ·g, gb[nout] = column sums of g (overwrite both). */
   denseBackwardParams(x: number, g: number, B: number, nin: number, nout: number, gW: number, gb: number): void;
+  /** dst[cols, rows] = src[rows, cols]ᵀ. */
+  transpose(src: number, rows: number, cols: number, dst: number): void;
   /** x = y^p over n values, p ∈ {1, 2, 3}. */
   power(y: number, x: number, n: number, p: number): void;
   /** g ← g·p·y^(p−1) over n values. */

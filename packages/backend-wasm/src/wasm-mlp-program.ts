@@ -73,6 +73,23 @@ interface Workspace {
   readonly gy: number;
 }
 
+// Plain loops rather than set(subarray(...)): these run several times per call on small arrays, where
+// creating a subarray view costs more than the copy.
+
+/** target ← the float64 values at byte offset `ptr` (rounded to float32), as many as target holds. */
+function copyOut(f: Float64Array, ptr: number, target: Float32Array): void {
+  const o = ptr >> 3;
+  const n = target.length;
+  for (let i = 0; i < n; i++) target[i] = f[o + i];
+}
+
+/** The float64 values at byte offset `ptr` ← source. */
+function copyIn(source: Float32Array, f: Float64Array, ptr: number): void {
+  const o = ptr >> 3;
+  const n = source.length;
+  for (let i = 0; i < n; i++) f[o + i] = source[i];
+}
+
 function isPositiveInteger(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v > 0;
 }
@@ -96,6 +113,10 @@ export class WasmMlpProgram {
   private readonly W: number[] = [];
   private readonly tw: number[] = [];
   private readonly b: number[] = [];
+  /** Per layer: pointer of Wᵀ [outputs, inputs], refreshed by setParams (the input cotangent runs as a dense layer on it). */
+  private readonly WT: number[] = [];
+  /** A zero vector as wide as the widest layer input: the "bias" of the input cotangent's dense pass. */
+  private readonly zeros: number;
   /** Per layer: pointers of the weight and bias gradients. */
   private readonly gW: number[] = [];
   private readonly gb: number[] = [];
@@ -137,9 +158,13 @@ export class WasmMlpProgram {
       const b = kernels.alloc(layer.outputs);
       this.b.push(b);
       this.paramPtrs.push(b);
+      this.WT.push(kernels.alloc(w));
       this.gW.push(kernels.alloc(w));
       this.gb.push(kernels.alloc(layer.outputs));
     }
+    const widest = Math.max(...plan.layers.map((l) => l.inputs));
+    this.zeros = kernels.alloc(widest);
+    kernels.f64().fill(0, this.zeros >> 3, (this.zeros >> 3) + widest);
   }
 
   private static validate(plan: WasmMlpPlan): void {
@@ -172,6 +197,8 @@ export class WasmMlpProgram {
     }
     const f64 = this.kernels.f64();
     for (let k = 0; k < sizes.length; k++) f64.set(values[k], this.paramPtrs[k] >> 3);
+    const layers = this.plan.layers;
+    for (let l = 0; l < layers.length; l++) this.kernels.exports.transpose(this.W[l], layers[l].inputs, layers[l].outputs, this.WT[l]);
     this.generation++;
     this.paramsSet = true;
   }
@@ -182,9 +209,7 @@ export class WasmMlpProgram {
     const n = y.length;
     if (out.length !== n) throw new OdeflowError('SHAPE_MISMATCH', `WasmMlpProgram.forward: out has ${out.length} values, the state ${n}.`);
     const pass = this.evaluate(t, y, ws);
-    const f = this.kernels.f64();
-    const h = pass.h[pass.h.length - 1] >> 3;
-    out.set(f.subarray(h, h + n));
+    copyOut(this.kernels.f64(), pass.h[pass.h.length - 1], out);
   }
 
   /**
@@ -215,10 +240,9 @@ export class WasmMlpProgram {
     const L = layers.length;
     const B = ws.batch;
     let f = this.kernels.f64();
-    const last = pass.h[L - 1] >> 3;
-    if (outF !== null) outF.set(f.subarray(last, last + n));
+    if (outF !== null) copyOut(f, pass.h[L - 1], outF);
     let delta = ws.d[L - 1];
-    f.set(a, delta >> 3);
+    copyIn(a, f, delta);
     k.activateBackward(this.codes[L - 1], pass.z[L - 1], pass.h[L - 1], delta, B * layers[L - 1].outputs);
     let gt = 0;
     for (let l = L - 1; l >= 0; l--) {
@@ -226,7 +250,8 @@ export class WasmMlpProgram {
       const hin = l > 0 ? pass.h[l - 1] : pass.x0;
       const gin = l > 0 ? ws.d[l - 1] : ws.gy;
       k.denseBackwardParams(hin, delta, B, layer.inputs, layer.outputs, this.gW[l], this.gb[l]);
-      k.denseBackwardInput(delta, B, layer.outputs, this.W[l], layer.inputs, gin);
+      // g·Wᵀ as a dense layer on Wᵀ: contiguous and SIMD across inputs (same sums as denseBackwardInput)
+      k.dense(delta, B, layer.outputs, this.WT[l], layer.inputs, this.zeros, 0, 0, gin);
       if (this.tw[l] !== 0) gt += k.sumProduct(delta, this.tw[l], B, layer.outputs);
       if (l > 0) {
         k.activateBackward(this.codes[l - 1], pass.z[l - 1], pass.h[l - 1], gin, B * layer.inputs);
@@ -235,15 +260,12 @@ export class WasmMlpProgram {
     }
     k.powerBackward(pass.y, ws.gy, n, this.plan.power);
     f = this.kernels.f64();
-    const g = ws.gy >> 3;
-    gy.set(f.subarray(g, g + n));
+    copyOut(f, ws.gy, gy);
     for (let l = 0; l < L; l++) {
-      const gw = this.gW[l] >> 3;
       const gb = this.gb[l] >> 3;
-      const w = layers[l].inputs * layers[l].outputs;
       const m = layers[l].outputs;
-      gParams[this.wIndex[l]].set(f.subarray(gw, gw + w));
-      gParams[this.bIndex[l]].set(f.subarray(gb, gb + m));
+      copyOut(f, this.gW[l], gParams[this.wIndex[l]]);
+      copyOut(f, this.gb[l], gParams[this.bIndex[l]]);
       if (this.twIndex[l] >= 0) {
         // t enters as t·w_t: its gradient is t times the bias's
         const target = gParams[this.twIndex[l]];
@@ -346,7 +368,7 @@ export class WasmMlpProgram {
   /** Run the layers at (t, y) into `pass` (its key fields are left to the caller). */
   private run(t: number, y: Float32Array, pass: Pass, B: number): void {
     const k = this.kernels.exports;
-    this.kernels.f64().set(y, pass.y >> 3);
+    copyIn(y, this.kernels.f64(), pass.y);
     k.power(pass.y, pass.x0, y.length, this.plan.power);
     const layers = this.plan.layers;
     let hin = pass.x0;
