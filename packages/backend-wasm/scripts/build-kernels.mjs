@@ -10,7 +10,10 @@ import asc from 'assemblyscript/asc';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-/** The compiler flags: no GC (stub runtime; memory is exported by default), SIMD on, -O3. */
+/**
+ * The compiler flags: no GC (stub runtime; memory is exported by default), SIMD on, -O3. Non-trapping
+ * float→int conversions off: the one scalar conversion (tanh's table index) never sees NaN.
+ */
 export const ASC_FLAGS = ['--runtime', 'stub', '-O3', '--noAssert', '--enable', 'simd', '--disable', 'nontrapping-f2i'];
 
 /** Compile the AssemblyScript source to wasm bytes (throws with the compiler's diagnostics on failure). */
