@@ -1,9 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-// TEMPORARY: switch both imports to '@odeflow/backend-wasm' once src/index.ts exports these two modules
-import { loadMlpKernels, type MlpKernelModule } from '../src/mlp-kernel-module.js';
-import { WasmMlpProgram, type WasmMlpActivation, type WasmMlpPlan } from '../src/wasm-mlp-program.js';
+import { loadMlpKernels, WasmMlpProgram, type MlpKernelModule, type WasmMlpActivation, type WasmMlpPlan } from '@odeflow/backend-wasm';
 
 // ------------------------------------------------------------------------------------------------------
 // a plain float64 reference MLP
