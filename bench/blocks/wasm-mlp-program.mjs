@@ -4,8 +4,8 @@
 // Run after a build: npx tsc -b tsconfig.build.json && node bench/blocks/wasm-mlp-program.mjs [rounds]
 // Prints medians of `rounds` timed rounds of CPU time of this process (other processes on shared cores
 // inflate it less than wall time).
-import { loadMlpKernels } from '../../packages/backend-wasm/dist/mlp-kernel-module.js';
-import { WasmMlpProgram } from '../../packages/backend-wasm/dist/wasm-mlp-program.js';
+import { loadMlpKernels } from '../../packages/core/dist/blocks/mlp-kernel-module.js';
+import { WasmMlpProgram } from '../../packages/core/dist/blocks/wasm-mlp-program.js';
 
 const rounds = Number(process.argv[2] ?? 9);
 

@@ -4,7 +4,7 @@ import { OdeflowError } from '@odeflow/core';
 import { createTfjsBackend, type TfjsBackend } from '@odeflow/backend-tfjs';
 import { registerWasmMatMulGradient } from './register-wasm-mat-mul-gradient.js';
 import { FusedMlpPrograms } from './fused-mlp-programs.js';
-import { loadMlpKernels } from './mlp-kernel-module.js';
+import { loadMlpKernels } from '@odeflow/core';
 import { FusedMlpKernels } from './fused-mlp-kernels.js';
 import { WasmBlockKernels } from './wasm-block-kernels.js';
 

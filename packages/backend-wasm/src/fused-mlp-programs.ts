@@ -1,7 +1,6 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import type { MlpKernelModule } from './mlp-kernel-module.js';
-import { WasmMlpProgram, type WasmMlpPlan } from './wasm-mlp-program.js';
+import { WasmMlpProgram, type MlpKernelModule, type WasmMlpPlan } from '@odeflow/core';
 
 /**
  * One compiled MLP program and what the fused kernels need around it: the data ids of the parameters last

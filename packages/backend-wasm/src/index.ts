@@ -7,7 +7,7 @@
  * cost); keep one per process when speed matters.
  *
  * Neural blocks run as fused kernels on it (`WasmBlockKernels`): one tfjs dispatch per f and one per VJP,
- * whose bodies are odeflow's own WebAssembly MLP kernels (AssemblyScript, `assembly/mlp-kernels.ts`).
+ * whose bodies are odeflow's own WebAssembly MLP kernels (`WasmMlpProgram` from `@odeflow/core`).
  * @packageDocumentation
  */
 import '@tensorflow/tfjs-backend-wasm';
@@ -17,9 +17,6 @@ export * from './wasm-features.js';
 export * from './register-wasm-mat-mul-gradient.js';
 export * from './wasm-backend-factory.js';
 export * from './wasm-module.js';
-export * from './mlp-kernel-module.js';
-export * from './mlp-kernels-binary.js';
-export * from './wasm-mlp-program.js';
 export * from './fused-mlp-kernel-names.js';
 export * from './fused-mlp-programs.js';
 export * from './fused-mlp-kernels.js';

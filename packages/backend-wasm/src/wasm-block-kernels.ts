@@ -1,9 +1,8 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import type { Dynamics, FusedBlockKernels, MlpLayout, ResolvedMlpBlockSpec } from '@odeflow/core';
+import type { Dynamics, FusedBlockKernels, MlpLayout, ResolvedMlpBlockSpec, WasmMlpPlan } from '@odeflow/core';
 import type { TfjsBackend } from '@odeflow/backend-tfjs';
 import type { FusedMlpKernels } from './fused-mlp-kernels.js';
 import { WasmFusedMlpDynamics } from './wasm-fused-mlp-dynamics.js';
-import type { WasmMlpPlan } from './wasm-mlp-program.js';
 
 /**
  * The `wasm` backend's fused block kernels: every MLP block spec (any widths, activations, time input,

@@ -28,5 +28,8 @@ export * from './blocks/in-place-vjp.js';
 export * from './blocks/js-mlp-dynamics.js';
 export * from './blocks/backend-mlp-dynamics.js';
 export * from './blocks/fused-block-kernels.js';
+export * from './blocks/mlp-kernels-binary.js';
+export * from './blocks/mlp-kernel-module.js';
+export * from './blocks/wasm-mlp-program.js';
 export * from './blocks/realise-block.js';
 export * from './autodiff-dynamics.js';

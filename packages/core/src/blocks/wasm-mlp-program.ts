@@ -1,4 +1,4 @@
-import { OdeflowError } from '@odeflow/core';
+import { OdeflowError } from '../odeflow-error.js';
 import type { MlpKernelModule } from './mlp-kernel-module.js';
 
 /** An activation the fused wasm MLP kernels implement (the same set and definitions as core's MLP blocks). */

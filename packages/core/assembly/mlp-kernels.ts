@@ -1,4 +1,4 @@
-// Kernels of odeflow's fused MLP block on the wasm backend (AssemblyScript, compiled by
+// Kernels of odeflow's fused MLP blocks (js backend's default realisation, wasm backend's fused kernels; AssemblyScript, compiled by
 // scripts/build-kernels.mjs with --runtime stub: no GC, no allocation; JS owns the memory layout).
 // Every array is float64 in this module's linear memory and every pointer is a byte offset; matrices are
 // row-major with B batch rows. The definitions match packages/core/src/blocks/js-mlp-dynamics.ts (the `js`

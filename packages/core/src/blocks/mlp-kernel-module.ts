@@ -1,4 +1,4 @@
-import { OdeflowError } from '@odeflow/core';
+import { OdeflowError } from '../odeflow-error.js';
 import { mlpKernelsBytes } from './mlp-kernels-binary.js';
 
 /** Bytes in one WebAssembly memory page. */

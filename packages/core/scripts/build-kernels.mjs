@@ -1,6 +1,6 @@
-// Compiles assembly/mlp-kernels.ts (AssemblyScript) and writes src/mlp-kernels-binary.ts, the module's bytes
+// Compiles assembly/mlp-kernels.ts (AssemblyScript) and writes src/blocks/mlp-kernels-binary.ts, the module's bytes
 // as a base64 constant: the runtime then needs no file path or fetch, and tests and tsc need no build step.
-// Run with `pnpm --filter @odeflow/backend-wasm build:kernels` after editing the AssemblyScript source, and
+// Run with `pnpm --filter @odeflow/core build:kernels` after editing the AssemblyScript source, and
 // commit the generated file. `--check` compiles and compares instead of writing (test/wasm-mlp-program.test.ts
 // runs it).
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -41,7 +41,7 @@ export async function compileKernels() {
   return binary;
 }
 
-/** The text of src/mlp-kernels-binary.ts for the given wasm bytes. */
+/** The text of src/blocks/mlp-kernels-binary.ts for the given wasm bytes. */
 export function renderBinaryModule(bytes) {
   const b64 = Buffer.from(bytes).toString('base64');
   const lines = [];
@@ -76,15 +76,15 @@ export function mlpKernelsBytes(): Uint8Array<ArrayBuffer> {
 
 const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
 if (isMain) {
-  const target = new URL('../src/mlp-kernels-binary.ts', import.meta.url);
+  const target = new URL('../src/blocks/mlp-kernels-binary.ts', import.meta.url);
   const bytes = await compileKernels();
   const text = renderBinaryModule(bytes);
   if (process.argv.includes('--check')) {
     // exit 1 when the committed module is not what the source compiles to today
     const same = readFileSync(target, 'utf8') === text;
-    console.log(same ? 'src/mlp-kernels-binary.ts is up to date' : 'src/mlp-kernels-binary.ts is stale: run build:kernels');
+    console.log(same ? 'src/blocks/mlp-kernels-binary.ts is up to date' : 'src/blocks/mlp-kernels-binary.ts is stale: run build:kernels');
     process.exit(same ? 0 : 1);
   }
   writeFileSync(target, text);
-  console.log(`src/mlp-kernels-binary.ts: ${bytes.length} bytes of wasm`);
+  console.log(`src/blocks/mlp-kernels-binary.ts: ${bytes.length} bytes of wasm`);
 }

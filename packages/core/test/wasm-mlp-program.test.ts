@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadMlpKernels, WasmMlpProgram, type MlpKernelModule, type WasmMlpActivation, type WasmMlpPlan } from '@odeflow/backend-wasm';
+import { loadMlpKernels, WasmMlpProgram, type MlpKernelModule, type WasmMlpActivation, type WasmMlpPlan } from '@odeflow/core';
 
 // ------------------------------------------------------------------------------------------------------
 // a plain float64 reference MLP
@@ -356,7 +356,7 @@ describe('WasmMlpProgram memory and input checks', () => {
 });
 
 describe('committed kernel module', () => {
-  it('src/mlp-kernels-binary.ts is what scripts/build-kernels.mjs compiles from assembly/ today', () => {
+  it('src/blocks/mlp-kernels-binary.ts is what scripts/build-kernels.mjs compiles from assembly/ today', () => {
     const script = fileURLToPath(new URL('../scripts/build-kernels.mjs', import.meta.url));
     const r = spawnSync(process.execPath, [script, '--check'], { encoding: 'utf8' });
     expect(r.stdout + r.stderr).toContain('up to date');
