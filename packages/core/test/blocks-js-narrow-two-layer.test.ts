@@ -13,8 +13,8 @@ function randomTensor(rng: SeededRandom, shape: number[], scale = 1): JsTensor {
 
 function pair(activation: ActivationName, hidden: number) {
   const spec: MlpBlockSpec = { kind: 'mlp', inputSize: 2, widths: [hidden, 2], activation, inputTransform: 'cube', init: { bias: { kind: 'normal', std: 0.3 }, seed: 4 } };
-  const fused = realiseBlock(spec, backend);
-  const layered = realiseBlock({ ...spec, timeInput: true }, backend);
+  const fused = realiseBlock(spec, backend, { realisation: 'typed-array' });
+  const layered = realiseBlock({ ...spec, timeInput: true }, backend, { realisation: 'typed-array' });
   // layered: [W0, wt0, b0, W1, b1]; fused: [W0, b0, W1, b1]
   expect(layered.params.length).toBe(5);
   const map = [0, 2, 3, 4];

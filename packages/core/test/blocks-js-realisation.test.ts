@@ -72,7 +72,7 @@ describe('js realisation of an MLP block (typed-array forward and VJP)', () => {
       inputTransform,
       init: { weights: { kind: 'normal', std: 0.6 }, bias: { kind: 'normal', std: 0.3 }, seed: 11 },
     };
-    const block = realiseBlock(spec, backend);
+    const block = realiseBlock(spec, backend, { realisation: 'typed-array' });
     expect(block.realisation).toBe('typed-array');
     const rng = new SeededRandom(3);
     for (const shape of [[3], [4, 3]]) {
@@ -99,7 +99,7 @@ describe('js realisation of an MLP block (typed-array forward and VJP)', () => {
 
   it('evaluates a batch row by row like single states, and fInto like f without allocating', () => {
     const spec: MlpBlockSpec = { kind: 'mlp', inputSize: 2, widths: [50, 2], activation: 'tanh', inputTransform: 'cube', timeInput: true, init: { seed: 2 } };
-    const block = realiseBlock(spec, backend);
+    const block = realiseBlock(spec, backend, { realisation: 'typed-array' });
     const rng = new SeededRandom(9);
     const y = randomTensor(rng, [20, 2]);
     const batched = block.dynamics.f(0.3, y, block.params);
@@ -127,7 +127,7 @@ describe('js realisation of an MLP block (typed-array forward and VJP)', () => {
         inputTransform: 'cube',
         init: { weights: { kind: 'normal', std: 0.5 }, bias: { kind: 'uniform', low: -0.2, high: 0.2 }, seed: 5 },
       };
-      const fast = realiseBlock(spec, backend);
+      const fast = realiseBlock(spec, backend, { realisation: 'typed-array' });
       const generic = realiseBlock(spec, backend, { realisation: 'backend-ops' });
       expect(generic.realisation).toBe('backend-ops');
       // relu's derivative has no backend op and the js backend no autodiff: no VJP (gradients fail with NO_VJP)
@@ -144,15 +144,15 @@ describe('js realisation of an MLP block (typed-array forward and VJP)', () => {
   });
 
   it('refuses states, parameters and specs of the wrong shape', () => {
-    const block = realiseBlock({ kind: 'mlp', inputSize: 2, widths: [4, 2], activation: 'tanh' }, backend);
+    const block = realiseBlock({ kind: 'mlp', inputSize: 2, widths: [4, 2], activation: 'tanh' }, backend, { realisation: 'typed-array' });
     expect(() => block.dynamics.f(0, backend.zeros([3]), block.params)).toThrow(/SHAPE_MISMATCH/);
     expect(() => block.dynamics.f(0, backend.zeros([2]), block.params.slice(1))).toThrow(/SHAPE_MISMATCH/);
     expect(() => block.dynamics.vjp!(0, backend.zeros([2]), backend.zeros([3]), block.params)).toThrow(/SHAPE_MISMATCH/);
-    expect(() => realiseBlock({ kind: 'mlp', inputSize: 2, widths: [4, 3], activation: 'tanh' }, backend)).toThrow(/widths\[1\]/);
+    expect(() => realiseBlock({ kind: 'mlp', inputSize: 2, widths: [4, 3], activation: 'tanh' }, backend, { realisation: 'typed-array' })).toThrow(/widths\[1\]/);
   });
 
   it('does not leak: a VJP returns only the tensors it hands back', () => {
-    const block = realiseBlock({ kind: 'mlp', inputSize: 2, widths: [8, 2], activation: 'softplus', timeInput: true }, backend);
+    const block = realiseBlock({ kind: 'mlp', inputSize: 2, widths: [8, 2], activation: 'softplus', timeInput: true }, backend, { realisation: 'typed-array' });
     const y = backend.fromArray([0.1, 0.2]);
     const a = backend.fromArray([1, -1]);
     const before = backend.memory().tensors;
@@ -168,7 +168,7 @@ describe('js realisation of an MLP block (typed-array forward and VJP)', () => {
 describe('vjpInto (allocation-free VJP of the js realisation)', () => {
   it('writes what vjp returns, accumulates parameter cotangents on request, and allocates no tensors', () => {
     const spec: MlpBlockSpec = { kind: 'mlp', inputSize: 2, widths: [9, 6, 2], activation: 'tanh', inputTransform: 'cube', timeInput: true, init: { bias: { kind: 'normal', std: 0.2 }, seed: 6 } };
-    const block = realiseBlock(spec, backend);
+    const block = realiseBlock(spec, backend, { realisation: 'typed-array' });
     const dyn = block.dynamics;
     expect(hasVjpInto(dyn)).toBe(true);
     expect(hasVjpInto(realiseBlock(spec, backend, { realisation: 'backend-ops' }).dynamics)).toBe(false);
@@ -205,7 +205,7 @@ describe('explicit VJP of the generic realisation (backend ops, no autodiff)', (
       inputTransform,
       init: { weights: { kind: 'normal', std: 0.6 }, bias: { kind: 'normal', std: 0.3 }, seed: 13 },
     };
-    const fast = realiseBlock(spec, backend);
+    const fast = realiseBlock(spec, backend, { realisation: 'typed-array' });
     const generic = realiseBlock(spec, backend, { realisation: 'backend-ops' });
     const rng = new SeededRandom(4);
     for (const shape of [[3], [6, 3]]) {

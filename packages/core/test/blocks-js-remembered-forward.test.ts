@@ -30,11 +30,11 @@ function plain(v: DynamicsVjp<JsTensor>): { f: number[]; y: number[]; params: nu
 
 /** The VJP of a block that has evaluated nothing before: the reference. */
 function freshVjp(t: number, y: JsTensor, a: JsTensor, params: JsTensor[]): ReturnType<typeof plain> {
-  return plain(realiseBlock(spec, backend).dynamics.vjp!(t, y, a, params));
+  return plain(realiseBlock(spec, backend, { realisation: 'typed-array' }).dynamics.vjp!(t, y, a, params));
 }
 
 function freshF(t: number, y: JsTensor, params: JsTensor[]): number[] {
-  const f = realiseBlock(spec, backend).dynamics.f(t, y, params);
+  const f = realiseBlock(spec, backend, { realisation: 'typed-array' }).dynamics.f(t, y, params);
   const out = Array.from(f.data);
   backend.dispose(f);
   return out;
@@ -42,7 +42,7 @@ function freshF(t: number, y: JsTensor, params: JsTensor[]): number[] {
 
 describe('js MLP block: remembered forward passes', () => {
   it('a VJP at an evaluated point equals a fresh one, and so does a repeated f', () => {
-    const block = realiseBlock(spec, backend);
+    const block = realiseBlock(spec, backend, { realisation: 'typed-array' });
     const rng = new SeededRandom(1);
     const ys = [0, 1, 2].map(() => randomTensor(rng, [5, 2]));
     const a = randomTensor(rng, [5, 2]);
@@ -57,7 +57,7 @@ describe('js MLP block: remembered forward passes', () => {
   });
 
   it('parameters updated in place: no stale activations', () => {
-    const block = realiseBlock(spec, backend);
+    const block = realiseBlock(spec, backend, { realisation: 'typed-array' });
     const rng = new SeededRandom(2);
     const y = randomTensor(rng, [5, 2]);
     const a = randomTensor(rng, [5, 2]);
@@ -74,7 +74,7 @@ describe('js MLP block: remembered forward passes', () => {
   });
 
   it('a state buffer reused with new values, or another t: recomputed', () => {
-    const block = realiseBlock(spec, backend);
+    const block = realiseBlock(spec, backend, { realisation: 'typed-array' });
     const rng = new SeededRandom(3);
     const y = randomTensor(rng, [5, 2]);
     const a = randomTensor(rng, [5, 2]);
@@ -90,7 +90,7 @@ describe('js MLP block: remembered forward passes', () => {
   });
 
   it('more evaluations than it remembers, and other batch sizes in between: still exact', () => {
-    const block = realiseBlock(spec, backend);
+    const block = realiseBlock(spec, backend, { realisation: 'typed-array' });
     const rng = new SeededRandom(5);
     const ys = Array.from({ length: 150 }, () => randomTensor(rng, [3, 2]));
     const single = randomTensor(rng, [2]);

@@ -44,7 +44,7 @@ export class MlpKernelModule {
   private readonly base: number;
   private top: number;
 
-  /** Wrap an instantiated module (use {@link loadMlpKernels} rather than calling this). */
+  /** Wrap an instantiated module (use {@link loadMlpKernels} or {@link loadMlpKernelsSync} rather than calling this). */
   constructor(exports: MlpKernelExports) {
     this.exports = exports;
     this.base = exports.heapBase();
@@ -87,18 +87,56 @@ export class MlpKernelModule {
     return this.top - this.base;
   }
 
-  /** Forget every allocation: only for a module no program uses any more. */
+  /** Forget every allocation: only for a module no program uses any more (never the shared one of {@link loadMlpKernels}). */
   reset(): void {
     this.top = this.base;
   }
 }
 
-/**
- * Instantiate the fused MLP kernels. Asynchronous because browsers forbid compiling modules over 4 KB
- * synchronously on the main thread.
- */
-export async function loadMlpKernels(): Promise<MlpKernelModule> {
-  const { instance } = await WebAssembly.instantiate(mlpKernelsBytes(), {});
+/** The process's one instance (see {@link loadMlpKernelsSync}); every block program allocates from it. */
+let shared: MlpKernelModule | undefined;
+/** Set when synchronous compilation failed (no WebAssembly, or refused): not retried on every block. */
+let syncFailed = false;
+
+function wrapInstance(instance: WebAssembly.Instance): MlpKernelModule {
   // a plain copy of the exports object (wasm's is frozen), so that callers may wrap or instrument a kernel
   return new MlpKernelModule({ ...instance.exports } as unknown as MlpKernelExports);
+}
+
+/**
+ * The fused MLP kernels, compiled and instantiated synchronously on first call and cached for the process
+ * (the same instance {@link loadMlpKernels} returns). `undefined` when this runtime has no WebAssembly or
+ * refuses to compile synchronously — browsers refuse modules over 4 KB on the main thread, so there call
+ * {@link loadMlpKernels} first (createOdeflow does): afterwards this returns its instance.
+ */
+export function loadMlpKernelsSync(): MlpKernelModule | undefined {
+  if (shared !== undefined || syncFailed) return shared;
+  if (typeof WebAssembly !== 'object' || typeof WebAssembly.Module !== 'function') {
+    syncFailed = true;
+    return undefined;
+  }
+  try {
+    shared = wrapInstance(new WebAssembly.Instance(new WebAssembly.Module(mlpKernelsBytes()), {}));
+  } catch {
+    syncFailed = true;
+  }
+  return shared;
+}
+
+/**
+ * The fused MLP kernels, instantiated asynchronously (allowed everywhere, unlike synchronous compilation
+ * of modules over 4 KB on a browser's main thread) and cached for the process: later calls, and
+ * {@link loadMlpKernelsSync}, return the same instance. Its memory is shared by every program, which is
+ * safe because it is only ever handed out upwards (never call {@link MlpKernelModule.reset} on it).
+ * @throws OdeflowError `UNSUPPORTED` when this runtime has no WebAssembly
+ */
+export async function loadMlpKernels(): Promise<MlpKernelModule> {
+  if (shared !== undefined) return shared;
+  if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function') {
+    throw new OdeflowError('UNSUPPORTED', 'loadMlpKernels: this runtime has no WebAssembly; blocks run on the typed-array kernels instead.');
+  }
+  const { instance } = await WebAssembly.instantiate(mlpKernelsBytes(), {});
+  // another call may have finished first: keep one instance per process
+  shared ??= wrapInstance(instance);
+  return shared;
 }

@@ -10,11 +10,12 @@ import { JsMlpDynamics } from './js-mlp-dynamics.js';
 import { validateBlockSpec } from './validate-block-spec.js';
 
 /**
- * How a block is turned into dynamics: `typed-array` is the hand-written Float64Array forward and VJP
- * (js backend only); `fused-kernel` is the backend's own fused kernels (backends with
- * {@link TensorBackend.blockKernels}, e.g. `wasm`: one kernel per f and one per VJP); `backend-ops` is
- * written in TensorBackend ops (any backend); `auto` picks `typed-array` on the js backend, else
- * `fused-kernel` when the backend's kernels accept the spec, else `backend-ops`.
+ * How a block is turned into dynamics: `fused-kernel` is the backend's own fused kernels (backends with
+ * {@link TensorBackend.blockKernels}: on `js` odeflow's WebAssembly MLP kernels in float64, on `wasm` the
+ * same kernels inside one tfjs kernel per f and one per VJP); `typed-array` is the hand-written
+ * Float64Array forward and VJP (js backend only); `backend-ops` is written in TensorBackend ops (any
+ * backend); `auto` picks `fused-kernel` when the backend's kernels accept the spec (and can be loaded),
+ * else `typed-array` on the js backend, else `backend-ops`.
  */
 export type BlockRealisation = 'auto' | 'typed-array' | 'fused-kernel' | 'backend-ops';
 
@@ -27,7 +28,8 @@ export interface RealiseBlockOptions {
   readonly realisation?: BlockRealisation;
   /**
    * How the `backend-ops` realisation differentiates (default `auto`; ignored by `typed-array`). Asking for
-   * `explicit` or `autodiff` makes `auto` skip the fused kernels, whose VJP is their own.
+   * `explicit` or `autodiff` makes `auto` skip the fused kernels, whose VJP is their own (on js it then
+   * picks `typed-array`).
    */
   readonly vjp?: BackendVjpMode;
 }
@@ -88,27 +90,26 @@ export function realiseBlock<T>(spec: BlockSpec, backend: TensorBackend<T>, opti
   }
   let dynamics: Dynamics<T> | undefined;
   let realisation: ChosenBlockRealisation;
-  if (requested === 'typed-array' || (requested === 'auto' && isJs)) {
+  const wantsBackendVjp = options.vjp !== undefined && options.vjp !== 'auto';
+  const fused =
+    (requested === 'auto' && !wantsBackendVjp) || requested === 'fused-kernel' ? backend.blockKernels?.mlp(resolved, mlpLayout(resolved)) : undefined;
+  if (requested === 'fused-kernel' && fused === undefined) {
+    throw new OdeflowError(
+      'UNSUPPORTED',
+      backend.blockKernels === undefined
+        ? `realiseBlock: backend '${backend.name}' has no fused block kernels; use 'auto' or 'backend-ops'.`
+        : `realiseBlock: the fused kernels of backend '${backend.name}' (${backend.blockKernels.description}) cannot run this spec; use 'auto' or 'backend-ops'.`,
+    );
+  }
+  if (fused !== undefined) {
+    realisation = 'fused-kernel';
+    dynamics = fused;
+  } else if (requested === 'typed-array' || (requested === 'auto' && isJs)) {
     realisation = 'typed-array';
     dynamics = new JsMlpDynamics(resolved, backend as unknown as JsBackend) as unknown as Dynamics<T>;
   } else {
-    const wantsBackendVjp = options.vjp !== undefined && options.vjp !== 'auto';
-    const fused = (requested === 'auto' && !wantsBackendVjp) || requested === 'fused-kernel' ? backend.blockKernels?.mlp(resolved, mlpLayout(resolved)) : undefined;
-    if (requested === 'fused-kernel' && fused === undefined) {
-      throw new OdeflowError(
-        'UNSUPPORTED',
-        backend.blockKernels === undefined
-          ? `realiseBlock: backend '${backend.name}' has no fused block kernels; use 'auto' or 'backend-ops'.`
-          : `realiseBlock: the fused kernels of backend '${backend.name}' (${backend.blockKernels.description}) cannot run this spec; use 'auto' or 'backend-ops'.`,
-      );
-    }
-    if (fused !== undefined) {
-      realisation = 'fused-kernel';
-      dynamics = fused;
-    } else {
-      realisation = 'backend-ops';
-      dynamics = new BackendMlpDynamics(resolved, backend, options.vjp ?? 'auto');
-    }
+    realisation = 'backend-ops';
+    dynamics = new BackendMlpDynamics(resolved, backend, options.vjp ?? 'auto');
   }
   const init = initialiseBlockParams(spec);
   const params = init.values.map((v, k) => backend.fromArray(v, init.shapes[k]));

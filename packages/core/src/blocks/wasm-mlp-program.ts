@@ -44,8 +44,8 @@ interface Pass {
   t: number;
   /** The parameter generation it was computed with. */
   generation: number;
-  /** The float32 state it was computed at (the ring's key). */
-  readonly key: Float32Array;
+  /** The state it was computed at (the ring's key; float32 inputs are held exactly). */
+  readonly key: Float64Array;
   /** y as float64 [B, inputSize]. */
   readonly y: number;
   /** y^power (equal to `y` when power is 1). */
@@ -73,21 +73,47 @@ interface Workspace {
   readonly gy: number;
 }
 
-// Plain loops rather than set(subarray(...)): these run several times per call on small arrays, where
-// creating a subarray view costs more than the copy.
+/** What states, cotangents, parameters and results cross as: float32 (tfjs's heap) or float64 (the js backend). */
+export type WasmMlpArray = Float32Array | Float64Array;
 
-/** target ← the float64 values at byte offset `ptr` (rounded to float32), as many as target holds. */
-function copyOut(f: Float64Array, ptr: number, target: Float32Array): void {
-  const o = ptr >> 3;
+// Plain loops rather than set(subarray(...)): these run several times per call on small arrays, where
+// creating a subarray view costs more than the copy. One loop per element type keeps each monomorphic.
+
+function copyOut32(f: Float64Array, o: number, target: Float32Array, accumulate: boolean): void {
   const n = target.length;
-  for (let i = 0; i < n; i++) target[i] = f[o + i];
+  if (accumulate) for (let i = 0; i < n; i++) target[i] += f[o + i];
+  else for (let i = 0; i < n; i++) target[i] = f[o + i];
 }
 
-/** The float64 values at byte offset `ptr` ← source. */
-function copyIn(source: Float32Array, f: Float64Array, ptr: number): void {
-  const o = ptr >> 3;
+function copyOut64(f: Float64Array, o: number, target: Float64Array, accumulate: boolean): void {
+  const n = target.length;
+  if (accumulate) for (let i = 0; i < n; i++) target[i] += f[o + i];
+  else for (let i = 0; i < n; i++) target[i] = f[o + i];
+}
+
+/**
+ * target ← (or +=, when accumulating) the float64 values at byte offset `ptr`, as many as target holds;
+ * rounded once when target is float32.
+ */
+function copyOut(f: Float64Array, ptr: number, target: WasmMlpArray, accumulate = false): void {
+  if (target instanceof Float64Array) copyOut64(f, ptr >> 3, target, accumulate);
+  else copyOut32(f, ptr >> 3, target, accumulate);
+}
+
+function copyIn32(source: Float32Array, f: Float64Array, o: number): void {
   const n = source.length;
   for (let i = 0; i < n; i++) f[o + i] = source[i];
+}
+
+function copyIn64(source: Float64Array, f: Float64Array, o: number): void {
+  const n = source.length;
+  for (let i = 0; i < n; i++) f[o + i] = source[i];
+}
+
+/** The float64 values at byte offset `ptr` ← source (exact for either type). */
+function copyIn(source: WasmMlpArray, f: Float64Array, ptr: number): void {
+  if (source instanceof Float64Array) copyIn64(source, f, ptr >> 3);
+  else copyIn32(source, f, ptr >> 3);
 }
 
 function isPositiveInteger(v: unknown): v is number {
@@ -96,8 +122,9 @@ function isPositiveInteger(v: unknown): v is number {
 
 /**
  * f(t, y) of an MLP block and its vector–Jacobian product, run by odeflow's own WebAssembly kernels in
- * float64 (one JS call per f or VJP instead of one tfjs kernel per op). States and results cross as float32
- * (the tfjs heap's type): y is widened on the way in and results are rounded once on the way out.
+ * float64 (one JS call per f or VJP instead of one tfjs kernel per op). States, parameters and results
+ * cross as float32 (the tfjs heap's type: y is widened on the way in, results are rounded once on the way
+ * out) or float64 (the js backend: nothing is rounded).
  *
  * The forward passes of the last 64 f evaluations per batch size (at most 2 MiB of activations) are kept
  * with their t and y: a VJP at such a point with unchanged parameters skips its forward pass,
@@ -184,7 +211,10 @@ export class WasmMlpProgram {
     if (inputs !== plan.inputSize) bad(`the last layer has ${inputs} outputs, the state ${plan.inputSize}: f must map the state to its own size`);
   }
 
-  /** Copy the parameters (layout order, e.g. float32 arrays of the tfjs heap) into module memory as float64. */
+  /**
+   * Copy the parameters (layout order; float32 arrays of the tfjs heap or float64 arrays) into module memory
+   * as float64. Starts a new parameter generation: remembered forward passes no longer match.
+   */
   setParams(values: readonly ArrayLike<number>[]): void {
     const sizes = this.paramSizes;
     if (values.length !== sizes.length) {
@@ -203,8 +233,8 @@ export class WasmMlpProgram {
     this.paramsSet = true;
   }
 
-  /** f(t, y) for y [batch, inputSize] (float32) into out (same size). */
-  forward(t: number, y: Float32Array, batch: number, out: Float32Array): void {
+  /** f(t, y) for y [batch, inputSize] into out (same size; float32 results are rounded once). */
+  forward(t: number, y: WasmMlpArray, batch: number, out: WasmMlpArray): void {
     const ws = this.prepare(y, batch);
     const n = y.length;
     if (out.length !== n) throw new OdeflowError('SHAPE_MISMATCH', `WasmMlpProgram.forward: out has ${out.length} values, the state ${n}.`);
@@ -214,9 +244,19 @@ export class WasmMlpProgram {
 
   /**
    * aᵀ·[∂f/∂y, ∂f/∂θ, ∂f/∂t] at (t, y) for y, a [batch, inputSize]: writes aᵀ∂f/∂y into gy, aᵀ∂f/∂θ_k into
-   * gParams[k] (overwriting; sizes {@link paramSizes}), f into outF when given, and returns aᵀ∂f/∂t.
+   * gParams[k] (sizes {@link paramSizes}; overwritten, or added to when `accumulate`), f into outF when
+   * given, and returns aᵀ∂f/∂t.
    */
-  vjp(t: number, y: Float32Array, a: Float32Array, batch: number, outF: Float32Array | null, gy: Float32Array, gParams: Float32Array[]): number {
+  vjp(
+    t: number,
+    y: WasmMlpArray,
+    a: WasmMlpArray,
+    batch: number,
+    outF: WasmMlpArray | null,
+    gy: WasmMlpArray,
+    gParams: readonly WasmMlpArray[],
+    accumulate = false,
+  ): number {
     const ws = this.prepare(y, batch);
     const n = y.length;
     if (a.length !== n || gy.length !== n || (outF !== null && outF.length !== n)) {
@@ -264,18 +304,19 @@ export class WasmMlpProgram {
     for (let l = 0; l < L; l++) {
       const gb = this.gb[l] >> 3;
       const m = layers[l].outputs;
-      copyOut(f, this.gW[l], gParams[this.wIndex[l]]);
-      copyOut(f, this.gb[l], gParams[this.bIndex[l]]);
+      copyOut(f, this.gW[l], gParams[this.wIndex[l]], accumulate);
+      copyOut(f, this.gb[l], gParams[this.bIndex[l]], accumulate);
       if (this.twIndex[l] >= 0) {
         // t enters as t·w_t: its gradient is t times the bias's
         const target = gParams[this.twIndex[l]];
-        for (let j = 0; j < m; j++) target[j] = t * f[gb + j];
+        if (accumulate) for (let j = 0; j < m; j++) target[j] += t * f[gb + j];
+        else for (let j = 0; j < m; j++) target[j] = t * f[gb + j];
       }
     }
     return gt;
   }
 
-  private prepare(y: Float32Array, batch: number): Workspace {
+  private prepare(y: WasmMlpArray, batch: number): Workspace {
     if (!this.paramsSet) throw new OdeflowError('INVALID_ARGUMENT', 'WasmMlpProgram: call setParams before forward or vjp.');
     if (!isPositiveInteger(batch) || y.length !== batch * this.plan.inputSize) {
       throw new OdeflowError('SHAPE_MISMATCH', `WasmMlpProgram: y has ${y.length} values, expected batch ${batch} × ${this.plan.inputSize}.`);
@@ -316,11 +357,11 @@ export class WasmMlpProgram {
       z.push(zl);
       h.push(this.codes[l] === 0 ? zl : kernels.alloc(batch * layer.outputs));
     });
-    return { t: NaN, generation: -1, key: new Float32Array(n), y, x0, z, h };
+    return { t: NaN, generation: -1, key: new Float64Array(n), y, x0, z, h };
   }
 
   /** The remembered forward pass at (t, y) with the current parameters, if any (bit-for-bit match). */
-  private recall(t: number, y: Float32Array, ws: Workspace): Pass | undefined {
+  private recall(t: number, y: WasmMlpArray, ws: Workspace): Pass | undefined {
     const memo = ws.memo;
     const generation = this.generation;
     for (let q = 0; q < memo.length; q++) {
@@ -341,7 +382,7 @@ export class WasmMlpProgram {
   }
 
   /** The forward pass at (t, y): remembered, or computed into the ring's next slot (the oldest). */
-  private evaluate(t: number, y: Float32Array, ws: Workspace): Pass {
+  private evaluate(t: number, y: WasmMlpArray, ws: Workspace): Pass {
     const hit = this.recall(t, y, ws);
     if (hit !== undefined) return hit;
     if (ws.capacity === 0) {
@@ -366,7 +407,7 @@ export class WasmMlpProgram {
   }
 
   /** Run the layers at (t, y) into `pass` (its key fields are left to the caller). */
-  private run(t: number, y: Float32Array, pass: Pass, B: number): void {
+  private run(t: number, y: WasmMlpArray, pass: Pass, B: number): void {
     const k = this.kernels.exports;
     copyIn(y, this.kernels.f64(), pass.y);
     k.power(pass.y, pass.x0, y.length, this.plan.power);
