@@ -302,6 +302,42 @@ describe('WasmMlpProgram remembered forward passes', () => {
   });
 });
 
+describe('WasmMlpProgram with float64 inputs and outputs', () => {
+  it('computes what the float32 path computes before its one rounding, and accumulates gradients exactly', () => {
+    for (const activation of ACTIVATIONS) {
+      const plan = makePlan(3, [6], activation, 3, true);
+      const p32 = makeParams(plan, 41);
+      const p64 = p32.map((p) => Float64Array.from(p));
+      const narrow = new WasmMlpProgram(kernels, plan);
+      narrow.setParams(p32);
+      const wide = new WasmMlpProgram(kernels, plan);
+      wide.setParams(p64);
+      const y32 = randomState(12, 42);
+      const a32 = randomState(12, 43);
+      const y64 = Float64Array.from(y32);
+      const a64 = Float64Array.from(a32);
+      const f32 = new Float32Array(12);
+      const f64 = new Float64Array(12);
+      narrow.forward(0.3, y32, 4, f32);
+      wide.forward(0.3, y64, 4, f64);
+      expect(Float32Array.from(f64)).toEqual(f32);
+      expect(Array.from(f64)).not.toEqual(Array.from(f32)); // float64 results are not rounded
+      const v32 = runVjp(narrow, 0.3, y32, a32, 4);
+      const gy = new Float64Array(12);
+      const g = wide.paramSizes.map((n) => new Float64Array(n));
+      const gt = wide.vjp(0.3, y64, a64, 4, null, gy, g);
+      expect(Float32Array.from(gy)).toEqual(v32.gy);
+      g.forEach((gk, k) => expect(Float32Array.from(gk)).toEqual(v32.gParams[k]));
+      expect(gt).toBe(v32.gt);
+      // accumulate: start + the overwritten gradient, one addition per entry
+      const start = wide.paramSizes.map((n, k) => Float64Array.from({ length: n }, (_, i) => 0.5 * k - 0.01 * i));
+      const acc = start.map((s) => s.slice());
+      wide.vjp(0.3, y64, a64, 4, null, new Float64Array(12), acc, true);
+      acc.forEach((ak, k) => expect(ak).toEqual(start[k].map((s, i) => s + g[k][i])));
+    }
+  });
+});
+
 describe('WasmMlpProgram memory and input checks', () => {
   it('grows the memory for a batch of 4096 without disturbing other programs', () => {
     const small = makePlan(2, [4], 'sigmoid', 2, false);
