@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   ACTIVATION_NAMES,
   hasVjpInto,
@@ -238,5 +238,56 @@ describe('js blocks on the WebAssembly kernels: the JsMlpDynamics contract', () 
     const codes = cases.map((c) => error(() => c(fused)));
     expect(codes).toEqual(cases.map((c) => error(() => c(typed))));
     expect(codes.map((c) => c.split(':')[0])).toEqual([...Array(8).fill('SHAPE_MISMATCH'), 'INVALID_ARGUMENT']);
+  });
+});
+
+describe('loading the WebAssembly kernels', () => {
+  const small: MlpBlockSpec = { kind: 'mlp', inputSize: 2, widths: [4, 2], activation: 'tanh' };
+
+  // each case imports a fresh copy of core (its per-process kernel cache included) under a stubbed runtime
+  async function freshCore(webAssembly: unknown): Promise<typeof import('@odeflow/core')> {
+    vi.resetModules();
+    vi.stubGlobal('WebAssembly', webAssembly);
+    return import('@odeflow/core');
+  }
+
+  it('without WebAssembly: blocks fall back to the typed-array kernels and the factory stays synchronous', async () => {
+    try {
+      const core = await freshCore(undefined);
+      expect(core.loadMlpKernelsSync()).toBeUndefined();
+      await expect(core.loadMlpKernels()).rejects.toMatchObject({ code: 'UNSUPPORTED' });
+      const b = new core.JsBackendFactory().create();
+      expect(b).toBeInstanceOf(core.JsBackend);
+      const js = b as InstanceType<typeof core.JsBackend>;
+      expect(core.realiseBlock(small, js).realisation).toBe('typed-array');
+      expect(() => core.realiseBlock(small, js, { realisation: 'fused-kernel' })).toThrow(expect.objectContaining({ code: 'UNSUPPORTED' }));
+    } finally {
+      vi.unstubAllGlobals();
+      vi.resetModules();
+    }
+  });
+
+  it('where synchronous compilation is refused (a browser main thread): the factory loads asynchronously, then blocks are fused', async () => {
+    const real = WebAssembly;
+    const refusing = Object.assign(Object.create(real) as object, {
+      Module: function Module(): never {
+        throw new RangeError('WebAssembly.Module(): Buffer size is over 4 KB, use WebAssembly.compile');
+      },
+      instantiate: real.instantiate.bind(real),
+    });
+    try {
+      const core = await freshCore(refusing);
+      expect(core.loadMlpKernelsSync()).toBeUndefined();
+      const before = new core.JsBackend();
+      expect(core.realiseBlock(small, before).realisation).toBe('typed-array');
+      const created = new core.JsBackendFactory().create();
+      expect(created).toBeInstanceOf(Promise);
+      const js = await created;
+      expect(core.loadMlpKernelsSync()).toBeDefined();
+      expect(core.realiseBlock(small, js).realisation).toBe('fused-kernel');
+    } finally {
+      vi.unstubAllGlobals();
+      vi.resetModules();
+    }
   });
 });
