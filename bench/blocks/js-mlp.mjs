@@ -1,9 +1,11 @@
-// The js fast path of MLP blocks: µs per f, fInto, vjp and vjpInto (hand-written Float64Array kernels).
-// Run after a build: node bench/blocks/js-mlp.mjs [rounds]   (prints medians of `rounds` timed rounds, CPU time
-// of this process, so that other processes on the shared cores inflate the figures less than wall time would)
+// The js fast path of MLP blocks: µs per f, fInto, vjp and vjpInto, for the default realisation (`auto`: odeflow's
+// WebAssembly kernels) or a named one (`typed-array`: the hand-written Float64Array kernels).
+// Run after a build: node bench/blocks/js-mlp.mjs [rounds] [realisation]   (prints medians of `rounds` timed rounds,
+// CPU time of this process, so that other processes on the shared cores inflate the figures less than wall time would)
 import { JsBackend, realiseBlock, SeededRandom } from '@odeflow/core';
 
 const rounds = Number(process.argv[2] ?? 7);
+const realisation = process.argv[3] ?? 'auto';
 const backend = new JsBackend();
 const rng = new SeededRandom(1);
 
@@ -23,10 +25,11 @@ const cases = [
   { label: 'spiral 2→50→2 tanh, y³, batch 20', spec: { kind: 'mlp', inputSize: 2, widths: [50, 2], activation: 'tanh', inputTransform: 'cube', init: { weights: { kind: 'normal', std: 0.1 }, seed: 0 } }, batch: 20, n: 20000 },
   { label: '2→64→64→2 tanh, batch 512', spec: { kind: 'mlp', inputSize: 2, widths: [64, 64, 2], activation: 'tanh', init: { seed: 0 } }, batch: 512, n: 200 },
 ];
+console.log(`realisation: ${realisation}`);
 console.log('| MLP | f µs | fInto µs | vjp µs | vjpInto (accumulate) µs | fInto GFLOP/s |');
 console.log('|---|---|---|---|---|---|');
 for (const c of cases) {
-  const block = realiseBlock(c.spec, backend);
+  const block = realiseBlock(c.spec, backend, { realisation });
   const d = c.spec.inputSize;
   const y = backend.fromArray(Array.from({ length: c.batch * d }, () => rng.normal()), [c.batch, d]);
   const a = backend.fromArray(Array.from({ length: c.batch * d }, () => rng.normal()), [c.batch, d]);
