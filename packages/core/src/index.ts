@@ -31,5 +31,7 @@ export * from './blocks/fused-block-kernels.js';
 export * from './blocks/mlp-kernels-binary.js';
 export * from './blocks/mlp-kernel-module.js';
 export * from './blocks/wasm-mlp-program.js';
+export * from './blocks/js-wasm-mlp-dynamics.js';
+export * from './blocks/js-block-kernels.js';
 export * from './blocks/realise-block.js';
 export * from './autodiff-dynamics.js';

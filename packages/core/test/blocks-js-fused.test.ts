@@ -3,6 +3,8 @@ import {
   ACTIVATION_NAMES,
   hasVjpInto,
   JsBackend,
+  JsBlockKernels,
+  JsWasmMlpDynamics,
   OdeflowError,
   realiseBlock,
   SeededRandom,
@@ -128,6 +130,8 @@ describe('js blocks on the WebAssembly kernels: the JsMlpDynamics contract', () 
   }; // prettier-ignore
 
   it('auto takes the fused kernels on js; typed-array and backend-ops stay available; an explicit vjp mode picks typed-array', () => {
+    expect(new JsBackend().blockKernels).toBeInstanceOf(JsBlockKernels);
+    expect(realiseBlock(spiral, new JsBackend()).dynamics).toBeInstanceOf(JsWasmMlpDynamics);
     const b = new JsBackend();
     expect(b.blockKernels.description).toMatch(/WebAssembly/);
     const auto = realiseBlock(spiral, b);
