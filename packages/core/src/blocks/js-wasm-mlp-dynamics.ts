@@ -2,16 +2,11 @@ import type { Dynamics, DynamicsVjp } from '../dynamics.js';
 import type { JsBackend } from '../js-backend.js';
 import type { JsTensor } from '../js-tensor.js';
 import { OdeflowError } from '../odeflow-error.js';
+import { shapeSize as sizeOf } from '../shape-size.js';
 import type { ResolvedMlpBlockSpec } from './block-spec.js';
 import type { InPlaceVjp, VjpIntoTargets } from './in-place-vjp.js';
 import type { MlpLayout } from './mlp-layout.js';
 import type { WasmMlpProgram } from './wasm-mlp-program.js';
-
-function sizeOf(shape: readonly number[]): number {
-  let n = 1;
-  for (const d of shape) n *= d;
-  return n;
-}
 
 /**
  * The `js` backend's default realisation of an MLP block: the same f and VJP as `JsMlpDynamics`

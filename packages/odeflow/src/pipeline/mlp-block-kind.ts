@@ -3,8 +3,8 @@ import type { BlockKind, RealisedBlockKind } from './block-kind.js';
 import { shortJson, type SpecIssue } from './spec-issue.js';
 
 /**
- * The `mlp` block kind: core's {@link MlpBlockSpec}, realised with `realiseBlock` (typed arrays on `js`,
- * backend ops elsewhere). The run's seed replaces `init.seed`, so each seed of an experiment draws its own
+ * The `mlp` block kind: core's {@link MlpBlockSpec}, realised with `realiseBlock` (fused WebAssembly kernels on
+ * `js` and `wasm`, backend ops on `tfjs`). The run's seed replaces `init.seed`, so each seed of an experiment draws its own
  * initial weights.
  */
 export const mlpBlockKind: BlockKind = {
