@@ -23,5 +23,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // global gc() for the tests that check memory is given back once blocks are collected
+    execArgv: ['--expose-gc'],
   },
 });
