@@ -50,6 +50,18 @@ try {
     if (Math.abs(g[0] - want[0]) > 1e-5 || Math.abs(g[1] - want[1]) > 1e-5) throw new Error(`${backend} tanh gradient ${g}`);
     console.log(`ok   ${backend} backend under plain node: tanh gradient [${Array.from(g).map((v) => v.toFixed(6))}]`);
   }
+  // MLP blocks on the WebAssembly kernels (built base64 module) agree between js and wasm
+  const spec = { kind: 'mlp', inputSize: 2, widths: [8, 2], activation: 'tanh', inputTransform: 'cube', init: { weights: { kind: 'normal', std: 0.5 }, seed: 3 } };
+  const fs = {};
+  for (const backend of ['js', 'wasm']) {
+    const b = (await facade.createOdeflow({ backend })).backend;
+    const block = facade.realiseBlock(spec, b);
+    if (block.realisation !== 'fused-kernel') throw new Error(`${backend}: block realised as ${block.realisation}, not fused-kernel`);
+    fs[backend] = b.toFloat64Array(block.dynamics.f(0, b.fromArray([0.3, -0.8, 1.1, 0.2], [2, 2]), block.params));
+  }
+  const gap = Math.max(...fs.js.map((v, i) => Math.abs(v - fs.wasm[i])));
+  if (!(gap < 1e-6)) throw new Error(`fused block f differs between js and wasm by ${gap}`);
+  console.log(`ok   fused MLP block on js and wasm: f agrees to ${gap.toExponential(1)}`);
 } catch (e) {
   failed++;
   console.log(`FAIL end-to-end: ${e instanceof Error ? e.stack : e}`);
