@@ -1,13 +1,27 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { OdeflowError } from '@odeflow/core';
+import { cpuFusedKernelIo } from './fused-kernel-io.js';
+import { sharedFusedMlpKernels } from './shared-fused-mlp-kernels.js';
 import { TfjsBackend, type TfjsBackendOptions } from './tfjs-backend.js';
+import { TfjsBlockKernels } from './tfjs-block-kernels.js';
+
+/** Options of {@link createTfjsBackend}. */
+export interface CreateTfjsBackendOptions extends TfjsBackendOptions {
+  /**
+   * On tfjs's cpu kernels, run neural blocks as fused kernels (one dispatch per f and per VJP whose body is
+   * odeflow's WebAssembly MLP code; see {@link TfjsBlockKernels}) — default true. `false` realises them op by
+   * op. Ignored when {@link TfjsBackendOptions.blockKernels} is given or the kernels are not `cpu`.
+   */
+  readonly fusedBlocks?: boolean;
+}
 
 /**
  * Initialise the tfjs kernels named by `options.tfjsBackend` (default `cpu`) and return a backend over them.
- * Use this rather than the constructor for kernels that start asynchronously (wasm, webgl).
+ * Use this rather than the constructor for kernels that start asynchronously (wasm, webgl). On the cpu
+ * kernels, neural blocks run as fused kernels unless `fusedBlocks: false`.
  * Fails with `BACKEND_UNAVAILABLE` when tfjs cannot initialise them.
  */
-export async function createTfjsBackend(options: TfjsBackendOptions = {}): Promise<TfjsBackend> {
+export async function createTfjsBackend(options: CreateTfjsBackendOptions = {}): Promise<TfjsBackend> {
   const kernels = options.tfjsBackend ?? 'cpu';
   if (tf.findBackendFactory(kernels) == null) {
     throw new OdeflowError(
@@ -29,6 +43,11 @@ export async function createTfjsBackend(options: TfjsBackendOptions = {}): Promi
     }
     // Leave the process's active tfjs backend as it was; each odeflow backend activates its own per op.
     if (previous && previous !== kernels && tf.findBackend(previous) != null) await tf.setBackend(previous);
+  }
+  if (options.blockKernels === undefined && kernels === 'cpu' && options.fusedBlocks !== false) {
+    const fused = await sharedFusedMlpKernels();
+    fused.register('cpu', cpuFusedKernelIo);
+    return new TfjsBackend({ ...options, blockKernels: (b) => new TfjsBlockKernels(b, fused) });
   }
   return new TfjsBackend(options);
 }

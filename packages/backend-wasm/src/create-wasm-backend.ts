@@ -1,12 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { OdeflowError } from '@odeflow/core';
-import { createTfjsBackend, type TfjsBackend } from '@odeflow/backend-tfjs';
+import { createTfjsBackend, sharedFusedMlpKernels, TfjsBlockKernels, type FusedMlpKernels, type TfjsBackend } from '@odeflow/backend-tfjs';
 import { registerWasmMatMulGradient } from './register-wasm-mat-mul-gradient.js';
-import { FusedMlpPrograms } from './fused-mlp-programs.js';
-import { loadMlpKernels } from '@odeflow/core';
-import { FusedMlpKernels } from './fused-mlp-kernels.js';
-import { WasmBlockKernels } from './wasm-block-kernels.js';
+import { wasmFusedKernelIo } from './wasm-fused-kernel-io.js';
 
 /** Options of {@link createWasmBackend}. */
 export interface WasmBackendOptions {
@@ -28,14 +24,13 @@ export interface WasmBackendOptions {
    */
   readonly simd?: boolean;
   /**
-   * Run neural blocks as fused kernels (one dispatch per f and per VJP; see `WasmBlockKernels`) — default
+   * Run neural blocks as fused kernels (one dispatch per f and per VJP; see `TfjsBlockKernels`) — default
    * true. `false` realises them op by op in tfjs-wasm kernels (7 dispatches per f, 21 per VJP of a 2-layer
    * MLP), e.g. to compare.
    */
   readonly fusedBlocks?: boolean;
 }
 
-let fusedKernels: Promise<FusedMlpKernels> | undefined;
 
 /**
  * Start tfjs's WASM kernels (registering them is a side effect of importing this package) and return
@@ -54,22 +49,13 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
   }
   let fused: FusedMlpKernels | undefined;
   if (options.fusedBlocks !== false) {
-    fusedKernels ??= loadMlpKernels().then(
-      (kernels) => new FusedMlpKernels(new FusedMlpPrograms(kernels)),
-      (e: unknown) => {
-        fusedKernels = undefined;
-        throw new OdeflowError(
-          'BACKEND_UNAVAILABLE',
-          `odeflow's WebAssembly MLP kernels failed to load (${String(e)}); pass fusedBlocks: false to run blocks op by op.`,
-        );
-      },
-    );
-    fused = await fusedKernels;
+    fused = await sharedFusedMlpKernels();
+    fused.register('wasm', wasmFusedKernelIo);
   }
   const backend = await createTfjsBackend({
     name: 'wasm',
     tfjsBackend: 'wasm',
-    blockKernels: fused === undefined ? undefined : (b) => new WasmBlockKernels(b, fused),
+    blockKernels: fused === undefined ? undefined : (b) => new TfjsBlockKernels(b, fused),
   });
   registerWasmMatMulGradient();
   return backend;

@@ -6,7 +6,7 @@
  * so `tfjs` and `wasm` may be used in one process (tensors are moved between them by tfjs when mixed, at a
  * cost); keep one per process when speed matters.
  *
- * Neural blocks run as fused kernels on it (`WasmBlockKernels`): one tfjs dispatch per f and one per VJP,
+ * Neural blocks run as fused kernels on it (`TfjsBlockKernels` of `@odeflow/backend-tfjs`): one tfjs dispatch per f and one per VJP,
  * whose bodies are odeflow's own WebAssembly MLP kernels (`WasmMlpProgram` from `@odeflow/core`).
  * @packageDocumentation
  */
@@ -17,8 +17,4 @@ export * from './wasm-features.js';
 export * from './register-wasm-mat-mul-gradient.js';
 export * from './wasm-backend-factory.js';
 export * from './wasm-module.js';
-export * from './fused-mlp-kernel-names.js';
-export * from './fused-mlp-programs.js';
-export * from './fused-mlp-kernels.js';
-export * from './wasm-fused-mlp-dynamics.js';
-export * from './wasm-block-kernels.js';
+export * from './wasm-fused-kernel-io.js';

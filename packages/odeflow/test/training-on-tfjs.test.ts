@@ -19,7 +19,7 @@ function expectFloat32Close(actual: Float64Array, expected: Float64Array, what: 
   }
 }
 
-describe('MLP blocks on tfjs agree with the float64 js realisation', () => {
+describe('MLP blocks on tfjs op by op (backend-ops) agree with the float64 js realisation', () => {
   const specs: MlpBlockSpec[] = [
     { kind: 'mlp', inputSize: 2, widths: [50, 2], activation: 'tanh', inputTransform: 'cube', init: { weights: { kind: 'normal', std: 0.1 }, seed: 1 } },
     {
@@ -35,7 +35,7 @@ describe('MLP blocks on tfjs agree with the float64 js realisation', () => {
   ];
   it.each(specs)('forward and VJP of $widths with the same seeded weights', (spec) => {
     const a = realiseBlock(spec, js);
-    const b = realiseBlock(spec, tfjs);
+    const b = realiseBlock(spec, tfjs, { realisation: 'backend-ops' });
     expect(b.realisation).toBe('backend-ops');
     a.params.forEach((p, k) => expectFloat32Close(tfjs.toFloat64Array(b.params[k]), p.data, `initial ${a.paramNames[k]}`));
     const rng = new SeededRandom(5);
@@ -59,10 +59,10 @@ describe('MLP blocks on tfjs agree with the float64 js realisation', () => {
   });
 });
 
-describe('the explicit backend-ops VJP on tfjs', () => {
-  it('is the default for blocks without relu and agrees with tfjs autodiff', () => {
+describe('the explicit VJP of the backend-ops realisation on tfjs', () => {
+  it('is its default for blocks without relu and agrees with tfjs autodiff', () => {
     const spec: MlpBlockSpec = { kind: 'mlp', inputSize: 2, widths: [50, 2], activation: 'tanh', inputTransform: 'cube', timeInput: true, init: { weights: { kind: 'normal', std: 0.3 }, seed: 7 } };
-    const explicit = realiseBlock(spec, tfjs);
+    const explicit = realiseBlock(spec, tfjs, { realisation: 'backend-ops' });
     const taped = realiseBlock(spec, tfjs, { vjp: 'autodiff' });
     expect((explicit.dynamics as { vjpMode?: string }).vjpMode).toBe('explicit');
     expect((taped.dynamics as { vjpMode?: string }).vjpMode).toBe('autodiff');

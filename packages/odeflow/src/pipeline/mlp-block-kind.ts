@@ -4,7 +4,7 @@ import { shortJson, type SpecIssue } from './spec-issue.js';
 
 /**
  * The `mlp` block kind: core's {@link MlpBlockSpec}, realised with `realiseBlock` (fused WebAssembly kernels on
- * `js` and `wasm`, backend ops on `tfjs`). The run's seed replaces `init.seed`, so each seed of an experiment draws its own
+ * every backend; see realiseBlock). The run's seed replaces `init.seed`, so each seed of an experiment draws its own
  * initial weights.
  */
 export const mlpBlockKind: BlockKind = {

@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { createOdeflow, JsBackend, OdeflowError, realiseBlock, type ActivationName, type MlpBlockSpec, type TensorBackend } from 'odeflow';
+import { createTfjsBackend } from '@odeflow/backend-tfjs';
 import { createWasmBackend } from '@odeflow/backend-wasm';
 
-// The wasm backend runs MLP blocks as fused kernels (one tfjs dispatch per f and per VJP, odeflow's own
+// The tfjs backends (cpu and wasm kernels) run MLP blocks as fused kernels (one tfjs dispatch per f and per VJP, odeflow's own
 // WebAssembly inside). Checked here through the public API against the float64 js realisation of the same
-// spec and seed (identical initial weights), and against the op-by-op realisation on wasm itself.
+// spec and seed (identical initial weights), and against the op-by-op realisation on the same backend.
 
 function spec(activation: ActivationName, extra: Partial<MlpBlockSpec> = {}): MlpBlockSpec {
   return {
@@ -58,7 +59,10 @@ function evaluate<T>(b: TensorBackend<T>, s: MlpBlockSpec, realisation: 'auto' |
   return out;
 }
 
-describe('fused MLP kernels of the wasm backend', () => {
+for (const [backendName, create] of [
+  ['wasm', () => createWasmBackend()],
+  ['tfjs', () => createTfjsBackend()],
+] as const) describe(`fused MLP kernels of the ${backendName} backend`, () => {
   const cases: [string, MlpBlockSpec][] = [
     ['tanh, cube input', spec('tanh', { inputTransform: 'cube' })],
     ['sigmoid, time input', spec('sigmoid', { timeInput: true })],
@@ -68,19 +72,19 @@ describe('fused MLP kernels of the wasm backend', () => {
   ];
   for (const [label, s] of cases) {
     it(`${label}: f and VJP agree with the float64 js realisation, batch and vector states`, async () => {
-      const wasm = await createWasmBackend();
+      const tb = await create();
       const js = new JsBackend();
       for (const shape of [[2, 3], [3]]) {
         const ref = evaluate(js, s, 'auto', shape);
-        const got = evaluate(wasm, s, 'auto', shape);
+        const got = evaluate(tb, s, 'auto', shape);
         expect(got.realisation).toBe('fused-kernel');
         expect(maxRel(got.f, ref.f)).toBeLessThan(1e-6);
         expect(maxRel(got.gy, ref.gy)).toBeLessThan(1e-6);
         ref.gp.forEach((g, k) => expect(maxRel(got.gp[k], g)).toBeLessThan(1e-6));
         expect(Math.abs(got.gt - ref.gt)).toBeLessThan(1e-6 * Math.max(1, Math.abs(ref.gt)));
         if (s.timeInput === true) expect(ref.gt).not.toBe(0);
-        // and the op-by-op realisation on wasm (float32 throughout) agrees to float32 accuracy
-        const ops = evaluate(wasm, s, 'backend-ops', shape);
+        // and the op-by-op realisation on the same backend (float32 throughout) agrees to float32 accuracy
+        const ops = evaluate(tb, s, 'backend-ops', shape);
         expect(ops.realisation).toBe('backend-ops');
         expect(maxRel(got.f, ops.f)).toBeLessThan(1e-5);
         expect(maxRel(got.gy, ops.gy)).toBeLessThan(1e-5);
@@ -89,10 +93,10 @@ describe('fused MLP kernels of the wasm backend', () => {
   }
 
   it('differentiates under a tfjs tape like its own VJP (f has a registered gradient)', async () => {
-    const wasm = await createWasmBackend();
-    const block = realiseBlock(spec('tanh', { inputTransform: 'cube' }), wasm);
-    const y = wasm.fromArray(state, [2, 3]);
-    const a = wasm.fromArray(cot, [2, 3]);
+    const tb = await create();
+    const block = realiseBlock(spec('tanh', { inputTransform: 'cube' }), tb);
+    const y = tb.fromArray(state, [2, 3]);
+    const a = tb.fromArray(cot, [2, 3]);
     const v = block.dynamics.vjp!(0, y, a, block.params);
     const before = tf.memory().numTensors;
     const g = tf.grads((yy: tf.Tensor, ...ps: tf.Tensor[]) => tf.sum(tf.mul(block.dynamics.f(0, yy, ps), a)))([y, ...block.params]);
@@ -103,14 +107,14 @@ describe('fused MLP kernels of the wasm backend', () => {
   });
 
   it('sees parameter updates (variables reassigned, new tensors) and leaks no tensor', async () => {
-    const wasm = await createWasmBackend();
-    const block = realiseBlock(spec('tanh'), wasm);
-    const y = wasm.fromArray(state, [2, 3]);
+    const tb = await create();
+    const block = realiseBlock(spec('tanh'), tb);
+    const y = tb.fromArray(state, [2, 3]);
     const vars = block.params.map((p) => tf.variable(p));
     const f1 = tf.tidy(() => block.dynamics.f(0, y, vars).dataSync().slice());
     tf.tidy(() => vars[0].assign(tf.mul(vars[0], 2) as tf.Tensor2D)); // a new data id: the kernel must copy θ again
     const f2 = tf.tidy(() => block.dynamics.f(0, y, vars).dataSync().slice());
-    const ops = realiseBlock(spec('tanh'), wasm, { realisation: 'backend-ops' });
+    const ops = realiseBlock(spec('tanh'), tb, { realisation: 'backend-ops' });
     const ref = tf.tidy(() => ops.dynamics.f(0, y, vars).dataSync().slice());
     expect(maxRel(f2, ref)).toBeLessThan(1e-5);
     expect(maxRel(f1, f2)).toBeGreaterThan(1e-3);
@@ -142,7 +146,7 @@ describe('fused MLP kernels of the wasm backend', () => {
     };
     for (const sensitivity of ['direct', 'adjoint', 'checkpointed']) {
       const ref = await run('js', sensitivity);
-      const got = await run('wasm', sensitivity);
+      const got = await run(backendName, sensitivity);
       expect(got.realisation).toBe('fused-kernel');
       expect(maxRel(got.y0, ref.y0)).toBeLessThan(2e-3);
       ref.params.forEach((p, k) => expect(maxRel(got.params[k], p)).toBeLessThan(2e-3));
@@ -151,10 +155,10 @@ describe('fused MLP kernels of the wasm backend', () => {
   });
 
   it('rejects bad shapes with SHAPE_MISMATCH and realisation requests it cannot honour with UNSUPPORTED', async () => {
-    const wasm = await createWasmBackend();
-    const block = realiseBlock(spec('tanh'), wasm);
-    const bad = wasm.fromArray([1, 2, 3, 4], [2, 2]);
-    const y = wasm.fromArray(state, [2, 3]);
+    const tb = await create();
+    const block = realiseBlock(spec('tanh'), tb);
+    const bad = tb.fromArray([1, 2, 3, 4], [2, 2]);
+    const y = tb.fromArray(state, [2, 3]);
     const code = (fn: () => unknown): string | undefined => {
       try {
         fn();
@@ -167,11 +171,11 @@ describe('fused MLP kernels of the wasm backend', () => {
     expect(code(() => block.dynamics.f(0, y, block.params.slice(1)))).toBe('SHAPE_MISMATCH');
     expect(code(() => block.dynamics.f(0, y, [block.params[1], ...block.params.slice(1)]))).toBe('SHAPE_MISMATCH');
     expect(code(() => block.dynamics.vjp!(0, y, bad, block.params))).toBe('SHAPE_MISMATCH');
-    expect(code(() => realiseBlock(spec('tanh'), wasm, { realisation: 'typed-array' }))).toBe('UNSUPPORTED');
+    expect(code(() => realiseBlock(spec('tanh'), tb, { realisation: 'typed-array' }))).toBe('UNSUPPORTED');
     // the js backend has fused kernels too (the same WebAssembly MLP kernels, float64 in and out)
     expect(realiseBlock(spec('tanh'), new JsBackend(), { realisation: 'fused-kernel' }).realisation).toBe('fused-kernel');
-    expect(realiseBlock(spec('tanh'), wasm, { vjp: 'autodiff' }).realisation).toBe('backend-ops');
-    expect(realiseBlock(spec('tanh'), wasm, { realisation: 'fused-kernel' }).realisation).toBe('fused-kernel');
+    expect(realiseBlock(spec('tanh'), tb, { vjp: 'autodiff' }).realisation).toBe('backend-ops');
+    expect(realiseBlock(spec('tanh'), tb, { realisation: 'fused-kernel' }).realisation).toBe('fused-kernel');
     tf.dispose([bad, y, ...block.params]);
   });
 });

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type { FusedKernelIo } from './fused-kernel-io.js';
 import { FUSED_MLP_VJP_KERNEL, fusedMlpKernelName } from './fused-mlp-kernel-names.js';
 import type { FusedMlpPrograms } from './fused-mlp-programs.js';
 
@@ -10,50 +10,54 @@ function paramInputs(inputs: tf.NamedTensorInfoMap, count: number): tf.TensorInf
 }
 
 /**
- * The fused MLP kernels on tfjs's `wasm` backend. {@link FUSED_MLP_VJP_KERNEL} computes a block's VJP, and
+ * The fused MLP kernels on tfjs kernels (cpu, wasm): {@link FUSED_MLP_VJP_KERNEL} computes a block's VJP, and
  * per parameter count a forward kernel ({@link fusedMlpKernelName}) computes f — each one tfjs dispatch whose
- * body runs odeflow's own WebAssembly MLP kernels on copies of the inputs (float64 inside, float32 results).
- * The forward kernels get tfjs gradients (through the VJP kernel), so a block evaluated under a tfjs tape
- * differentiates like the op-by-op realisation.
+ * body runs odeflow's own WebAssembly MLP kernels (`WasmMlpProgram` from core: float64 inside, float32
+ * results) on the inputs' values. The forward kernels get tfjs gradients (through the VJP kernel), so a block
+ * evaluated under a tfjs tape differentiates like the op-by-op realisation. tfjs kernels are process-wide:
+ * one instance per process ({@link sharedFusedMlpKernels}), registered on each kind of tfjs kernels with
+ * {@link FusedMlpKernels.register}.
  */
 export class FusedMlpKernels {
   /** The programs the kernels run, by the kernels' `program` attribute. */
   readonly programs: FusedMlpPrograms;
   private readonly forwardCounts = new Set<number>();
+  private readonly backends = new Map<string, FusedKernelIo>();
 
-  /**
-   * Registers the VJP kernel (tfjs kernels are process-wide: create one instance per process).
-   * @param programs - the program registry
-   */
+  /** @param programs - the program registry */
   constructor(programs: FusedMlpPrograms) {
     this.programs = programs;
+  }
+
+  /** Register the kernels on the tfjs kernels named `backendName`, reaching their memory through `io` (once per name). */
+  register(backendName: string, io: FusedKernelIo): void {
+    if (this.backends.has(backendName)) return;
+    this.backends.set(backendName, io);
+    const programs = this.programs;
     tf.registerKernel({
       kernelName: FUSED_MLP_VJP_KERNEL,
-      backendName: 'wasm',
-      kernelFunc: ({ inputs, backend, attrs }) => {
-        const b = backend as BackendWasm;
+      backendName,
+      kernelFunc: ({ inputs, backend: kb, attrs }) => {
+        const backend = kb as tf.KernelBackend;
         const entry = programs.get(attrs?.program as number);
         const y = inputs.y as tf.TensorInfo;
-        const a = inputs.a as tf.TensorInfo;
         const params = paramInputs(inputs, entry.paramCount);
-        entry.syncParams(b, params);
-        const outs = [b.makeOutput(y.shape, 'float32'), b.makeOutput(y.shape, 'float32')];
-        for (const p of params) outs.push(b.makeOutput(p.shape, 'float32'));
-        // views after every allocation: makeOutput may grow the heap, which detaches older views
-        const yv = b.typedArrayFromHeap(y) as Float32Array;
-        const views = outs.map((o) => b.typedArrayFromHeap(o) as Float32Array);
+        entry.syncParams(io, backend, params);
+        const out = io.outputs(backend, [y.shape, y.shape, ...params.map((p) => p.shape)]);
+        const yv = io.read(backend, y);
         entry.lastDt = entry.program.vjp(
           attrs?.t as number,
           yv,
-          b.typedArrayFromHeap(a) as Float32Array,
+          io.read(backend, inputs.a as tf.TensorInfo),
           yv.length / entry.inputSize,
-          views[0],
-          views[1],
-          views.slice(2),
+          out.data[0],
+          out.data[1],
+          out.data.slice(2),
         );
-        return outs;
+        return out.infos;
       },
     });
+    for (const count of this.forwardCounts) this.registerForward(count, backendName, io);
   }
 
   /** The forward kernel's name for blocks of `paramCount` parameter tensors, registered on first use. */
@@ -61,22 +65,7 @@ export class FusedMlpKernels {
     const name = fusedMlpKernelName(paramCount);
     if (this.forwardCounts.has(paramCount)) return name;
     this.forwardCounts.add(paramCount);
-    const programs = this.programs;
-    tf.registerKernel({
-      kernelName: name,
-      backendName: 'wasm',
-      kernelFunc: ({ inputs, backend, attrs }) => {
-        const b = backend as BackendWasm;
-        const entry = programs.get(attrs?.program as number);
-        const y = inputs.y as tf.TensorInfo;
-        entry.syncParams(b, paramInputs(inputs, entry.paramCount));
-        const out = b.makeOutput(y.shape, 'float32');
-        const yv = b.typedArrayFromHeap(y) as Float32Array;
-        const ov = b.typedArrayFromHeap(out) as Float32Array;
-        entry.program.forward(attrs?.t as number, yv, yv.length / entry.inputSize, ov);
-        return out;
-      },
-    });
+    for (const [backendName, io] of this.backends) this.registerForward(paramCount, backendName, io);
     const names = Array.from({ length: paramCount }, (_, k) => `p${k}`);
     tf.registerGradient({
       kernelName: name,
@@ -96,5 +85,23 @@ export class FusedMlpKernels {
       },
     });
     return name;
+  }
+
+  private registerForward(paramCount: number, backendName: string, io: FusedKernelIo): void {
+    const programs = this.programs;
+    tf.registerKernel({
+      kernelName: fusedMlpKernelName(paramCount),
+      backendName,
+      kernelFunc: ({ inputs, backend: kb, attrs }) => {
+        const backend = kb as tf.KernelBackend;
+        const entry = programs.get(attrs?.program as number);
+        const y = inputs.y as tf.TensorInfo;
+        entry.syncParams(io, backend, paramInputs(inputs, entry.paramCount));
+        const out = io.outputs(backend, [y.shape]);
+        const yv = io.read(backend, y);
+        entry.program.forward(attrs?.t as number, yv, yv.length / entry.inputSize, out.data[0]);
+        return out.infos[0];
+      },
+    });
   }
 }

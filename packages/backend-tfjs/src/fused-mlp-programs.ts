@@ -1,6 +1,6 @@
-import type { TensorInfo } from '@tensorflow/tfjs-core';
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type { KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
 import { WasmMlpProgram, type MlpKernelModule, type WasmMlpPlan } from '@odeflow/core';
+import type { FusedKernelIo } from './fused-kernel-io.js';
 
 /**
  * One compiled MLP program and what the fused kernels need around it: the data ids of the parameters last
@@ -35,7 +35,7 @@ export class FusedMlpProgramEntry {
    * Make the program's parameters those of `params`. tfjs never writes into an existing data id (a
    * variable's assign takes the new value's id), so equal ids mean equal values and nothing is copied.
    */
-  syncParams(backend: BackendWasm, params: readonly TensorInfo[]): void {
+  syncParams(io: FusedKernelIo, backend: KernelBackend, params: readonly TensorInfo[]): void {
     let same = true;
     for (let k = 0; k < this.paramCount; k++) {
       if (params[k].dataId !== this.paramIds[k]) {
@@ -46,7 +46,7 @@ export class FusedMlpProgramEntry {
     if (same) return;
     const values: Float32Array[] = [];
     for (let k = 0; k < this.paramCount; k++) {
-      values.push(backend.typedArrayFromHeap(params[k]) as Float32Array);
+      values.push(io.read(backend, params[k]));
       this.paramIds[k] = params[k].dataId;
     }
     this.program.setParams(values);

@@ -1,24 +1,26 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Dynamics, FusedBlockKernels, MlpLayout, ResolvedMlpBlockSpec, WasmMlpPlan } from '@odeflow/core';
-import type { TfjsBackend } from '@odeflow/backend-tfjs';
 import type { FusedMlpKernels } from './fused-mlp-kernels.js';
-import { WasmFusedMlpDynamics } from './wasm-fused-mlp-dynamics.js';
+import type { TfjsBackend } from './tfjs-backend.js';
+import { TfjsFusedMlpDynamics } from './tfjs-fused-mlp-dynamics.js';
 
 /**
- * The `wasm` backend's fused block kernels: every MLP block spec (any widths, activations, time input,
- * input transform) runs as one kernel per f and one per VJP (see {@link WasmFusedMlpDynamics}).
+ * Fused block kernels of a tfjs backend (`tfjs` on cpu kernels, `wasm`): every MLP block spec (any widths,
+ * activations, time input, input transform) runs as one kernel per f and one per VJP (see
+ * {@link TfjsFusedMlpDynamics}).
  */
-export class WasmBlockKernels implements FusedBlockKernels<tf.Tensor> {
+export class TfjsBlockKernels implements FusedBlockKernels<tf.Tensor> {
   /** What the kernels are. */
-  readonly description = "odeflow's WebAssembly MLP kernels inside tfjs-wasm kernels, float64 inside, float32 results";
+  readonly description: string;
   private readonly backend: TfjsBackend;
   private readonly kernels: FusedMlpKernels;
 
   /**
-   * @param backend - the `wasm` backend
+   * @param backend - the tfjs backend; its kernels must have been registered with `kernels.register`
    * @param kernels - the registered fused kernels and their programs
    */
   constructor(backend: TfjsBackend, kernels: FusedMlpKernels) {
+    this.description = `odeflow's WebAssembly MLP kernels inside one tfjs ${backend.tfjsBackend} kernel per f and per VJP, float64 inside, float32 results`;
     this.backend = backend;
     this.kernels = kernels;
   }
@@ -31,6 +33,6 @@ export class WasmBlockKernels implements FusedBlockKernels<tf.Tensor> {
       layers: layout.layers.map((l) => ({ inputs: l.inputs, outputs: l.outputs, activation: l.activation, timeWeight: l.timeWeight >= 0 })),
     };
     const entry = this.kernels.programs.forPlan(plan);
-    return new WasmFusedMlpDynamics(spec.name, this.backend, entry, this.kernels.forwardKernel(entry.paramCount), layout);
+    return new TfjsFusedMlpDynamics(spec.name, this.backend, entry, this.kernels.forwardKernel(entry.paramCount), layout);
   }
 }

@@ -1,18 +1,18 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { OdeflowError, type Dynamics, type DynamicsVjp, type MlpLayout } from '@odeflow/core';
-import type { TfjsBackend } from '@odeflow/backend-tfjs';
+import type { TfjsBackend } from './tfjs-backend.js';
 import { FUSED_MLP_VJP_KERNEL, fusedMlpKernelName } from './fused-mlp-kernel-names.js';
 import type { FusedMlpProgramEntry } from './fused-mlp-programs.js';
 
 /**
- * An MLP block on the `wasm` backend as two fused tfjs kernels: f is one dispatch (see
+ * An MLP block on a tfjs backend (`tfjs`, `wasm`) as two fused tfjs kernels: f is one dispatch (see
  * {@link fusedMlpKernelName}) and the VJP another ({@link FUSED_MLP_VJP_KERNEL}) instead of 7 and 21 small
- * kernels, each of which costs tfjs-wasm ≈ 3.5 µs to dispatch. The kernels run odeflow's own WebAssembly
+ * kernels, each of which costs ≈ 3.5 µs to dispatch on tfjs-wasm (≈ 2–8 µs on the cpu kernels). The kernels run odeflow's own WebAssembly
  * MLP code in float64 on copies of the float32 inputs and round the results to float32. The VJP kernel
  * remembers recent forward passes, so a VJP at a point where f was evaluated (direct backpropagation)
  * skips the forward pass.
  */
-export class WasmFusedMlpDynamics implements Dynamics<tf.Tensor> {
+export class TfjsFusedMlpDynamics implements Dynamics<tf.Tensor> {
   /** Name for messages. */
   readonly name: string;
   private readonly backend: TfjsBackend;
@@ -24,7 +24,7 @@ export class WasmFusedMlpDynamics implements Dynamics<tf.Tensor> {
 
   /**
    * @param name - the block's name, for messages
-   * @param backend - the `wasm` backend the tensors live on
+   * @param backend - the tfjs backend the tensors live on
    * @param entry - the compiled program of the block's architecture
    * @param forwardKernel - name of the registered forward kernel for the block's parameter count
    * @param layout - the block's parameter layout (shapes are checked on every call)
@@ -90,7 +90,7 @@ export class WasmFusedMlpDynamics implements Dynamics<tf.Tensor> {
         );
       }
       if (p.dtype !== 'float32') {
-        throw new OdeflowError('INVALID_ARGUMENT', `${this.name}: parameter ${this.layout.paramNames[k]} is ${p.dtype}; the wasm backend's blocks take float32.`);
+        throw new OdeflowError('INVALID_ARGUMENT', `${this.name}: parameter ${this.layout.paramNames[k]} is ${p.dtype}; the tfjs backends' blocks take float32.`);
       }
       inputs[`p${k}`] = p;
     }
