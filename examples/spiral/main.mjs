@@ -1,37 +1,68 @@
 // torchdiffeq's ode_demo in odeflow. Run: npm run build (or npx tsc -b tsconfig.build.json), then
 //   node examples/spiral/main.mjs [--backend js|tfjs|wasm] [--sensitivity direct|adjoint|checkpointed]
 //                                 [--iterations 2000] [--seed 0] [--out examples/spiral/out]
+//                                 [--realisation auto|fused-kernel|typed-array|backend-ops] [--help]
 // Prints the full-trajectory mean absolute error every 20 iterations, writes spiral.svg (true vs learned
 // trajectories, phase portrait, learned vector field) and spiral-params.json (the trained weights).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { JsBackend, realiseBlock, saveParams } from 'odeflow';
+import { JsBackend, OdeflowError, realiseBlock, saveParams } from 'odeflow';
 import { spiralBlockSpec, trainSpiral } from './spiral-task.mjs';
 import { spiralSvg } from './spiral-svg.mjs';
 
-const { values } = parseArgs({
-  options: {
-    backend: { type: 'string', default: 'js' },
-    sensitivity: { type: 'string', default: 'direct' },
-    iterations: { type: 'string', default: '2000' },
-    seed: { type: 'string', default: '0' },
-    out: { type: 'string', default: join('examples', 'spiral', 'out') },
-  },
-});
+const usage = `usage: node examples/spiral/main.mjs [--backend js|tfjs|wasm] [--sensitivity direct|adjoint|checkpointed]
+       [--iterations 2000] [--seed 0] [--out examples/spiral/out] [--realisation auto|fused-kernel|typed-array|backend-ops]`;
+
+/** Print a problem with the command line (or with a name it gave) and the usage, and exit with status 2. */
+function fail(message) {
+  console.error(`spiral: ${message}\n${usage}`);
+  process.exit(2);
+}
+
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      backend: { type: 'string', default: 'js' },
+      sensitivity: { type: 'string', default: 'direct' },
+      iterations: { type: 'string', default: '2000' },
+      seed: { type: 'string', default: '0' },
+      out: { type: 'string', default: join('examples', 'spiral', 'out') },
+      realisation: { type: 'string', default: 'auto' },
+      help: { type: 'boolean', default: false },
+    },
+  }));
+} catch (e) {
+  fail(e.message);
+}
+if (values.help) {
+  console.log(usage);
+  process.exit(0);
+}
 const iterations = Number(values.iterations);
 const seed = Number(values.seed);
+if (!Number.isInteger(iterations) || iterations < 1) fail(`--iterations must be a whole number ≥ 1, got '${values.iterations}'.`);
+if (!Number.isInteger(seed) || seed < 0) fail(`--seed must be a whole number ≥ 0, got '${values.seed}'.`);
 console.log(`spiral (torchdiffeq ode_demo): backend ${values.backend}, sensitivity ${values.sensitivity}, ${iterations} iterations, seed ${seed}`);
 console.log('iteration   batch loss   full-trajectory error');
 let lastLoss = NaN;
-const run = await trainSpiral({
-  backend: values.backend,
-  sensitivity: values.sensitivity,
-  iterations,
-  seed,
-  progress: { start() {}, update(_done, info) { lastLoss = info.loss; }, finish() {} },
-  onEvaluation: ({ iteration, error }) => console.log(`${String(iteration).padStart(9)}   ${lastLoss.toFixed(6).padStart(10)}   ${error.toFixed(6)}`),
-});
+let run;
+try {
+  run = await trainSpiral({
+    backend: values.backend,
+    sensitivity: values.sensitivity,
+    realisation: values.realisation,
+    iterations,
+    seed,
+    progress: { start() {}, update(_done, info) { lastLoss = info.loss; }, finish() {} },
+    onEvaluation: ({ iteration, error }) => console.log(`${String(iteration).padStart(9)}   ${lastLoss.toFixed(6).padStart(10)}   ${error.toFixed(6)}`),
+  });
+} catch (e) {
+  // a bad --backend, --sensitivity or --realisation: odeflow's message says what exists
+  if (e instanceof OdeflowError) fail(e.message);
+  throw e;
+}
 const summary = run.errorSummary;
 console.log(
   `\nfinal error ${run.finalError.toFixed(4)} (a noisy statistic here: mean of the last 5 evaluations ${summary.lastMean.toFixed(4)}, ` +
