@@ -8,22 +8,51 @@
 // `--api explicit` with valueAndGradsTf(...) and optimizer.applyGradients (the explicit gradient API).
 import * as tf from '@tensorflow/tfjs-core';
 import { parseArgs } from 'node:util';
-import { createOdeflow, realiseBlock } from 'odeflow';
+import { createOdeflow, OdeflowError, realiseBlock } from 'odeflow';
 import { odeintTf, valueAndGradsTf } from 'odeflow/tfjs';
 
-const { values } = parseArgs({
-  options: {
-    backend: { type: 'string', default: 'tfjs' },
-    sensitivity: { type: 'string', default: 'adjoint' },
-    api: { type: 'string', default: 'minimize' },
-    iterations: { type: 'string', default: '200' },
-    lr: { type: 'string', default: '0.01' },
-  },
-});
-if (values.api !== 'minimize' && values.api !== 'explicit') throw new Error(`--api must be minimize or explicit, got ${values.api}`);
-const iterations = Number(values.iterations);
+const usage = `usage: node examples/tfjs-training/main.mjs [--backend tfjs|wasm] [--sensitivity direct|adjoint|checkpointed]
+       [--api minimize|explicit] [--iterations 200] [--lr 0.01]`;
 
-const ode = await createOdeflow({ backend: values.backend, sensitivity: values.sensitivity, options: { rtol: 1e-5, atol: 1e-6 } });
+/** Print a problem with the command line (or a name it gave) and the usage, and exit with status 2. */
+function fail(message) {
+  console.error(`tfjs-training: ${message}\n${usage}`);
+  process.exit(2);
+}
+
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      backend: { type: 'string', default: 'tfjs' },
+      sensitivity: { type: 'string', default: 'adjoint' },
+      api: { type: 'string', default: 'minimize' },
+      iterations: { type: 'string', default: '200' },
+      lr: { type: 'string', default: '0.01' },
+      help: { type: 'boolean', default: false },
+    },
+  }));
+} catch (e) {
+  fail(e.message);
+}
+if (values.help) {
+  console.log(usage);
+  process.exit(0);
+}
+if (values.api !== 'minimize' && values.api !== 'explicit') fail(`--api must be minimize or explicit, got '${values.api}'.`);
+const iterations = Number(values.iterations);
+if (!Number.isInteger(iterations) || iterations < 1) fail(`--iterations must be a whole number ≥ 1, got '${values.iterations}'.`);
+if (!(Number(values.lr) > 0)) fail(`--lr must be a number > 0, got '${values.lr}'.`);
+if (values.backend === 'js') fail("--backend js has no tfjs tensors: this example needs 'tfjs' or 'wasm'.");
+
+let ode;
+try {
+  ode = await createOdeflow({ backend: values.backend, sensitivity: values.sensitivity, options: { rtol: 1e-5, atol: 1e-6 } });
+} catch (e) {
+  // a bad --backend or --sensitivity: odeflow's message says what exists
+  if (e instanceof OdeflowError) fail(e.message);
+  throw e;
+}
 const ts = Array.from({ length: 40 }, (_, i) => (3 * i) / 39);
 const y0 = tf.tensor1d([2, 0]);
 
