@@ -73,6 +73,9 @@ export class TfjsFusedMlpDynamics implements Dynamics<tf.Tensor> {
         `${this.name}: expected ${shapes.length} parameter tensors (${this.layout.paramNames.join(', ')}), got ${params.length}.`,
       );
     }
+    if (y.dtype !== 'float32' || (a !== undefined && a.dtype !== 'float32')) {
+      throw new OdeflowError('INVALID_ARGUMENT', `${this.name}: the state and cotangent must be float32 tensors, got ${y.dtype}${a === undefined ? '' : ` and ${a.dtype}`}.`);
+    }
     const inputs: tf.NamedTensorMap = { y };
     if (a !== undefined) {
       if (a.shape.length !== shape.length || a.shape.some((d, i) => d !== shape[i])) {

@@ -171,6 +171,10 @@ for (const [backendName, create] of [
     expect(code(() => block.dynamics.f(0, y, block.params.slice(1)))).toBe('SHAPE_MISMATCH');
     expect(code(() => block.dynamics.f(0, y, [block.params[1], ...block.params.slice(1)]))).toBe('SHAPE_MISMATCH');
     expect(code(() => block.dynamics.vjp!(0, y, bad, block.params))).toBe('SHAPE_MISMATCH');
+    const ints = tf.tensor(state, [2, 3], 'int32');
+    expect(code(() => block.dynamics.f(0, ints, block.params))).toBe('INVALID_ARGUMENT');
+    expect(code(() => block.dynamics.vjp!(0, y, ints, block.params))).toBe('INVALID_ARGUMENT');
+    ints.dispose();
     expect(code(() => realiseBlock(spec('tanh'), tb, { realisation: 'typed-array' }))).toBe('UNSUPPORTED');
     // the js backend has fused kernels too (the same WebAssembly MLP kernels, float64 in and out)
     expect(realiseBlock(spec('tanh'), new JsBackend(), { realisation: 'fused-kernel' }).realisation).toBe('fused-kernel');
