@@ -89,6 +89,23 @@ describe('a user plug-in implicit method, registered by name, through the public
     expect(sol.stats.newtonIterations).toBe(400);
   });
 
+  it('keeps the Jacobian through a sensitivity\'s forward solve (the counting wrapper forwards it)', async () => {
+    const plugin = new ContainerModule((o) => bindNamed(o, TOKENS.Solver, 'implicit-euler', new ImplicitEuler()));
+    const flow = await createOdeflow<JsTensor>({ solver: 'implicit-euler', sensitivity: 'adjoint', modules: [plugin], options: { stepSize: 0.01 } });
+    const b = flow.backend as JsBackend;
+    const matVec = (y: JsTensor) => b.fromArray(stiff(0, y.data), y.shape);
+    const dynamics = {
+      f: (_t: number, y: JsTensor) => matVec(y),
+      vjp: (_t: number, _y: JsTensor, a: JsTensor) => ({ f: matVec(_y), y: b.fromArray([A[0][0] * a.data[0], A[0][1] * a.data[0] + A[1][1] * a.data[1]]), params: [], t: 0 }),
+      jacobian: (_t: number, _y: JsTensor, _p: readonly JsTensor[], out: Float64Array) => out.set(A.flat()),
+    };
+    const run = flow.run({ dynamics, y0: b.fromArray(y0), ts, params: [] });
+    expect(run.solution.status).toBe('success');
+    expect(run.solution.stats.njev).toBe(200);
+    expect(Math.abs(run.solution.ys[3].data[0] - exact(2)[0])).toBeLessThan(2e-3);
+    run.dispose();
+  });
+
   it('is refused before the solve when the dynamics offers no Jacobian, naming the fix', () => {
     const e = caught(() => odeint(stiff, y0, ts, { method: 'implicit-euler', stepSize: 0.01, container: containerWith() }));
     expect(e.code).toBe('UNSUPPORTED');
