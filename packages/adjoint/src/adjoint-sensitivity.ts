@@ -180,7 +180,7 @@ export class AdjointSensitivity implements Sensitivity {
             if (sol.status !== 'success') {
               backend.dispose(sol.ys);
               throw new OdeflowError(
-                sol.status === 'max_steps_exceeded' ? 'MAX_STEPS_EXCEEDED' : sol.status === 'step_size_underflow' ? 'STEP_SIZE_UNDERFLOW' : 'NON_FINITE_STATE',
+                sol.status === 'newton_failed' ? 'NEWTON_FAILED' : sol.status === 'max_steps_exceeded' ? 'MAX_STEPS_EXCEEDED' : sol.status === 'step_size_underflow' ? 'STEP_SIZE_UNDERFLOW' : 'NON_FINITE_STATE',
                 `The adjoint's backward solve from t = ${ts[i]} to t = ${ts[i - 1]} failed (${sol.status}): ${sol.message ?? ''} ` +
                   'Loosen adjointRtol/adjointAtol, raise adjointOptions.maxSteps, or use the "checkpointed" sensitivity, which does not backsolve z.',
                 { status: sol.status, interval: [ts[i], ts[i - 1]] },

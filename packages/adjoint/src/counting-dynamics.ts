@@ -16,6 +16,10 @@ export class CountingDynamics<T> implements Dynamics<T> {
   readonly fInto?: (t: number, y: T, params: readonly T[], out: T) => void;
   /** Present when the wrapped dynamics have an allocation-free VJP (core's `InPlaceVjp`); counted as a VJP. */
   readonly vjpInto?: (t: number, y: T, a: T, params: readonly T[], out: VjpIntoTargets<T>, accumulate?: boolean) => number;
+  /** The wrapped dynamics' Jacobian–vector product, when it has one (implicit solvers count its use). */
+  readonly jvp?: (t: number, y: T, v: T, params: readonly T[]) => T;
+  /** The wrapped dynamics' dense Jacobian, when it has one (implicit solvers count its use as njev). */
+  readonly jacobian?: (t: number, y: T, params: readonly T[], out: Float64Array) => void;
 
   /** @param inner - the dynamics to count */
   constructor(private readonly inner: DifferentiableDynamics<T>) {
@@ -27,6 +31,8 @@ export class CountingDynamics<T> implements Dynamics<T> {
         fInto.call(inner, t, y, params, out);
       };
     }
+    if (inner.jvp) this.jvp = inner.jvp.bind(inner);
+    if (inner.jacobian) this.jacobian = inner.jacobian.bind(inner);
     if (hasVjpInto(inner)) {
       this.vjpInto = (t, y, a, params, out, accumulate) => {
         this.vjpCalls++;

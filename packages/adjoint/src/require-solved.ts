@@ -4,6 +4,7 @@ const CODES: Record<string, ErrorCode> = {
   max_steps_exceeded: 'MAX_STEPS_EXCEEDED',
   step_size_underflow: 'STEP_SIZE_UNDERFLOW',
   non_finite_state: 'NON_FINITE_STATE',
+  newton_failed: 'NEWTON_FAILED',
 };
 
 /** Refuse to differentiate a solve that failed: its outputs are not the function the loss was taken of. */

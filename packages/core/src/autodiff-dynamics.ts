@@ -1,6 +1,7 @@
 import type { Dynamics, DynamicsVjp } from './dynamics.js';
+import { autodiffJacobian, autodiffJvp } from './autodiff-state-derivatives.js';
 import { OdeflowError } from './odeflow-error.js';
-import type { TensorBackend } from './tensor-backend.js';
+import type { Autodiff, TensorBackend } from './tensor-backend.js';
 
 /**
  * How a function given to {@link autodiffDynamics} sees time, which decides how aᵀ∂f/∂t is obtained:
@@ -48,7 +49,9 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
 /**
  * Dynamics from a function written in `backend`'s ops, whose VJP comes from the backend's automatic
  * differentiation (`backend.autodiff`): aᵀ∂f/∂y and aᵀ∂f/∂θ from one recorded forward and one backward pass;
- * aᵀ∂f/∂t as `options.time` says (see {@link AutodiffTime}).
+ * aᵀ∂f/∂t as `options.time` says (see {@link AutodiffTime}). It also offers what implicit methods need: the
+ * dense `jacobian` ∂f/∂y (n VJPs against unit cotangents, see {@link autodiffJacobian}) and `jvp` ∂f/∂y·v
+ * (two reverse passes, see {@link autodiffJvp}), both exact.
  *
  * Throws `NO_VJP` at once when the backend cannot differentiate (the `js` backend): for a forward-only solve
  * there, pass a plain `{ f }` Dynamics instead.
@@ -79,8 +82,18 @@ export function autodiffDynamics<T>(
   }
   const autodiff = backend.autodiff;
   if (!autodiff) throw noVjp(backend as TensorBackend<unknown>, name);
+  const checked = shapeChecker(backend, name);
+  return time === 'tensor'
+    ? tensorTimeDynamics(backend, autodiff, f as AutodiffTensorTimeFunction<T>, name, checked)
+    : numberTimeDynamics(backend, autodiff, f as AutodiffFunction<T>, name, time === 'number', checked);
+}
+
+/** f's value after checking it has y's shape. */
+type ShapeChecked<T> = (out: T, y: T, t: number) => T;
+
+function shapeChecker<T>(backend: TensorBackend<T>, name: string): ShapeChecked<T> {
   // A wrong shape would otherwise surface as an obscure cotangent mismatch deep inside the VJP.
-  const checked = (out: T, y: T, t: number): T => {
+  return (out, y, t) => {
     const got = backend.shape(out);
     const want = backend.shape(y);
     if (!sameShape(got, want)) {
@@ -93,34 +106,57 @@ export function autodiffDynamics<T>(
     }
     return out;
   };
+}
 
-  if (time === 'tensor') {
-    const ft = f as AutodiffTensorTimeFunction<T>;
-    return {
-      name,
-      f(t, y, params) {
-        return backend.tidy(() => checked(ft(backend.fromArray([t], []), y, params), y, t));
-      },
-      vjp(t, y, a, params): DynamicsVjp<T> {
-        const tt = backend.fromArray([t], []);
-        try {
-          const { value, grads } = autodiff.vjp(
-            (yy, ...rest) => checked(ft(rest[rest.length - 1], yy, rest.slice(0, -1)), y, t),
-            [y, ...params, tt],
-            a,
-          );
-          const gt = grads[grads.length - 1];
-          const dt = backend.toFloat64Array(gt)[0];
-          backend.dispose(gt);
-          return { f: value, y: grads[0], params: grads.slice(1, -1), t: dt };
-        } finally {
-          backend.dispose(tt);
-        }
-      },
-    };
-  }
+function tensorTimeDynamics<T>(
+  backend: TensorBackend<T>,
+  autodiff: Autodiff<T>,
+  ft: AutodiffTensorTimeFunction<T>,
+  name: string,
+  checked: ShapeChecked<T>,
+): Dynamics<T> {
+  // t as a scalar tensor for the derivatives in y, released afterwards
+  const atTime = <R>(t: number, use: (tt: T) => R): R => {
+    const tt = backend.fromArray([t], []);
+    try {
+      return use(tt);
+    } finally {
+      backend.dispose(tt);
+    }
+  };
+  return {
+    name,
+    f(t, y, params) {
+      return backend.tidy(() => checked(ft(backend.fromArray([t], []), y, params), y, t));
+    },
+    vjp(t, y, a, params): DynamicsVjp<T> {
+      return atTime(t, (tt) => {
+        const { value, grads } = autodiff.vjp(
+          (yy, ...rest) => checked(ft(rest[rest.length - 1], yy, rest.slice(0, -1)), y, t),
+          [y, ...params, tt],
+          a,
+        );
+        const gt = grads[grads.length - 1];
+        const dt = backend.toFloat64Array(gt)[0];
+        backend.dispose(gt);
+        return { f: value, y: grads[0], params: grads.slice(1, -1), t: dt };
+      });
+    },
+    jvp: (t, y, v, params) => atTime(t, (tt) => autodiffJvp(backend, autodiff, (yy) => checked(ft(tt, yy, params), y, t), y, v)),
+    jacobian(t, y, params, out) {
+      atTime(t, (tt) => autodiffJacobian(backend, autodiff, (yy) => checked(ft(tt, yy, params), y, t), y, out));
+    },
+  };
+}
 
-  const fn = f as AutodiffFunction<T>;
+function numberTimeDynamics<T>(
+  backend: TensorBackend<T>,
+  autodiff: Autodiff<T>,
+  fn: AutodiffFunction<T>,
+  name: string,
+  timeByDifference: boolean,
+  checked: ShapeChecked<T>,
+): Dynamics<T> {
   const eps = backend.dtype === 'float32' ? 2 ** -23 : 2 ** -52;
   return {
     name,
@@ -129,13 +165,17 @@ export function autodiffDynamics<T>(
     vjp(t, y, a, params): DynamicsVjp<T> {
       const { value, grads } = autodiff.vjp((yy, ...ps) => checked(fn(t, yy, ps), y, t), [y, ...params], a);
       let dt = 0;
-      if (time === 'number') {
+      if (timeByDifference) {
         const h = Math.cbrt(eps) * Math.max(1, Math.abs(t));
         const tp = t + h;
         const tm = t - h;
         dt = backend.tidy(() => backend.dot(a, backend.sub(fn(tp, y, params), fn(tm, y, params))) / (tp - tm));
       }
       return { f: value, y: grads[0], params: grads.slice(1), t: dt };
+    },
+    jvp: (t, y, v, params) => autodiffJvp(backend, autodiff, (yy) => checked(fn(t, yy, params), y, t), y, v),
+    jacobian(t, y, params, out) {
+      autodiffJacobian(backend, autodiff, (yy) => checked(fn(t, yy, params), y, t), y, out);
     },
   };
 }

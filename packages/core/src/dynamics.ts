@@ -29,4 +29,18 @@ export interface Dynamics<T> {
    * then fail with `NO_VJP`.
    */
   vjp?(t: number, y: T, a: T, params: readonly T[]): DynamicsVjp<T>;
+  /**
+   * Optional Jacobian–vector product ∂f/∂y·v at (t, y, θ): a new tensor of y's shape (v has y's shape).
+   * It returns the product alone, not f: Newton–Krylov iterations call it many times at one (t, y) whose
+   * f they already hold. Implicit methods use it when there is no {@link Dynamics.jacobian}, or to avoid
+   * forming one.
+   */
+  jvp?(t: number, y: T, v: T, params: readonly T[]): T;
+  /**
+   * Optional dense Jacobian ∂f/∂y at (t, y, θ), written row-major into the caller's `out` (a Float64Array
+   * of n·n, n the number of components of y; `out[i·n + j]` = ∂fᵢ/∂yⱼ over the flattened state), so that an
+   * implicit method reuses one buffer and allocates nothing per step. Every entry of `out` is written.
+   * Float64 on every backend: the Newton matrix it feeds is factorised by the backend's `linalg`.
+   */
+  jacobian?(t: number, y: T, params: readonly T[], out: Float64Array): void;
 }

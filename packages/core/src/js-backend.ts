@@ -1,3 +1,4 @@
+import { DenseLu } from './dense-lu.js';
 import { JsTensor } from './js-tensor.js';
 import { OdeflowError } from './odeflow-error.js';
 import { sameShape } from './same-shape.js';
@@ -27,6 +28,8 @@ export class JsBackend implements TensorBackend<JsTensor> {
   readonly minTolerance = 1e-14;
   /** Allocation-free ops for the solver loop. */
   readonly inPlace: InPlaceOps<JsTensor>;
+  /** Dense LU with partial pivoting and its solve, in place and allocation-free (implicit methods). */
+  readonly linalg = new DenseLu();
   /**
    * Blocks as odeflow's WebAssembly MLP kernels in float64 (the default realisation of MLP blocks where
    * WebAssembly loads; `realisation: 'typed-array'` asks for the hand-written kernels instead).

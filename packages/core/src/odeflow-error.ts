@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'NON_FINITE_STATE'
   | 'STEP_SIZE_UNDERFLOW'
   | 'MAX_STEPS_EXCEEDED'
+  | 'NEWTON_FAILED'
   | 'NO_VJP'
   | 'BACKEND_UNAVAILABLE'
   | 'INVALID_SPEC'

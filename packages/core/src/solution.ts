@@ -4,7 +4,8 @@ export type SolveStatus =
   | 'terminated'
   | 'max_steps_exceeded'
   | 'step_size_underflow'
-  | 'non_finite_state';
+  | 'non_finite_state'
+  | 'newton_failed';
 
 /** Counters of one solve. */
 export interface SolveStats {
@@ -16,6 +17,14 @@ export interface SolveStats {
   accepted: number;
   /** Rejected steps. */
   rejected: number;
+  /** Jacobian evaluations. */
+  njev: number;
+  /** LU factorisations. */
+  nlu: number;
+  /** Newton iterations (implicit methods). */
+  newtonIterations: number;
+  /** Newton iterations that did not converge (each rejects its step). */
+  newtonFailures: number;
 }
 
 /** One located event. */

@@ -15,6 +15,16 @@ export interface SolverInfo {
   readonly fsal: boolean;
   /** Whether the method is implicit (needs Jacobians / linear solves). */
   readonly implicit: boolean;
+  /**
+   * Whether the method needs ∂f/∂y from the dynamics (`Dynamics.jacobian` or `Dynamics.jvp`); checked
+   * before a solve starts, so a dynamics without either fails with UNSUPPORTED naming the fix. Absent = no.
+   */
+  readonly needsJacobian?: boolean;
+  /**
+   * Whether the method factorises matrices through `TensorBackend.linalg`; checked before a solve starts
+   * (UNSUPPORTED on a backend without it). Absent = no.
+   */
+  readonly needsLinalg?: boolean;
   /** Whether the method uses a history of past steps (Adams–Bashforth). */
   readonly multistep: boolean;
   /** Order of the dense-output interpolant. */
@@ -32,17 +42,23 @@ export interface SolverInfo {
  */
 export interface Solver extends SolverInfo {
   /**
-   * Butcher coefficients when the method is an explicit Runge–Kutta method (c, A, b, optional b_err).
-   * The direct sensitivity differentiates through exactly these.
+   * Butcher coefficients when the method is a Runge–Kutta method (c, A, b, optional b_err), explicit or
+   * diagonally implicit (then {@link SolverInfo.implicit} is true). The direct sensitivity differentiates
+   * through exactly these, for explicit methods.
    */
   readonly tableau?: TableauData;
 }
 
-/** Plain Butcher-tableau data: A strictly lower-triangular for explicit methods. */
+/**
+ * Plain Butcher-tableau data of an explicit or a diagonally implicit (DIRK, SDIRK, ESDIRK) Runge–Kutta
+ * method: A is lower-triangular, and row i lists aᵢ₀..aᵢ,ᵢ₋₁ (i entries: an explicit stage) or
+ * aᵢ₀..aᵢᵢ with a nonzero diagonal aᵢᵢ (i + 1 entries: an implicit stage). Fully implicit methods (entries
+ * above the diagonal) are not tableau data here.
+ */
 export interface TableauData {
-  /** Nodes cᵢ. */
+  /** Nodes cᵢ (cᵢ = Σⱼ aᵢⱼ). */
   readonly c: readonly number[];
-  /** Coefficients aᵢⱼ (row i has i entries for explicit methods). */
+  /** Coefficients aᵢⱼ: row i has i entries (explicit stage) or i + 1 ending with a nonzero aᵢᵢ (implicit stage). */
   readonly a: readonly (readonly number[])[];
   /** Weights of the propagated solution. */
   readonly b: readonly number[];

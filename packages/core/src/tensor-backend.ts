@@ -31,6 +31,27 @@ export interface Autodiff<T> {
 }
 
 /**
+ * Dense linear algebra for implicit methods: LU factorisation with partial pivoting and the solve that
+ * uses it, in place on float64 buffers the caller owns (Newton matrices such as I − h·γ·J are assembled
+ * from `Dynamics.jacobian`, which is float64 on every backend), so a solver allocates nothing per step.
+ * Matrices are n×n, row-major, in the first n·n entries of their buffer.
+ */
+export interface Linalg {
+  /**
+   * Factorise `a` in place into P·A = L·U (L unit lower-triangular below the diagonal, U on and above it),
+   * recording in `pivots[k]` the row swapped with row k. Returns true when A is singular (an exactly zero
+   * pivot; the factors are then unusable), false when the factorisation succeeded.
+   * @throws OdeflowError INVALID_ARGUMENT for a bad n, short buffers or a non-finite entry
+   */
+  factor(a: Float64Array, n: number, pivots: Int32Array): boolean;
+  /**
+   * Overwrite `b` with the solution x of A·x = b, given the factors and pivots from {@link Linalg.factor}.
+   * @throws OdeflowError INVALID_ARGUMENT for a bad n, short buffers or singular factors
+   */
+  solve(lu: Float64Array, n: number, pivots: Int32Array, b: Float64Array): void;
+}
+
+/**
  * Mutating operations, offered by backends whose tensors are mutable buffers (`js`). The solver loop
  * uses them to run without allocating; backends with immutable tensors leave this undefined.
  */
@@ -56,6 +77,8 @@ export interface TensorBackend<T = unknown> {
   readonly autodiff?: Autodiff<T>;
   /** Present when tensors are mutable buffers. */
   readonly inPlace?: InPlaceOps<T>;
+  /** Present when the backend offers dense LU factorisation and solves (implicit methods need it). */
+  readonly linalg?: Linalg;
   /** Present when the backend runs neural blocks as fused kernels of its own (see {@link FusedBlockKernels}). */
   readonly blockKernels?: FusedBlockKernels<T>;
 

@@ -1,4 +1,5 @@
 import { OdeflowError, type Dynamics, type JsTensor, type JsBackend } from '@odeflow/core';
+import { writeJacobian, type OdeJacobian } from './function-jacobian.js';
 
 /** A right-hand side written as a plain function of time and a Float64Array state. */
 export type OdeFunction = (t: number, y: Float64Array) => ArrayLike<number>;
@@ -32,10 +33,12 @@ function check(r: ArrayLike<number>, n: number, t: number, name: string): void {
 /**
  * Dynamics on the `js` backend from a plain function. Every evaluation checks the returned length and that
  * every value is finite, so a wrong function fails at the first bad call with the time it happened. Plain
- * functions have no VJP: gradients need a block, equations, or a user VJP.
+ * functions have no VJP: gradients need a block, equations, or a user VJP. With `jacobian` (∂f/∂y, see
+ * {@link OdeJacobian}) the dynamics also offers `jacobian` and `jvp` for implicit methods, each call checked
+ * for shape and finiteness.
  */
-export function functionDynamics(backend: JsBackend, f: OdeFunction, n: number, name = 'f'): Dynamics<JsTensor> {
-  return {
+export function functionDynamics(backend: JsBackend, f: OdeFunction, n: number, name = 'f', jacobian?: OdeJacobian): Dynamics<JsTensor> {
+  const dynamics: Dynamics<JsTensor> = {
     name,
     f(t, y) {
       const r = f(t, y.data);
@@ -48,4 +51,22 @@ export function functionDynamics(backend: JsBackend, f: OdeFunction, n: number, 
       out.data.set(r);
     },
   };
+  if (!jacobian) return dynamics;
+  let scratch: Float64Array | undefined;
+  dynamics.jacobian = (t, y, _params, out) => writeJacobian(jacobian, t, y.data, out, name);
+  dynamics.jvp = (t, y, v) => {
+    if (v.data.length !== n) {
+      throw new OdeflowError('SHAPE_MISMATCH', `jvp: the direction v has ${v.data.length} components but the state has ${n}; pass a v of y's shape.`, { expected: n, got: v.data.length });
+    }
+    const m = (scratch ??= new Float64Array(n * n));
+    writeJacobian(jacobian, t, y.data, m, name);
+    const out = backend.zeros(y.shape);
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let j = 0; j < n; j++) s += m[i * n + j] * v.data[j];
+      out.data[i] = s;
+    }
+    return out;
+  };
+  return dynamics;
 }

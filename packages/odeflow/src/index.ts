@@ -10,6 +10,7 @@ export * from '@odeflow/core';
 export * from '@odeflow/solvers';
 export * from '@odeflow/adjoint';
 export * from './function-dynamics.js';
+export * from './function-jacobian.js';
 export * from './odeint.js';
 export * from './lazy-backend-factory.js';
 export * from './create-container.js';

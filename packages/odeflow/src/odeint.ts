@@ -13,6 +13,7 @@ import {
 import { integrate, type EventSpec, type IntegrateOptions } from '@odeflow/solvers';
 import { createContainer } from './create-container.js';
 import { functionDynamics, type OdeFunction } from './function-dynamics.js';
+import type { OdeJacobian } from './function-jacobian.js';
 
 /** An event function of {@link odeint}: g(t, y) on the plain Float64Array state; a crossing of zero is an event. */
 export interface OdeintEventSpec extends Omit<EventSpec<Float64Array>, 'fn'> {
@@ -39,6 +40,11 @@ export interface OdeintOptions extends Omit<IntegrateOptions, 'events' | 'norm'>
   throwOnFailure?: boolean;
   /** Container to resolve `method` from (default: odeflow's own, created once). Register your solvers there. */
   container?: Container;
+  /**
+   * ∂f/∂y for implicit methods: `(t, y) => rows` with rows[i][j] = ∂fᵢ/∂yⱼ (or n·n numbers row-major).
+   * Checked at every call: a wrong shape is SHAPE_MISMATCH, a NaN or ±∞ entry NON_FINITE_STATE.
+   */
+  jacobian?: OdeJacobian;
 }
 
 /** One located event of an {@link odeint} solve. */
@@ -73,11 +79,12 @@ export interface OdeintResult {
   evaluate?: (t: number) => Float64Array;
 }
 
-const FACADE_KEYS = new Set(['method', 'throwOnFailure', 'container']);
+const FACADE_KEYS = new Set(['method', 'throwOnFailure', 'container', 'jacobian']);
 const STATUS_CODES: Partial<Record<SolveStatus, ErrorCode>> = {
   max_steps_exceeded: 'MAX_STEPS_EXCEEDED',
   step_size_underflow: 'STEP_SIZE_UNDERFLOW',
   non_finite_state: 'NON_FINITE_STATE',
+  newton_failed: 'NEWTON_FAILED',
 };
 
 let defaultContainer: Container | undefined;
@@ -110,7 +117,7 @@ function toVector(y0: ArrayLike<number>): Float64Array {
  * ```
  * @throws OdeflowError INVALID_ARGUMENT for bad y0/ts/options (unknown keys included), UNKNOWN_NAME for an
  *   unknown method, SHAPE_MISMATCH / NON_FINITE_STATE when f returns the wrong length or a non-finite value,
- *   MAX_STEPS_EXCEEDED / STEP_SIZE_UNDERFLOW when the solve fails (unless `throwOnFailure: false`).
+ *   MAX_STEPS_EXCEEDED / STEP_SIZE_UNDERFLOW / NEWTON_FAILED when the solve fails (unless `throwOnFailure: false`).
  */
 export function odeint(f: OdeFunction, y0: ArrayLike<number>, ts: ArrayLike<number>, options: OdeintOptions = {}): OdeintResult {
   if (typeof f !== 'function') {
@@ -123,7 +130,10 @@ export function odeint(f: OdeFunction, y0: ArrayLike<number>, ts: ArrayLike<numb
   if (ts === null || typeof ts !== 'object' || typeof ts.length !== 'number') {
     throw new OdeflowError('INVALID_ARGUMENT', `ts must be an array of output times; got ${String(ts)}.`);
   }
-  const { method = 'dopri5', throwOnFailure = true, container, events, norm, ...rest } = options;
+  const { method = 'dopri5', throwOnFailure = true, container, events, norm, jacobian, ...rest } = options;
+  if (jacobian !== undefined && typeof jacobian !== 'function') {
+    throw new OdeflowError('INVALID_ARGUMENT', `Option jacobian must be a function (t, y) => rows of ∂f/∂y; got ${typeof jacobian}.`, { option: 'jacobian' });
+  }
   const integrateOptions: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(rest)) if (!FACADE_KEYS.has(k)) integrateOptions[k] = v;
   // events and norms see the same Float64Array state as f; anything malformed is left for integrate to refuse
@@ -148,7 +158,7 @@ export function odeint(f: OdeFunction, y0: ArrayLike<number>, ts: ArrayLike<numb
   const y0t = backend.fromArray(y);
   const sol = integrate({
     backend,
-    dynamics: functionDynamics(backend, f, y.length),
+    dynamics: functionDynamics(backend, f, y.length, 'f', jacobian),
     y0: y0t,
     ts: Array.from(ts),
     solver,

@@ -7,6 +7,18 @@ import type { DenseStages } from './dense-stages.js';
 import { AllocatingRungeKuttaStepper } from './runge-kutta-stepper.js';
 import type { SteppableSolver, Stepper, StepperContext } from './stepper.js';
 
+/** The refusal of a diagonally implicit tableau by the explicit stepper, which would compute garbage with it. */
+function implicitTableau(name: string, tableau: ButcherTableau): OdeflowError {
+  const rows = tableau.diagonal.flatMap((d, i) => (d !== 0 ? [i] : []));
+  return new OdeflowError(
+    'UNSUPPORTED',
+    `Method "${name}": its tableau is diagonally implicit (nonzero aᵢᵢ in row${rows.length > 1 ? 's' : ''} ${rows.join(', ')}), ` +
+      'and ExplicitRungeKutta computes explicit stages only. Step it with an implicit method (a DIRK/SDIRK stepper ' +
+      'that solves each stage with Newton iterations), or use an explicit tableau (rows of A with i entries).',
+    { method: name, implicitRows: rows },
+  );
+}
+
 /** What defines an explicit Runge–Kutta method besides its tableau. */
 export interface ExplicitRungeKuttaInit {
   /** Registered name, e.g. `dopri5`. */
@@ -68,7 +80,8 @@ export class ExplicitRungeKutta implements SteppableSolver {
 
   /**
    * @param init - name, tableau, orders, interpolant
-   * @throws OdeflowError INVALID_TABLEAU for an inconsistent tableau, INVALID_ARGUMENT for bad orders
+   * @throws OdeflowError INVALID_TABLEAU for an inconsistent tableau, UNSUPPORTED for a diagonally implicit one,
+   *   INVALID_ARGUMENT for bad orders
    */
   constructor(init: ExplicitRungeKuttaInit) {
     if (typeof init.name !== 'string' || init.name.length === 0) {
@@ -78,6 +91,7 @@ export class ExplicitRungeKutta implements SteppableSolver {
       throw new OdeflowError('INVALID_ARGUMENT', `Method "${init.name}": order must be a positive integer; got ${init.order}.`);
     }
     this.tableau = init.tableau instanceof ButcherTableau ? init.tableau : new ButcherTableau(init.tableau);
+    if (this.tableau.implicit) throw implicitTableau(init.name, this.tableau);
     this.name = init.name;
     this.order = init.order;
     this.adaptive = this.tableau.bErr !== undefined;

@@ -15,6 +15,7 @@ export * from './step-recorder.js';
 export * from './integrate-options.js';
 export * from './integrate-args.js';
 export * from './integrate.js';
+export * from './check-capabilities.js';
 export * from './integrate-workspace.js';
 export * from './just-before.js';
 export * from './pi-controller.js';

@@ -3,6 +3,8 @@ import { DenseSolution } from './dense-solution.js';
 import { initialStep } from './initial-step.js';
 import type { IntegrateArgs } from './integrate-args.js';
 import { locateEvent } from './locate-event.js';
+import { checkCapabilities } from './check-capabilities.js';
+import { newtonFailedMessage } from './newton-failed-message.js';
 import { PIController } from './pi-controller.js';
 import { justBefore } from './just-before.js';
 import { resolveOptions } from './resolve-options.js';
@@ -29,7 +31,8 @@ interface Breakpoint {
 export function integrate<T>(args: IntegrateArgs<T>): Solution<T> {
   const o = resolveOptions(args);
   const { backend: be, dynamics, solver, params, ts, direction: dir, recorder = undefined } = { ...o, recorder: args.recorder };
-  const stats: SolveStats = { nfe: 0, steps: 0, accepted: 0, rejected: 0 };
+  checkCapabilities(solver, dynamics, be);
+  const stats: SolveStats = { nfe: 0, steps: 0, accepted: 0, rejected: 0, njev: 0, nlu: 0, newtonIterations: 0, newtonFailures: 0 };
   const t0 = ts[0];
   const tEnd = ts[ts.length - 1];
   const ys: T[] = [be.clone(args.y0)];
@@ -138,6 +141,11 @@ export function integrate<T>(args: IntegrateArgs<T>): Solution<T> {
       const tLast = jump ? justBefore(t1, dir) : t1;
       const err = stepper.attempt(t, h, tLast, !grid);
       stats.steps++;
+      const newtonFailed = stepper.newtonFailed === true;
+      if (grid && newtonFailed) {
+        stepper.reject();
+        return finish('newton_failed', newtonFailedMessage(t, true));
+      }
       const finite = err === err && err !== Infinity && (!grid && !o.norm ? true : be.allFinite(stepper.y1));
       if (grid && !finite) {
         stepper.reject();
@@ -157,10 +165,11 @@ export function integrate<T>(args: IntegrateArgs<T>): Solution<T> {
       if (!accept || !finite) {
         stats.rejected++;
         stepper.reject();
-        nonFinite = !finite;
+        nonFinite = !finite && !newtonFailed;
         lastRejected = true;
         dt = Math.min(dtNextRaw, o.dtMax);
         if (dt < o.dtMin || t + dir * dt === t) {
+          if (newtonFailed) return finish('newton_failed', newtonFailedMessage(t, false));
           if (nonFinite) {
             return finish(
               'non_finite_state',
@@ -268,6 +277,10 @@ export function integrate<T>(args: IntegrateArgs<T>): Solution<T> {
     throw e;
   } finally {
     stats.nfe += stepper.nfe;
+    stats.njev += stepper.njev ?? 0;
+    stats.nlu += stepper.nlu ?? 0;
+    stats.newtonIterations += stepper.newtonIterations ?? 0;
+    stats.newtonFailures += stepper.newtonFailures ?? 0;
     if (!args.workspace?.keep(stepper, ctx, solver, yShape)) stepper.dispose();
     be.dispose(tolTensors);
   }

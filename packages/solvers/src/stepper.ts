@@ -45,6 +45,20 @@ export interface Stepper<T> {
   readonly k: readonly T[];
   /** f evaluations so far. */
   nfe: number;
+  /** Jacobian evaluations so far (implicit methods; absent counts as 0). */
+  njev?: number;
+  /** LU factorisations so far (implicit methods; absent counts as 0). */
+  nlu?: number;
+  /** Newton iterations so far (implicit methods; absent counts as 0). */
+  newtonIterations?: number;
+  /** Newton iterations that did not converge so far (implicit methods; absent counts as 0). */
+  newtonFailures?: number;
+  /**
+   * True after an attempt whose Newton iteration did not converge. Such an attempt returns ∞ as its error
+   * norm: the loop rejects the step and shrinks it, and when the step underflows after a Newton failure
+   * (or cannot shrink, on a fixed grid) the solve ends with status `newton_failed`.
+   */
+  newtonFailed?: boolean;
   /** Take ownership of y0 and evaluate the first stage at t0. */
   start(t0: number, y0: T): void;
   /**

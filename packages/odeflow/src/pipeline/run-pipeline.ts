@@ -203,7 +203,7 @@ export async function runPipeline(pipeline: Pipeline | PipelineSpec, choices: Ru
       const ys = sol.ys.map((v) => Array.from(backend.toFloat64Array(v)));
       backend.dispose([y, ...sol.ys]);
       if (sol.status !== 'success' && sol.status !== 'terminated') {
-        throw new OdeflowError(sol.status === 'max_steps_exceeded' ? 'MAX_STEPS_EXCEEDED' : sol.status === 'step_size_underflow' ? 'STEP_SIZE_UNDERFLOW' : 'NON_FINITE_STATE', `ODE stage "${id}" failed: ${sol.message ?? sol.status}`, { stage: id });
+        throw new OdeflowError(sol.status === 'newton_failed' ? 'NEWTON_FAILED' : sol.status === 'max_steps_exceeded' ? 'MAX_STEPS_EXCEEDED' : sol.status === 'step_size_underflow' ? 'STEP_SIZE_UNDERFLOW' : 'NON_FINITE_STATE', `ODE stage "${id}" failed: ${sol.message ?? sol.status}`, { stage: id });
       }
       const result = {
         ts: sol.ts,

@@ -76,7 +76,7 @@ export function prepareTfRun(ode: Odeflow<tf.Tensor>, problem: TfOdeProblem, opt
  */
 export function requireSuccess(solution: Solution<tf.Tensor>, caller: string): void {
   if (solution.status === 'success' || solution.status === 'terminated') return;
-  const code = solution.status === 'max_steps_exceeded' ? 'MAX_STEPS_EXCEEDED' : solution.status === 'step_size_underflow' ? 'STEP_SIZE_UNDERFLOW' : 'NON_FINITE_STATE';
+  const code = solution.status === 'newton_failed' ? 'NEWTON_FAILED' : solution.status === 'max_steps_exceeded' ? 'MAX_STEPS_EXCEEDED' : solution.status === 'step_size_underflow' ? 'STEP_SIZE_UNDERFLOW' : 'NON_FINITE_STATE';
   throw new OdeflowError(code, `${caller}: the forward solve ended with status "${solution.status}": ${solution.message ?? 'see the solution status'}`, {
     status: solution.status,
   });
