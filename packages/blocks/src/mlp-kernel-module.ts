@@ -10,11 +10,11 @@ export interface MlpKernelExports {
   readonly memory: WebAssembly.Memory;
   /** First byte JS may use (16-aligned). */
   heapBase(): number;
-  /** tanh as the `activate` kernel computes it (a port of core's fastTanh). */
+  /** tanh as the `activate` kernel computes it (a port of fastTanh). */
   tanh(x: number): number;
   /** z[B, nout] = x[B, nin]·W[nin, nout] + b[nout] (+ t·tw[nout] when tw ≠ 0). */
   dense(x: number, B: number, nin: number, W: number, nout: number, b: number, tw: number, t: number, z: number): void;
-  /** h = act(z) over n values; kind 0 identity, 1 tanh, 2 relu, 3 sigmoid, 4 softplus. */
+  /** h = act(z) over n values; kind is the activation's `kernelCode` in ACTIVATIONS. */
   activate(kind: number, z: number, h: number, n: number): void;
   /** g ← g ⊙ act'(z) over n values (from h where cheaper). */
   activateBackward(kind: number, z: number, h: number, g: number, n: number): void;

@@ -45,7 +45,7 @@ export interface RealisedBlock<T> {
 
 /**
  * Realise a block spec as dynamics f(t, y) on `backend`. States may be a vector [n] or a batch
- * [B, n]. The initial parameters are drawn in core (float64) from the spec's seed and copied into the
+ * [B, n]. The initial parameters are drawn in float64 from the spec's seed and copied into the
  * backend, so the same spec gives the same weights on every backend. The realisations are looked up by
  * (block kind, backend name) in the default registry (see `registerBlockRealisation`).
  *
