@@ -10,6 +10,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^@odeflow\/core$/, replacement: src('core/src/index.ts') },
+      { find: /^@odeflow\/blocks$/, replacement: src('blocks/src/index.ts') },
       { find: /^@odeflow\/solvers$/, replacement: src('solvers/src/index.ts') },
       { find: /^@odeflow\/adjoint$/, replacement: src('adjoint/src/index.ts') },
       { find: /^@odeflow\/backend-tfjs$/, replacement: src('backend-tfjs/src/index.ts') },

@@ -1,5 +1,6 @@
 // Imports every package's BUILT entry with plain node (no vitest, no bundler): the check that catches
 // extensionless imports and missing files that vitest would hide. Exits non-zero on any failure.
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -29,6 +30,25 @@ for (const sub of ['packages/odeflow/dist/tfjs/index.js']) {
   } catch (e) {
     failed++;
     console.log(`FAIL ${sub}: ${e instanceof Error ? e.stack : e}`);
+  }
+}
+// core holds no WebAssembly: in a fresh process, importing it and computing on the js backend compiles nothing.
+{
+  const probe = `
+    let touched = 0;
+    for (const k of ['Module', 'Instance', 'compile', 'instantiate', 'compileStreaming', 'instantiateStreaming']) {
+      const f = WebAssembly[k];
+      if (typeof f === 'function') WebAssembly[k] = new Proxy(f, { apply: (t, a, b) => (touched++, Reflect.apply(t, a, b)), construct: (t, b) => (touched++, Reflect.construct(t, b)) });
+    }
+    const core = await import(${JSON.stringify(pathToFileURL(join(root, 'packages/core/dist/index.js')).href)});
+    const b = new core.JsBackendFactory().create();
+    b.lincomb([1, 2], [b.fromArray([1]), b.fromArray([2])]);
+    console.log(touched);`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8' });
+  if (r.status === 0 && r.stdout.trim() === '0') console.log('ok   @odeflow/core compiles no WebAssembly (import, js backend factory, an op)');
+  else {
+    failed++;
+    console.log(`FAIL @odeflow/core touched WebAssembly: ${r.stdout}${r.stderr}`);
   }
 }
 // End-to-end through the facade's built output: solve the pendulum and load a tfjs backend lazily.

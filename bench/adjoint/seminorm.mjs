@@ -7,7 +7,8 @@
 //
 // Three measurements per seed: the gradient of 20 fixed batches at initialisation; a whole training run with
 // each norm (same batches); the 20 fixed batches again on the model trained with the mixed norm.
-import { JsBackend, realiseBlock } from '@odeflow/core';
+import { JsBackend } from '@odeflow/core';
+import { realiseBlock } from '@odeflow/blocks';
 import { AdjointSensitivity } from '@odeflow/adjoint';
 import { dopri5, integrate } from '@odeflow/solvers';
 

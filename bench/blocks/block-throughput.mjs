@@ -3,7 +3,8 @@
 // batch 512, 2→64→64→2 tanh block and for the spiral's block (batch 20, 2→50→2 tanh, y³).
 // Run after a build: node bench/blocks/block-throughput.mjs [rounds=5]
 import * as tf from '@tensorflow/tfjs-core';
-import { JsBackend, realiseBlock, SeededRandom } from '@odeflow/core';
+import { JsBackend } from '@odeflow/core';
+import { realiseBlock, SeededRandom } from '@odeflow/blocks';
 import { createTfjsBackend } from '@odeflow/backend-tfjs';
 import { createWasmBackend } from '@odeflow/backend-wasm';
 

@@ -2,7 +2,8 @@
 // WebAssembly kernels) or a named one (`typed-array`: the hand-written Float64Array kernels).
 // Run after a build: node bench/blocks/js-mlp.mjs [rounds] [realisation]   (prints medians of `rounds` timed rounds,
 // CPU time of this process, so that other processes on the shared cores inflate the figures less than wall time would)
-import { JsBackend, realiseBlock, SeededRandom } from '@odeflow/core';
+import { JsBackend } from '@odeflow/core';
+import { realiseBlock, SeededRandom } from '@odeflow/blocks';
 
 const rounds = Number(process.argv[2] ?? 7);
 const realisation = process.argv[3] ?? 'auto';

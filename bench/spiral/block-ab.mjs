@@ -4,6 +4,7 @@
 // pulls through) and vjpInto at new points (what the adjoint pulls through). Prints per tree the median µs
 // per call over 15 rounds of 2000 calls.
 // Run after building the trees: node bench/spiral/block-ab.mjs /tmp/before .
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -11,9 +12,12 @@ const spec = { kind: 'mlp', inputSize: 2, widths: [50, 2], activation: 'tanh', i
 const setups = [];
 for (const tree of process.argv.slice(2).map((p) => path.resolve(p))) {
   const core = await import(pathToFileURL(path.join(tree, 'packages/core/dist/index.js')).href);
+  // blocks live in packages/blocks since they left core; older trees still export them from core
+  const blocksDist = path.join(tree, 'packages/blocks/dist/index.js');
+  const blocks = existsSync(blocksDist) ? await import(pathToFileURL(blocksDist).href) : core;
   const be = new core.JsBackend();
-  const blk = core.realiseBlock(spec, be);
-  const rng = new core.SeededRandom(3);
+  const blk = blocks.realiseBlock(spec, be);
+  const rng = new blocks.SeededRandom(3);
   const ys = Array.from({ length: 64 }, () => be.fromArray(Array.from({ length: 40 }, () => rng.normal(0, 1)), [20, 2]));
   const a = be.fromArray(Array.from({ length: 40 }, () => rng.normal(0, 1)), [20, 2]);
   const out = be.zeros([20, 2]);

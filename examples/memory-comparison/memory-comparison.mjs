@@ -1,6 +1,7 @@
 // Adjoint vs direct backpropagation vs checkpointing on MLP dynamics: peak memory, evaluations, wall time and
 // gradient agreement over growing integration lengths, rendered as Markdown and SVG.
-import { JsBackend, realiseBlock } from '@odeflow/core';
+import { JsBackend } from '@odeflow/core';
+import { realiseBlock } from '@odeflow/blocks';
 import { AdjointSensitivity, CheckpointedSensitivity, compareSensitivities, DirectSensitivity, toMarkdown, toSvg } from '@odeflow/adjoint';
 import { dopri5 } from '@odeflow/solvers';
 

@@ -1,4 +1,5 @@
-import { JsBackend, realiseBlock, type Dynamics, type JsTensor } from '@odeflow/core';
+import { JsBackend, type Dynamics, type JsTensor } from '@odeflow/core';
+import { realiseBlock } from '@odeflow/blocks';
 import { describe, expect, it } from 'vitest';
 import { context, gradientsOf, relErr, type PlainGradients } from './helpers/harness.js';
 

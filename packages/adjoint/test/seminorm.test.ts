@@ -1,4 +1,5 @@
-import { JsBackend, realiseBlock, type JsTensor } from '@odeflow/core';
+import { JsBackend, type JsTensor } from '@odeflow/core';
+import { realiseBlock } from '@odeflow/blocks';
 import { describe, expect, it } from 'vitest';
 import { mlpDynamics, mlpParams } from './helpers/dynamics.js';
 import { context, gradientsOf, relErr, type PlainGradients } from './helpers/harness.js';

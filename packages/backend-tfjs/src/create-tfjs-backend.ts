@@ -3,14 +3,14 @@ import { OdeflowError } from '@odeflow/core';
 import { cpuFusedKernelIo } from './fused-kernel-io.js';
 import { sharedFusedMlpKernels } from './shared-fused-mlp-kernels.js';
 import { TfjsBackend, type TfjsBackendOptions } from './tfjs-backend.js';
-import { TfjsBlockKernels } from './tfjs-block-kernels.js';
+import { registerTfjsBlockRealisation } from './tfjs-fused-mlp-realisation.js';
 
 /** Options of {@link createTfjsBackend}. */
 export interface CreateTfjsBackendOptions extends TfjsBackendOptions {
   /**
    * On tfjs's cpu kernels, run neural blocks as fused kernels (one dispatch per f and per VJP whose body is
-   * odeflow's WebAssembly MLP code; see {@link TfjsBlockKernels}) — default true. `false` realises them op by
-   * op. Ignored when {@link TfjsBackendOptions.blockKernels} is given or the kernels are not `cpu`.
+   * odeflow's WebAssembly MLP code; see `tfjsFusedMlpRealisation`) — default true. `false` realises them op by
+   * op. Ignored when {@link TfjsBackendOptions.fusedMlp} is given or the kernels are not `cpu`.
    */
   readonly fusedBlocks?: boolean;
 }
@@ -44,10 +44,13 @@ export async function createTfjsBackend(options: CreateTfjsBackendOptions = {}):
     // Leave the process's active tfjs backend as it was; each odeflow backend activates its own per op.
     if (previous && previous !== kernels && tf.findBackend(previous) != null) await tf.setBackend(previous);
   }
-  if (options.blockKernels === undefined && kernels === 'cpu' && options.fusedBlocks !== false) {
-    const fused = await sharedFusedMlpKernels();
-    fused.register('cpu', cpuFusedKernelIo);
-    return new TfjsBackend({ ...options, blockKernels: (b) => new TfjsBlockKernels(b, fused) });
+  let fusedMlp = options.fusedMlp;
+  if (fusedMlp === undefined && kernels === 'cpu' && options.fusedBlocks !== false) {
+    fusedMlp = await sharedFusedMlpKernels();
+    fusedMlp.register('cpu', cpuFusedKernelIo);
   }
-  return new TfjsBackend(options);
+  const backend = new TfjsBackend({ ...options, fusedMlp });
+  // blocks find the fused kernels through @odeflow/blocks' registry, by backend name
+  if (fusedMlp !== undefined) registerTfjsBlockRealisation(backend.name);
+  return backend;
 }

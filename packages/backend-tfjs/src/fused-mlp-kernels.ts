@@ -12,7 +12,7 @@ function paramInputs(inputs: tf.NamedTensorInfoMap, count: number): tf.TensorInf
 /**
  * The fused MLP kernels on tfjs kernels (cpu, wasm): {@link FUSED_MLP_VJP_KERNEL} computes a block's VJP, and
  * per parameter count a forward kernel ({@link fusedMlpKernelName}) computes f — each one tfjs dispatch whose
- * body runs odeflow's own WebAssembly MLP kernels (`WasmMlpProgram` from core: float64 inside, float32
+ * body runs odeflow's own WebAssembly MLP kernels (`WasmMlpProgram` from @odeflow/blocks: float64 inside, float32
  * results) on the inputs' values. The forward kernels get tfjs gradients (through the VJP kernel), so a block
  * evaluated under a tfjs tape differentiates like the op-by-op realisation. tfjs kernels are process-wide:
  * one instance per process ({@link sharedFusedMlpKernels}), registered on each kind of tfjs kernels with

@@ -1,5 +1,5 @@
 import type { KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
-import { WasmMlpProgram, type MlpKernelModule, type WasmMlpPlan } from '@odeflow/core';
+import { WasmMlpProgram, type MlpKernelModule, type WasmMlpPlan } from '@odeflow/blocks';
 import type { FusedKernelIo } from './fused-kernel-io.js';
 
 /**

@@ -1,11 +1,12 @@
-import { loadMlpKernels, loadMlpKernelsSync, OdeflowError } from '@odeflow/core';
+import { loadMlpKernels, loadMlpKernelsSync } from '@odeflow/blocks';
+import { OdeflowError } from '@odeflow/core';
 import { FusedMlpKernels } from './fused-mlp-kernels.js';
 import { FusedMlpPrograms } from './fused-mlp-programs.js';
 
 let shared: FusedMlpKernels | undefined;
 
 /**
- * The process's {@link FusedMlpKernels}, over core's WebAssembly MLP kernel module: loaded asynchronously
+ * The process's {@link FusedMlpKernels}, over @odeflow/blocks' WebAssembly MLP kernel module: loaded asynchronously
  * (browsers refuse to compile it synchronously on the main thread), once.
  * @throws OdeflowError `BACKEND_UNAVAILABLE` when the WebAssembly kernels cannot be loaded
  */

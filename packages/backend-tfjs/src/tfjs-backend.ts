@@ -5,9 +5,9 @@ import {
   shapeSize as sizeOf,
   type Autodiff,
   type BackendMemory,
-  type FusedBlockKernels,
   type TensorBackend,
 } from '@odeflow/core';
+import type { FusedMlpKernels } from './fused-mlp-kernels.js';
 import { TfjsAutodiff } from './tfjs-autodiff.js';
 import { transposingMatMul } from './transposing-mat-mul.js';
 import '@tensorflow/tfjs-backend-cpu';
@@ -28,10 +28,11 @@ export interface TfjsBackendOptions {
    */
   readonly explicitTransposes?: boolean;
   /**
-   * Fused kernels for neural blocks on these tfjs kernels (see {@link FusedBlockKernels}), made from the
-   * backend once it exists; `@odeflow/backend-wasm` supplies its own. Default: none.
+   * Fused MLP kernels registered for these tfjs kernels (`fused.register(tfjsBackend, io)`), with which the
+   * `fused-kernel` block realisation runs on this backend (see `tfjsFusedMlpRealisation`); createTfjsBackend
+   * and createWasmBackend supply them unless `fusedBlocks: false`. Default: none (blocks run op by op).
    */
-  readonly blockKernels?: (backend: TfjsBackend) => FusedBlockKernels<tf.Tensor>;
+  readonly fusedMlp?: FusedMlpKernels;
 }
 
 
@@ -74,8 +75,8 @@ export class TfjsBackend implements TensorBackend<tf.Tensor> {
 
   /** matMul materialises transposed operands (see {@link TfjsBackendOptions.explicitTransposes}). */
   readonly explicitTransposes: boolean;
-  /** Fused kernels for neural blocks, when {@link TfjsBackendOptions.blockKernels} supplied them. */
-  readonly blockKernels?: FusedBlockKernels<tf.Tensor>;
+  /** Fused MLP kernels for neural blocks, when {@link TfjsBackendOptions.fusedMlp} supplied them. */
+  readonly fusedMlp?: FusedMlpKernels;
 
   private peak = 0;
   private readonly engine = tf.engine();
@@ -127,7 +128,7 @@ export class TfjsBackend implements TensorBackend<tf.Tensor> {
     this.peak = this.engine.state.numBytes;
     const kernels = tf.findBackend(this.tfjsBackend) as unknown as Partial<HeapViews> | null;
     if (kernels !== null && typeof kernels.typedArrayFromHeap === 'function') this.heap = kernels as HeapViews;
-    if (options.blockKernels !== undefined) this.blockKernels = options.blockKernels(this);
+    this.fusedMlp = options.fusedMlp;
   }
 
   /** Make this instance's tfjs backend the active one (synchronous once it has been initialised). */

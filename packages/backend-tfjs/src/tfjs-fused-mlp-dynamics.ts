@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { OdeflowError, type Dynamics, type DynamicsVjp, type MlpLayout } from '@odeflow/core';
+import type { MlpLayout } from '@odeflow/blocks';
+import { OdeflowError, type Dynamics, type DynamicsVjp } from '@odeflow/core';
 import type { TfjsBackend } from './tfjs-backend.js';
 import { FUSED_MLP_VJP_KERNEL, fusedMlpKernelName } from './fused-mlp-kernel-names.js';
 import type { FusedMlpProgramEntry } from './fused-mlp-programs.js';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { createTfjsBackend, sharedFusedMlpKernels, TfjsBlockKernels, type FusedMlpKernels, type TfjsBackend } from '@odeflow/backend-tfjs';
+import { createTfjsBackend, sharedFusedMlpKernels, type FusedMlpKernels, type TfjsBackend } from '@odeflow/backend-tfjs';
 import { registerWasmMatMulGradient } from './register-wasm-mat-mul-gradient.js';
 import { wasmFusedKernelIo } from './wasm-fused-kernel-io.js';
 
@@ -24,7 +24,7 @@ export interface WasmBackendOptions {
    */
   readonly simd?: boolean;
   /**
-   * Run neural blocks as fused kernels (one dispatch per f and per VJP; see `TfjsBlockKernels`) — default
+   * Run neural blocks as fused kernels (one dispatch per f and per VJP; see `tfjsFusedMlpRealisation`) — default
    * true. `false` realises them op by op in tfjs-wasm kernels (7 dispatches per f, 21 per VJP of a 2-layer
    * MLP), e.g. to compare.
    */
@@ -55,7 +55,7 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
   const backend = await createTfjsBackend({
     name: 'wasm',
     tfjsBackend: 'wasm',
-    blockKernels: fused === undefined ? undefined : (b) => new TfjsBlockKernels(b, fused),
+    fusedMlp: fused,
   });
   registerWasmMatMulGradient();
   return backend;

@@ -6,8 +6,9 @@
  * so `tfjs` and `wasm` may be used in one process (tensors are moved between them by tfjs when mixed, at a
  * cost); keep one per process when speed matters.
  *
- * Neural blocks run as fused kernels on it (`TfjsBlockKernels` of `@odeflow/backend-tfjs`): one tfjs dispatch per f and one per VJP,
- * whose bodies are odeflow's own WebAssembly MLP kernels (`WasmMlpProgram` from `@odeflow/core`).
+ * Neural blocks run as fused kernels on it (`tfjsFusedMlpRealisation` of `@odeflow/backend-tfjs`, registered for `wasm` in
+ * `@odeflow/blocks`' realisation registry): one tfjs dispatch per f and one per VJP, whose bodies are odeflow's own WebAssembly
+ * MLP kernels (`WasmMlpProgram` from `@odeflow/blocks`).
  * @packageDocumentation
  */
 import '@tensorflow/tfjs-backend-wasm';

@@ -4,8 +4,6 @@ import { OdeflowError } from './odeflow-error.js';
 import { sameShape } from './same-shape.js';
 import { shapeSize as sizeOf } from './shape-size.js';
 import type { BackendMemory, InPlaceOps, TensorBackend } from './tensor-backend.js';
-import type { FusedBlockKernels } from './blocks/fused-block-kernels.js';
-import { JsBlockKernels } from './blocks/js-block-kernels.js';
 
 const BYTES = 8;
 
@@ -30,11 +28,6 @@ export class JsBackend implements TensorBackend<JsTensor> {
   readonly inPlace: InPlaceOps<JsTensor>;
   /** Dense LU with partial pivoting and its solve, in place and allocation-free (implicit methods). */
   readonly linalg = new DenseLu();
-  /**
-   * Blocks as odeflow's WebAssembly MLP kernels in float64 (the default realisation of MLP blocks where
-   * WebAssembly loads; `realisation: 'typed-array'` asks for the hand-written kernels instead).
-   */
-  readonly blockKernels: FusedBlockKernels<JsTensor> = new JsBlockKernels(this);
 
   private bytes = 0;
   private peak = 0;

@@ -1,5 +1,3 @@
-import type { FusedBlockKernels } from './blocks/fused-block-kernels.js';
-
 /** Numeric precision of a backend's tensors. */
 export type DType = 'float64' | 'float32';
 
@@ -79,8 +77,6 @@ export interface TensorBackend<T = unknown> {
   readonly inPlace?: InPlaceOps<T>;
   /** Present when the backend offers dense LU factorisation and solves (implicit methods need it). */
   readonly linalg?: Linalg;
-  /** Present when the backend runs neural blocks as fused kernels of its own (see {@link FusedBlockKernels}). */
-  readonly blockKernels?: FusedBlockKernels<T>;
 
   // creation and read-back
   /** A tensor holding `data` (row-major) with `shape` (default: 1-D of data's length). */

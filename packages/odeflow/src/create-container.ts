@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Container, ContainerModule, type ContainerModuleLoadOptions } from 'inversify';
 import { adjointModule } from '@odeflow/adjoint';
+import { blocksModule } from '@odeflow/blocks';
 import { bindNamed, coreModule, TOKENS } from '@odeflow/core';
 import { solversModule } from '@odeflow/solvers';
 import { LazyBackendFactory } from './lazy-backend-factory.js';
@@ -29,11 +30,11 @@ export const lazyBackendsModule = new ContainerModule((options: ContainerModuleL
 
 /**
  * A container with every odeflow strategy bound by name: backends (`js`, and `tfjs`/`wasm` loaded lazily),
- * solvers, step-size controllers and sensitivities. `modules` are loaded last: a plugin binds its own solver,
+ * block realisations, solvers, step-size controllers and sensitivities. `modules` are loaded last: a plugin binds its own solver,
  * backend or sensitivity under a new name with `bindNamed` and is then used by that name.
  */
 export function createContainer(modules: readonly ContainerModule[] = []): Container {
   const container = new Container();
-  container.load(coreModule, solversModule, adjointModule, lazyBackendsModule, ...modules);
+  container.load(coreModule, blocksModule, solversModule, adjointModule, lazyBackendsModule, ...modules);
   return container;
 }

@@ -15,6 +15,7 @@ import {
   type TensorBackend,
 } from '@odeflow/core';
 import { integrate, type IntegrateOptions } from '@odeflow/solvers';
+import { preloadBlockKernels } from '@odeflow/blocks';
 import { createContainer } from './create-container.js';
 
 /** What {@link createOdeflow} resolves by name. Every field has a default; unknown keys are refused. */
@@ -157,6 +158,9 @@ export async function createOdeflow<T = unknown>(config: OdeflowConfig = {}): Pr
   const solver = resolveNamed(container, TOKENS.Solver, config.solver ?? 'dopri5', 'solver');
   const sensitivity = resolveNamed(container, TOKENS.Sensitivity, config.sensitivity ?? 'adjoint', 'sensitivity');
   const backend = (await backendFactory.create()) as TensorBackend<T>;
+  // kernels that a browser's main thread can only load asynchronously are loaded here, so that blocks
+  // realised on this backend afterwards run on them
+  await preloadBlockKernels(backend.name);
   return new Odeflow<T>(container, backend, solver, sensitivity, config.options ?? {}, config.sensitivityOptions ?? {});
 }
 

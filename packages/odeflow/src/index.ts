@@ -7,6 +7,7 @@
  */
 import 'reflect-metadata';
 export * from '@odeflow/core';
+export * from '@odeflow/blocks';
 export * from '@odeflow/solvers';
 export * from '@odeflow/adjoint';
 export * from './function-dynamics.js';

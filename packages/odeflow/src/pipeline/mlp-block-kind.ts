@@ -1,4 +1,5 @@
-import { OdeflowError, realiseBlock, validateBlockSpec, type MlpBlockSpec, type TensorBackend } from '@odeflow/core';
+import { OdeflowError, type TensorBackend } from '@odeflow/core';
+import { realiseBlock, validateBlockSpec, type MlpBlockSpec } from '@odeflow/blocks';
 import type { BlockKind, RealisedBlockKind } from './block-kind.js';
 import { shortJson, type SpecIssue } from './spec-issue.js';
 

@@ -3,12 +3,12 @@ import type { Container, ContainerModule } from 'inversify';
 import {
   OdeflowError,
   resolveNamed,
-  SeededRandom,
   SilentProgressReporter,
   TOKENS,
   type ProgressReporter,
   type TensorBackend,
 } from '@odeflow/core';
+import { SeededRandom } from '@odeflow/blocks';
 import { createContainer } from '../create-container.js';
 import { Odeflow } from '../create-odeflow.js';
 import { createOptimizer, type OptimizerSpec } from '../training/create-optimizer.js';

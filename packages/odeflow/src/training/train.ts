@@ -1,4 +1,5 @@
-import { OdeflowError, SeededRandom, SilentProgressReporter, type ProgressReporter, type TensorBackend } from '@odeflow/core';
+import { OdeflowError, SilentProgressReporter, type ProgressReporter, type TensorBackend } from '@odeflow/core';
+import { SeededRandom } from '@odeflow/blocks';
 import type { Optimizer } from './optimizer.js';
 
 /** What the training loop hands to the user's step and evaluation functions. */

@@ -1,0 +1,165 @@
+import { OdeflowError, type Dynamics, type DynamicsVjp, type InPlaceVjp, type JsBackend, type JsTensor, type VjpIntoTargets } from '@odeflow/core';
+import { ACTIVATIONS, type ActivationDefinition } from './activations.js';
+import type { ResolvedMlpBlockSpec } from './block-spec.js';
+import { denseBackwardInput, denseBackwardWeights } from './dense-backward.js';
+import { INPUT_TRANSFORM_POWERS } from './input-transforms.js';
+import { allocateVjp, checkJsMlpArguments, checkJsMlpVjpTargets } from './js-mlp-checks.js';
+import { JsMlpPasses, type MlpPass, type MlpWorkspace } from './js-mlp-passes.js';
+import { mlpLayout, type MlpLayout } from './mlp-layout.js';
+import { narrowTwoLayerBackward } from './narrow-two-layer-backward.js';
+
+/**
+ * The `js` realisation of an MLP block: forward pass and vector–Jacobian product written by hand on
+ * Float64Arrays. States may be one vector [n] or a batch [..., n]; intermediate buffers are kept per batch
+ * size, so a call allocates only the tensors it returns (and {@link JsMlpDynamics.fInto} nothing).
+ *
+ * The forward passes of the last 64 f evaluations per batch size (at most 2 MiB of activations, fewer for
+ * large batches; plain workspace, not counted by the backend) are remembered with a copy of their t, y and
+ * parameter values: a VJP or f at a point whose t, y and θ equal a remembered one bit for bit reuses its
+ * activations, so a direct backpropagation, which pulls back through the stages the solver evaluated, does
+ * not run the layers twice. Matching is by contents, never by tensor identity, so buffers reused or
+ * parameters updated in place cannot return stale values.
+ */
+export class JsMlpDynamics implements Dynamics<JsTensor>, InPlaceVjp<JsTensor> {
+  /** Name for messages. */
+  readonly name: string;
+  /** The parameter layout the dynamics expects. */
+  readonly layout: MlpLayout;
+  private readonly spec: ResolvedMlpBlockSpec;
+  private readonly backend: JsBackend;
+  private readonly acts: readonly ActivationDefinition[];
+  private readonly power: number;
+  /**
+   * A state of size 2 through dense, an activation whose derivative comes from its value (tanh, sigmoid),
+   * dense: the backward pass runs fused (see narrowTwoLayerBackward) with this derivative; else undefined.
+   */
+  private readonly narrowTwoLayer: ((h: number) => number) | undefined;
+  private readonly passes: JsMlpPasses;
+
+  /**
+   * @param spec - a validated MLP spec whose output width equals its input size
+   * @param backend - the js backend that owns the returned tensors
+   */
+  constructor(spec: ResolvedMlpBlockSpec, backend: JsBackend) {
+    this.spec = spec;
+    this.backend = backend;
+    this.name = spec.name;
+    this.layout = mlpLayout(spec);
+    this.acts = this.layout.layers.map((l) => ACTIVATIONS[l.activation]);
+    this.power = INPUT_TRANSFORM_POWERS[spec.inputTransform];
+    const ls = this.layout.layers;
+    const narrow =
+      ls.length === 2 && spec.inputSize === 2 && ls[1].outputs === 2 && this.acts[1].aliasesInput && ls[0].timeWeight < 0 && ls[1].timeWeight < 0;
+    this.narrowTwoLayer = narrow ? this.acts[0].derivativeFromOutput : undefined;
+    this.passes = new JsMlpPasses(this.layout, spec.inputSize, this.power);
+  }
+
+  /** f(t, y, θ) as a new tensor of y's shape. */
+  f(t: number, y: JsTensor, params: readonly JsTensor[]): JsTensor {
+    const ws = this.prepare(y, params);
+    const out = this.backend.wrap(new Float64Array(y.data.length), y.shape);
+    out.data.set(this.passes.evaluate(t, y.data, params, ws).h[this.layout.layers.length - 1]);
+    return out;
+  }
+
+  /** f(t, y, θ) written into `out` (y's shape) without allocating. */
+  fInto(t: number, y: JsTensor, params: readonly JsTensor[], out: JsTensor): void {
+    const ws = this.prepare(y, params);
+    if (out.data.length !== y.data.length) {
+      throw new OdeflowError('SHAPE_MISMATCH', `${this.name}: fInto output has ${out.data.length} elements, the state ${y.data.length}.`);
+    }
+    out.data.set(this.passes.evaluate(t, y.data, params, ws).h[this.layout.layers.length - 1]);
+  }
+
+  /** aᵀ·[∂f/∂y, ∂f/∂θ, ∂f/∂t] by reverse-mode through the layers, with f on the way. */
+  vjp(t: number, y: JsTensor, a: JsTensor, params: readonly JsTensor[]): DynamicsVjp<JsTensor> {
+    return allocateVjp(this.backend, this.layout, y, (out) => this.vjpInto(t, y, a, params, out));
+  }
+
+  /**
+   * The VJP written into preallocated tensors (see {@link InPlaceVjp}); allocates nothing. `out` must not
+   * share data with `y` or `a`.
+   */
+  vjpInto(t: number, y: JsTensor, a: JsTensor, params: readonly JsTensor[], out: VjpIntoTargets<JsTensor>, accumulate = false): number {
+    const ws = this.prepare(y, params);
+    checkJsMlpVjpTargets(this.name, this.layout, y, a, out);
+    // a VJP at a point f was not evaluated at is not remembered: it goes to the scratch pass
+    let pass = this.passes.recall(t, y.data, ws);
+    if (pass === undefined) {
+      pass = ws.scratch;
+      this.passes.forward(t, y.data, params, pass);
+    }
+    const layers = this.layout.layers;
+    if (out.f !== undefined) out.f.data.set(pass.h[layers.length - 1]);
+    const gy = out.y.data;
+    let gt = 0;
+    if (this.narrowTwoLayer !== undefined) {
+      const [l0, l1] = layers;
+      const g = out.params;
+      narrowTwoLayerBackward(ws.batch, l0.outputs, this.narrowTwoLayer, pass.x0, pass.h[0], a.data, params[l0.weight].data, params[l1.weight].data,
+        g[l0.weight].data, g[l0.bias].data, g[l1.weight].data, g[l1.bias].data, gy, accumulate); // prettier-ignore
+    } else {
+      gt = this.backward(t, a.data, params, out, accumulate, ws, pass);
+    }
+    this.scaleByTransformDerivative(y.data, gy);
+    return gt;
+  }
+
+  /** The layer-by-layer backward pass from the output cotangent `a` into out.y (before the transform) and out.params; returns aᵀ∂f/∂t. */
+  private backward(
+    t: number,
+    a: Float64Array,
+    params: readonly JsTensor[],
+    out: VjpIntoTargets<JsTensor>,
+    accumulate: boolean,
+    ws: MlpWorkspace,
+    pass: MlpPass,
+  ): number {
+    const layers = this.layout.layers;
+    const B = ws.batch;
+    const L = layers.length;
+    let delta = ws.d[L - 1];
+    delta.set(a);
+    this.acts[L - 1].backwardArray(pass.z[L - 1], pass.h[L - 1], delta, delta.length);
+    let gt = 0;
+    for (let l = L - 1; l >= 0; l--) {
+      const layer = layers[l];
+      const width = layer.outputs;
+      const inW = layer.inputs;
+      const hin = l > 0 ? pass.h[l - 1] : pass.x0;
+      const gin = l > 0 ? ws.d[l - 1] : out.y.data;
+      denseBackwardWeights(B, inW, width, hin, delta, out.params[layer.weight].data, out.params[layer.bias].data, accumulate);
+      denseBackwardInput(B, inW, width, delta, params[layer.weight].data, gin);
+      if (layer.timeWeight >= 0) {
+        // t enters as t·w_t: its cotangents come from this call's column sums of delta
+        const wt = params[layer.timeWeight].data;
+        const gwt = out.params[layer.timeWeight].data;
+        for (let j = 0; j < width; j++) {
+          let s = 0;
+          for (let b = 0, o = j; b < B; b++, o += width) s += delta[o];
+          gwt[j] = accumulate ? gwt[j] + t * s : t * s;
+          gt += s * wt[j];
+        }
+      }
+      if (l > 0) {
+        this.acts[l - 1].backwardArray(pass.z[l - 1], pass.h[l - 1], gin, B * inW);
+        delta = gin;
+      }
+    }
+    return gt;
+  }
+
+  /** gy ← gy ⊙ transform'(y): from the cotangent of transform(y) to that of y. */
+  private scaleByTransformDerivative(yd: Float64Array, gy: Float64Array): void {
+    const n = yd.length;
+    if (this.power === 2) for (let i = 0; i < n; i++) gy[i] *= 2 * yd[i];
+    else if (this.power === 3) for (let i = 0; i < n; i++) gy[i] *= 3 * yd[i] * yd[i];
+  }
+
+  /** Check shapes, bring the parameter generation up to date and return the workspace for y's batch size. */
+  private prepare(y: JsTensor, params: readonly JsTensor[]): MlpWorkspace {
+    const batch = checkJsMlpArguments(this.name, this.layout, this.spec.inputSize, y, params);
+    this.passes.syncParams(params);
+    return this.passes.workspace(batch);
+  }
+}

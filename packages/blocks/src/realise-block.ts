@@ -1,0 +1,87 @@
+import { OdeflowError, type Dynamics, type TensorBackend } from '@odeflow/core';
+import type { BackendVjpMode } from './backend-mlp-dynamics.js';
+import type { ChosenBlockRealisation } from './block-realisation-registry.js';
+import type { BlockSpec, ResolvedMlpBlockSpec } from './block-spec.js';
+import { chooseBlockRealisation as choose } from './choose-block-realisation.js';
+import { initialiseBlockParams } from './initialise-block-params.js';
+import { validateBlockSpec } from './validate-block-spec.js';
+
+/**
+ * Which realisation {@link realiseBlock} uses (see {@link ChosenBlockRealisation}); `auto` picks, among those
+ * registered for the backend, `fused-kernel` when its kernels accept the spec (and can be loaded), else
+ * `typed-array` (js), else `backend-ops`.
+ */
+export type BlockRealisation = 'auto' | ChosenBlockRealisation;
+
+/** Options of {@link realiseBlock}. */
+export interface RealiseBlockOptions {
+  /** Which realisation to use (default `auto`). */
+  readonly realisation?: BlockRealisation;
+  /**
+   * How the `backend-ops` realisation differentiates (default `auto`; ignored by `typed-array`). Asking for
+   * `explicit` or `autodiff` makes `auto` skip the fused kernels, whose VJP is their own (on js it then
+   * picks `typed-array`).
+   */
+  readonly vjp?: BackendVjpMode;
+}
+
+/** A block turned into dynamics on one backend, with its freshly initialised parameters. */
+export interface RealisedBlock<T> {
+  /** The validated spec, defaults filled in. */
+  readonly spec: ResolvedMlpBlockSpec;
+  /** f(t, y, θ) and, when available, its VJP; pass {@link RealisedBlock.params} (or trained ones) as θ. */
+  readonly dynamics: Dynamics<T>;
+  /** Initial parameters from the spec's seeded initialisers; the caller owns and disposes them. */
+  readonly params: T[];
+  /** Shape of every parameter, in order. */
+  readonly paramShapes: readonly (readonly number[])[];
+  /** Name of every parameter, in order (`layers.0.weight`, ...). */
+  readonly paramNames: readonly string[];
+  /** Total number of scalar parameters. */
+  readonly parameterCount: number;
+  /** The realisation chosen. */
+  readonly realisation: ChosenBlockRealisation;
+}
+
+/**
+ * Realise a block spec as dynamics f(t, y) on `backend`. States may be a vector [n] or a batch
+ * [B, n]. The initial parameters are drawn in float64 from the spec's seed and copied into the
+ * backend, so the same spec gives the same weights on every backend. The realisations are looked up by
+ * (block kind, backend name) in the default registry (see `registerBlockRealisation`).
+ *
+ * @example
+ * ```ts
+ * const block = realiseBlock({ kind: 'mlp', inputSize: 2, widths: [50, 2], activation: 'tanh',
+ *   inputTransform: 'cube', init: { weights: { kind: 'normal', std: 0.1 }, seed: 1 } }, new JsBackend());
+ * const dy = block.dynamics.f(0, y, block.params);
+ * ```
+ *
+ * @throws OdeflowError `INVALID_SPEC` for a bad spec or one whose output width differs from its input
+ *   size; `UNSUPPORTED` when `typed-array` is asked for on a backend other than js, or `fused-kernel` on a
+ *   backend whose kernels cannot run the spec
+ */
+export function realiseBlock<T>(spec: BlockSpec, backend: TensorBackend<T>, options: RealiseBlockOptions = {}): RealisedBlock<T> {
+  const resolved = validateBlockSpec(spec);
+  const last = resolved.widths.length - 1;
+  if (resolved.widths[last] !== resolved.inputSize) {
+    throw new OdeflowError(
+      'INVALID_SPEC',
+      `block.widths[${last}]: expected ${resolved.inputSize} (dynamics must map a state of size inputSize to its derivative), got ${resolved.widths[last]}.`,
+      { path: `block.widths[${last}]`, expected: resolved.inputSize, received: resolved.widths[last] },
+    );
+  }
+  const requested = options.realisation ?? 'auto';
+  if (!['auto', 'typed-array', 'fused-kernel', 'backend-ops'].includes(requested)) {
+    throw new OdeflowError(
+      'INVALID_ARGUMENT',
+      `realiseBlock: realisation must be 'auto', 'typed-array', 'fused-kernel' or 'backend-ops', got '${String(requested)}'.`,
+    );
+  }
+  const { realisation, dynamics } = choose(resolved, backend, requested, options.vjp);
+  const init = initialiseBlockParams(spec);
+  const params = init.values.map((v, k) => backend.fromArray(v, init.shapes[k]));
+  let parameterCount = 0;
+  for (const v of init.values) parameterCount += v.length;
+  return { spec: resolved, dynamics, params, paramShapes: init.shapes, paramNames: init.names, parameterCount, realisation };
+}
+
