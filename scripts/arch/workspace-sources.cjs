@@ -26,11 +26,20 @@ function exportTarget(entry) {
   return undefined;
 }
 
-/** The source a built file comes from: ./dist/a/b.js -> packages/<dir>/src/a/b.ts, if that file exists. */
+/** The source a built file comes from: ./dist/a/b.js -> packages/<dir>/src/a/b.ts, if that file exists (a bundled
+ *  entry with another name needs a `source` condition in its exports entry). */
 function sourceOf(dir, built) {
   const m = /^\.\/dist\/(.+)\.js$/.exec(built ?? '');
   if (!m) return undefined;
   const rel = `packages/${dir}/src/${m[1]}.ts`;
+  return fs.existsSync(path.join(root, rel)) ? rel : undefined;
+}
+
+/** A `source` condition naming the .ts file itself (./src/x.ts), if the entry has one and it exists. */
+function sourceCondition(dir, entry) {
+  const src = entry && typeof entry === 'object' ? entry.source : undefined;
+  if (typeof src !== 'string' || !src.startsWith('./')) return undefined;
+  const rel = `packages/${dir}/${src.slice(2)}`;
   return fs.existsSync(path.join(root, rel)) ? rel : undefined;
 }
 
@@ -43,7 +52,7 @@ function entriesOf({ dir, manifest }) {
       : [['.', exp ?? manifest.main]];
   const out = {};
   for (const [key, entry] of pairs) {
-    const src = sourceOf(dir, exportTarget(entry));
+    const src = sourceCondition(dir, entry) ?? sourceOf(dir, exportTarget(entry));
     if (src) out[key === '.' ? manifest.name : `${manifest.name}/${key.slice(2)}`] = src;
   }
   return out;
