@@ -8,3 +8,4 @@ export * from './js-equation-dynamics.js';
 export * from './backend-equation-dynamics.js';
 export * from './compile-equations.js';
 export * from './compile-kernels.js';
+export * from './load-mathjs.js';

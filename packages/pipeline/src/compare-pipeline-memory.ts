@@ -6,7 +6,8 @@ import type { BlockKind } from './block-kind.js';
 import { loadDataSource, type SourceStageSpec } from './data-sources.js';
 import { Pipeline } from './pipeline.js';
 import type { OdeStageSpec, PipelineSpec } from './pipeline-spec.js';
-import { createPipelineContainer, type RunPipelineOptions } from './run-pipeline.js';
+import type { RunPipelineOptions } from './pipeline-run-result.js';
+import { createPipelineContainer } from './run-pipeline.js';
 import { validatePipeline } from './validate-pipeline.js';
 
 /** Overrides of the spec's `compareMemory` section. */

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import type { Container } from 'inversify';
 import { OdeflowError } from '@odeflow/core';
-import { odeint } from '../odeint.js';
+import { odeint } from '@odeflow/runtime';
 import type { ArraySourceSpec, CsvSourceSpec, PendulumSourceSpec, SpiralSourceSpec } from './pipeline-spec.js';
 
 /** A trajectory as plain float64 data: sample times and one state row per time. */

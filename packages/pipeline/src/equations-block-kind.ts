@@ -1,6 +1,6 @@
 import { JsBackend, OdeflowError, type TensorBackend } from '@odeflow/core';
-import { equationDynamics } from '../equations/equation-dynamics.js';
-import type { EquationSpec } from '../equations/equation-spec.js';
+import { equationDynamics } from '@odeflow/equations';
+import type { EquationSpec } from '@odeflow/equations';
 import type { BlockKind, RealisedBlockKind } from './block-kind.js';
 import { shortJson, type SpecIssue } from './spec-issue.js';
 

@@ -20,6 +20,7 @@ export * from './data-sources.js';
 export * from './pipeline-loss.js';
 export * from './svg-plot.js';
 export * from './results-table.js';
+export * from './pipeline-run-result.js';
 export * from './run-pipeline.js';
 export * from './run-experiment.js';
 export * from './compare-pipeline-memory.js';

@@ -3,7 +3,8 @@ import { OdeflowError, type ProgressReporter } from '@odeflow/core';
 import { Pipeline } from './pipeline.js';
 import type { PipelineSpec, SweepSpec } from './pipeline-spec.js';
 import { resultsToMarkdown, type ResultsRow } from './results-table.js';
-import { createPipelineContainer, runPipeline, type PipelineRunResult, type RunPipelineOptions } from './run-pipeline.js';
+import type { PipelineRunResult, RunPipelineOptions } from './pipeline-run-result.js';
+import { createPipelineContainer, runPipeline } from './run-pipeline.js';
 import { validatePipeline } from './validate-pipeline.js';
 
 /**

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { OdeflowError } from '@odeflow/core';
-import { writeFileAtomic } from '../training/write-file-atomic.js';
+import { writeFileAtomic } from '@odeflow/train/node';
 
 /** Create the folder of an output file (IO_ERROR naming it when that fails). */
 export async function ensureOutputFolder(file: string): Promise<void> {

@@ -31,7 +31,7 @@ export function useBuiltCli(prefix: string): { odeflow: (...args: string[]) => C
     try {
       execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', join(root, 'packages/odeflow/tsconfig.json')], { cwd: root, stdio: 'pipe' });
     } catch (e) {
-      if (!existsSync(join(root, 'packages/odeflow/dist/cli/main.js'))) throw e;
+      if (!existsSync(join(root, 'packages/pipeline/dist/cli/index.js'))) throw e;
     }
     dir = await mkdtemp(join(tmpdir(), prefix));
   }, 120_000);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { root, useBuiltCli } from './cli-harness.js';
 
-const fixtures = join(root, 'packages/odeflow/test/cli-fixtures');
+const fixtures = join(root, 'packages/pipeline/test/cli-fixtures');
 const specs = join(root, 'examples/specs');
 const { odeflow, work } = useBuiltCli('odeflow-cli-');
 

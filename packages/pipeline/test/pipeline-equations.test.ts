@@ -5,17 +5,19 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  JsBackend,
+  OdeflowError,
+} from 'odeflow';
+import {
   createPipelineContainer,
   equationsBlockKind,
-  JsBackend,
   loadParams,
-  OdeflowError,
   pipeline,
   pipelineIssues,
   runPipeline,
   validatePipeline,
   type PipelineSpec,
-} from 'odeflow';
+} from 'odeflow/node';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 const specFile = join(root, 'examples/specs/pendulum-fit.json');

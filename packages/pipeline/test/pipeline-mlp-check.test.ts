@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createContainer, isOdeflowError, pipelineModule, validatePipeline, type OdeflowError } from 'odeflow';
+import { createContainer, isOdeflowError, type OdeflowError } from 'odeflow';
+import { pipelineModule, validatePipeline } from 'odeflow/node';
 
 // A bad MLP block is reported by validation (with a container), at its spec path, before anything runs.
 function spec(block: Record<string, unknown>) {

@@ -10,15 +10,17 @@ import {
   ExplicitRungeKutta,
   isOdeflowError,
   JsBackend,
+  TOKENS,
+  type BackendFactory,
+  type JsTensor,
+} from 'odeflow';
+import {
   Pipeline,
   ProgressBarReporter,
   runPipeline,
-  TOKENS,
-  type BackendFactory,
   type BlockKind,
-  type JsTensor,
   type SpecIssue,
-} from 'odeflow';
+} from 'odeflow/node';
 
 const dirs: string[] = [];
 const tmp = async () => {

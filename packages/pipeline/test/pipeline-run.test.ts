@@ -2,7 +2,7 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { experimentGrid, experimentToMarkdown, pipeline, runExperiment, runPipeline, type PipelineSpec } from 'odeflow';
+import { experimentGrid, experimentToMarkdown, pipeline, runExperiment, runPipeline, type PipelineSpec } from 'odeflow/node';
 
 const dirs: string[] = [];
 const tmp = async () => {

@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
-  createPipelineContainer,
   isOdeflowError,
+} from 'odeflow';
+import {
+  createPipelineContainer,
   parsePipelineJson,
   Pipeline,
   pipeline,
   validatePipeline,
   type PipelineSpec,
   type SpecIssue,
-} from 'odeflow';
+} from 'odeflow/node';
 
 const spiralSpec = (): PipelineSpec => ({
   version: 1,

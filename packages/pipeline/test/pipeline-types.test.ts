@@ -2,7 +2,8 @@
 // `npx tsc -p tsconfig.test.json` checks (an unused `@ts-expect-error` is itself an error). Vitest runs the
 // same code to show that the lines TypeScript accepts also build valid specs.
 import { describe, expect, it } from 'vitest';
-import { isOdeflowError, pipeline } from 'odeflow';
+import { isOdeflowError } from 'odeflow';
+import { pipeline } from 'odeflow/node';
 
 const mlp = { kind: 'mlp', inputSize: 2, widths: [4, 2], activation: 'tanh' } as const;
 

@@ -1,8 +1,11 @@
-import { OdeflowError, type TensorBackend } from '@odeflow/core';
-import { Adam, type AdamOptions } from './adam.js';
+import { Container } from 'inversify';
+import { listNamed, OdeflowError, type TensorBackend } from '@odeflow/core';
+import type { AdamOptions } from './adam.js';
 import type { Optimizer } from './optimizer.js';
-import { RmsProp, type RmsPropOptions } from './rmsprop.js';
-import { Sgd, type SgdOptions } from './sgd.js';
+import { TRAIN_TOKENS } from './optimizer-factory.js';
+import type { RmsPropOptions } from './rmsprop.js';
+import type { SgdOptions } from './sgd.js';
+import { trainModule } from './train-module.js';
 
 /** {@link Sgd} declared as data. */
 export interface SgdSpec extends SgdOptions {
@@ -25,39 +28,40 @@ export interface RmsPropSpec extends RmsPropOptions {
 /** An optimizer declared as data (JSON-serialisable), e.g. `{ kind: 'rmsprop', learningRate: 1e-3, style: 'torch' }`. */
 export type OptimizerSpec = SgdSpec | AdamSpec | RmsPropSpec;
 
-const KEYS: Record<OptimizerSpec['kind'], readonly string[]> = {
-  sgd: ['kind', 'learningRate', 'momentum', 'nesterov'],
-  adam: ['kind', 'learningRate', 'beta1', 'beta2', 'epsilon'],
-  rmsprop: ['kind', 'learningRate', 'style', 'decay', 'momentum', 'epsilon', 'centered'],
-};
+let defaultRegistry: Container | undefined;
 
 /**
- * Build an optimizer from its spec.
+ * Build an optimizer from its spec, looking its kind up in a registry of {@link OptimizerFactory}s.
  * @param spec - the declaration (validated here)
  * @param backend - backend of the parameters it will update
  * @param path - where the spec sits in a larger document, for messages (default `optimizer`)
- * @throws OdeflowError `INVALID_SPEC` naming the bad field; `INVALID_ARGUMENT` for out-of-range values
+ * @param registry - container whose `TRAIN_TOKENS.Optimizer` bindings are searched (default: one with
+ *   {@link trainModule}, the built-in kinds); bind a factory there to add a kind
+ * @throws OdeflowError `INVALID_SPEC` naming the bad field (an unknown kind lists the known ones);
+ *   `INVALID_ARGUMENT` for out-of-range values
  */
-export function createOptimizer<T>(spec: OptimizerSpec, backend: TensorBackend<T>, path = 'optimizer'): Optimizer<T> {
+export function createOptimizer<T>(spec: OptimizerSpec | { readonly kind: string }, backend: TensorBackend<T>, path = 'optimizer', registry?: Container): Optimizer<T> {
   const raw = spec as unknown;
+  const container = registry ?? (defaultRegistry ??= defaultOptimizerRegistry());
+  const known = listNamed(container, TRAIN_TOKENS.Optimizer);
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new OdeflowError('INVALID_SPEC', `${path}: expected an object { kind: 'sgd' | 'adam' | 'rmsprop', ... }.`, { path });
+    throw new OdeflowError('INVALID_SPEC', `${path}: expected an object { kind: ${known.map((k) => `'${k}'`).join(' | ')}, ... }.`, { path });
   }
   const kind = (raw as { kind?: unknown }).kind;
-  if (kind !== 'sgd' && kind !== 'adam' && kind !== 'rmsprop') {
-    throw new OdeflowError('INVALID_SPEC', `${path}.kind: expected one of 'sgd', 'adam', 'rmsprop', got ${JSON.stringify(kind)}.`, { path: `${path}.kind` });
+  if (typeof kind !== 'string' || !container.isBound(TRAIN_TOKENS.Optimizer, { name: kind })) {
+    throw new OdeflowError('INVALID_SPEC', `${path}.kind: expected one of ${known.map((k) => `'${k}'`).join(', ')}, got ${JSON.stringify(kind)}.`, { path: `${path}.kind`, known });
   }
+  const factory = container.get(TRAIN_TOKENS.Optimizer, { name: kind });
   for (const key of Object.keys(raw)) {
-    if (!KEYS[kind].includes(key)) {
-      throw new OdeflowError('INVALID_SPEC', `${path}.${key}: no such option of ${kind} (allowed: ${KEYS[kind].join(', ')}).`, { path: `${path}.${key}` });
+    if (!factory.keys.includes(key)) {
+      throw new OdeflowError('INVALID_SPEC', `${path}.${key}: no such option of ${kind} (allowed: ${factory.keys.join(', ')}).`, { path: `${path}.${key}` });
     }
   }
-  switch (spec.kind) {
-    case 'sgd':
-      return new Sgd(backend, spec);
-    case 'adam':
-      return new Adam(backend, spec);
-    case 'rmsprop':
-      return new RmsProp(backend, spec);
-  }
+  return factory.create(raw as Record<string, unknown>, backend);
+}
+
+function defaultOptimizerRegistry(): Container {
+  const c = new Container();
+  c.load(trainModule);
+  return c;
 }

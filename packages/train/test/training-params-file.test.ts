@@ -5,14 +5,16 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   JsBackend,
-  loadParams,
   parseParams,
   realiseBlock,
-  saveParams,
   serialiseParams,
+} from 'odeflow';
+import {
+  loadParams,
+  saveParams,
   writeFileAtomic,
   type AtomicFileSystem,
-} from 'odeflow';
+} from 'odeflow/node';
 
 const backend = new JsBackend();
 const dir = mkdtempSync(join(tmpdir(), 'odeflow-params-'));

@@ -4,12 +4,12 @@ import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { ContainerModule } from 'inversify';
 import type { OdeflowError, ProgressReporter, Solver } from '@odeflow/core';
-import type { PipelineSpec, StageSpec } from '../pipeline/pipeline-spec.js';
+import type { PipelineSpec, StageSpec } from '../pipeline-spec.js';
 
 // The pipeline machinery (solvers, sensitivities, zod, inversify) is imported by the commands that need it,
 // so `odeflow --help` starts in a fraction of the time.
 const core = () => import('@odeflow/core');
-const pipelineApi = () => import('../pipeline/index.js');
+const pipelineApi = () => import('../index.js');
 
 /** An OdeflowError from any copy of core (checked by shape, so core need not be loaded to recognise it). */
 function isOdeflowLike(e: unknown): e is OdeflowError {
@@ -128,7 +128,7 @@ export function createCliProgram(io: CliIo = {}): Command {
       const modules = await loadPlugins(o.plugin ?? [], cwd);
       const { spec, container, baseDir } = await readSpec(file, cwd, modules);
       const outDir = resolve(cwd, o.out ?? `odeflow-out/${spec.name}`);
-      const { ProgressBarReporter } = await import('../pipeline/progress-bar-reporter.js');
+      const { ProgressBarReporter } = await import('../progress-bar-reporter.js');
       const { runExperiment, experimentToMarkdown, writeOutput } = await pipelineApi();
       const progress = o.quiet ? undefined : (io.progress ?? new ProgressBarReporter({ stream: stderr }));
       const result = await runExperiment(

@@ -1,5 +1,5 @@
 import { OdeflowError, type TensorBackend } from '@odeflow/core';
-import { parseParams, serialiseParams, type LoadedParams, type SerialiseParamsOptions } from './params-json.js';
+import { parseParams, serialiseParams, type LoadedParams, type SerialiseParamsOptions } from '../params-json.js';
 import { writeFileAtomic, type AtomicFileSystem } from './write-file-atomic.js';
 
 /** Options of {@link saveParams}. */
