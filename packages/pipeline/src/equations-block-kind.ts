@@ -56,7 +56,7 @@ function reworded(e: OdeflowError, at: string, bare = false): string {
 }
 
 /**
- * The `equations` block kind: dynamics written as equations ({@link equationDynamics}), so that a pipeline
+ * The `equations` block kind: dynamics written as equations (`equationDynamics` of `@odeflow/equations`), so that a pipeline
  * can fit a classic ODE model's parameters to data. The parameters start at the values in `params` (the
  * run's seed does not change them); checkpoints name them. Every problem with the equations —
  * an unsafe construct (`UNSAFE_EXPRESSION`), an unknown symbol or a syntax error (`INVALID_SPEC`) — is

@@ -3,7 +3,7 @@ import type { BlockKind, RealisedBlockKind } from './block-kind.js';
 import { shortJson, type SpecIssue } from './spec-issue.js';
 
 /**
- * The `mlp` block kind: core's {@link MlpBlockSpec}, realised with `realiseBlock` (fused WebAssembly kernels on
+ * The `mlp` block kind: core's `MlpBlockSpec`, realised with `realiseBlock` (fused WebAssembly kernels on
  * every backend; see realiseBlock). The run's seed replaces `init.seed`, so each seed of an experiment draws its own
  * initial weights.
  */

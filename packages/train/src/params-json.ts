@@ -3,7 +3,7 @@ import { OdeflowError, type TensorBackend } from '@odeflow/core';
 /** Format tag written into every parameters file. */
 export const PARAMS_FORMAT = 'odeflow.params';
 
-/** Options of {@link serialiseParams} and {@link saveParams}. */
+/** Options of {@link serialiseParams} and `saveParams` (`@odeflow/train/node`). */
 export interface SerialiseParamsOptions {
   /** A name per parameter (e.g. a block's `paramNames`); default `param0`, `param1`, ... */
   readonly names?: readonly string[];

@@ -11,7 +11,7 @@ export interface SaveParamsOptions extends SerialiseParamsOptions {
 /**
  * Save parameters as JSON at `path` with an atomic write (temporary file, fsync, rename): a crash
  * mid-write leaves the previous file intact. Float64 values round-trip exactly. Node only (the browser can
- * store {@link serialiseParams}' text itself).
+ * store `serialiseParams`' text itself).
  * @throws OdeflowError `IO_ERROR` when the file cannot be written, `NON_FINITE_STATE` for NaN/∞ values
  */
 export async function saveParams<T>(path: string, params: readonly T[], backend: TensorBackend<T>, options: SaveParamsOptions = {}): Promise<void> {
