@@ -6,7 +6,7 @@
 //   bundle's `inversify`/`reflect-metadata` import points there.
 // Run after `tsc -b tsconfig.build.json` (the root `build` script does); tsc alone leaves working unbundled files.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,9 +30,22 @@ const common = {
   logLevel: 'warning',
 };
 
+/**
+ * Build, then write each output only when it changed, by rename: tests rebuild while other tests run the
+ * built files, and an unchanged bundle must not be rewritten under them.
+ */
+async function bundle(options) {
+  const { outputFiles } = await build({ ...options, write: false });
+  for (const f of outputFiles) {
+    if (existsSync(f.path) && readFileSync(f.path, 'utf8') === f.text) continue;
+    writeFileSync(`${f.path}.tmp`, f.contents);
+    renameSync(`${f.path}.tmp`, f.path);
+  }
+}
+
 const core = join(root, 'packages/core');
 // Third-party code whose local names nobody reads: mangled too, which halves its size again.
-await build({ ...common, minify: true, absWorkingDir: core, entryPoints: ['src/inversify.ts'], outfile: 'dist/inversify.js' });
+await bundle({ ...common, minify: true, absWorkingDir: core, entryPoints: ['src/inversify.ts'], outfile: 'dist/inversify.js' });
 let n = 1;
 for (const name of BUNDLED) {
   const dir = join(root, 'packages', name);
@@ -41,7 +54,7 @@ for (const name of BUNDLED) {
     console.error(`bundle-entries: packages/${name}/dist is missing; run \`npx tsc -b tsconfig.build.json\` first.`);
     process.exit(1);
   }
-  await build({
+  await bundle({
     ...common,
     absWorkingDir: dir,
     entryPoints: ['src/index.ts'],
@@ -51,4 +64,4 @@ for (const name of BUNDLED) {
   });
   n++;
 }
-console.log(`bundle-entries: wrote ${n} bundles (inversify shared from ${SHARED_DI})`);
+console.log(`bundle-entries: ${n} bundles up to date (inversify shared from ${SHARED_DI})`);

@@ -30,6 +30,8 @@ export function useBuiltCli(prefix: string): { odeflow: (...args: string[]) => C
     // CLI's own results, so an existing build is used when the rebuild fails (CI builds before testing).
     try {
       execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', join(root, 'packages/odeflow/tsconfig.json')], { cwd: root, stdio: 'pipe' });
+      // tsc re-emits only changed files: rebuild the entry bundles so that none is older than its sources
+      execFileSync(process.execPath, [join(root, 'scripts/bundle-entries.mjs')], { cwd: root, stdio: 'pipe' });
     } catch (e) {
       if (!existsSync(join(root, 'packages/pipeline/dist/cli/index.js'))) throw e;
     }

@@ -40,7 +40,7 @@ let defaultRegistry: Container | undefined;
  * @throws OdeflowError `INVALID_SPEC` naming the bad field (an unknown kind lists the known ones);
  *   `INVALID_ARGUMENT` for out-of-range values
  */
-export function createOptimizer<T>(spec: OptimizerSpec | { readonly kind: string }, backend: TensorBackend<T>, path = 'optimizer', registry?: Container): Optimizer<T> {
+export function createOptimizer<T>(spec: OptimizerSpec | { readonly kind: string; readonly [option: string]: unknown }, backend: TensorBackend<T>, path = 'optimizer', registry?: Container): Optimizer<T> {
   const raw = spec as unknown;
   const container = registry ?? (defaultRegistry ??= defaultOptimizerRegistry());
   const known = listNamed(container, TRAIN_TOKENS.Optimizer);

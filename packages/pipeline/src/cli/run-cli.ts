@@ -96,6 +96,14 @@ function textTable(header: string[], rows: string[][]): string {
   return [line(header), line(w.map((n) => '-'.repeat(n))), ...rows.map(line)].join('\n') + '\n';
 }
 
+/** What every command's action reads: the working directory, the error stream, a line printer, the io. */
+interface CommandContext {
+  readonly cwd: string;
+  readonly stderr: NodeJS.WriteStream;
+  readonly say: (s: string) => void;
+  readonly io: CliIo;
+}
+
 /**
  * The `odeflow` command-line program (commander): `run`, `compare-memory`, `solvers`, `validate`, each with
  * `--help`. Exported so that it can be embedded; {@link runCli} parses and runs it.
@@ -111,7 +119,13 @@ export function createCliProgram(io: CliIo = {}): Command {
     .showHelpAfterError('(add --help for usage)')
     .configureOutput({ writeOut: (s) => void stdout.write(s), writeErr: (s) => void stderr.write(s) })
     .exitOverride();
+  const context: CommandContext = { cwd, stderr, say, io };
+  for (const add of [addRunCommand, addCompareMemoryCommand, addSolversCommand, addValidateCommand]) add(program, context);
+  return program;
+}
 
+
+function addRunCommand(program: Command, { cwd, stderr, say, io }: CommandContext): void {
   program
     .command('run')
     .description('Run a pipeline spec: train, evaluate metrics, write results.json, results.md and SVG plots into the output folder.')
@@ -150,7 +164,9 @@ export function createCliProgram(io: CliIo = {}): Command {
       say(md);
       say(`Wrote ${outDir}/results.json, results.md and ${result.runs.reduce((n, r) => n + r.files.length, 0)} sink file(s).`);
     });
+}
 
+function addCompareMemoryCommand(program: Command, { cwd, stderr, say, io }: CommandContext): void {
   program
     .command('compare-memory')
     .description('Compare the memory, evaluations and gradients of sensitivities (direct, adjoint, checkpointed) over growing integration lengths on the spec\'s ODE stage; writes memory.json, memory.md and memory.svg.')
@@ -181,7 +197,9 @@ export function createCliProgram(io: CliIo = {}): Command {
       say(r.markdown);
       say(`Wrote ${r.files.join(', ')}.`);
     });
+}
 
+function addSolversCommand(program: Command, { cwd, stderr, say, io }: CommandContext): void {
   program
     .command('solvers')
     .description('List the registered solvers with their order and properties.')
@@ -213,7 +231,9 @@ export function createCliProgram(io: CliIo = {}): Command {
         ),
       );
     });
+}
 
+function addValidateCommand(program: Command, { cwd, stderr, say, io }: CommandContext): void {
   program
     .command('validate')
     .description('Check a pipeline spec without running it: schema, references, cycles, and every name against the registered solvers, sensitivities, backends and block kinds.')
@@ -225,8 +245,6 @@ export function createCliProgram(io: CliIo = {}): Command {
       const order = executionOrder(spec).map((s) => s.id);
       say(`${file}: valid pipeline "${spec.name}" with ${spec.stages.length} stages; execution order: ${order.join(' → ')}`);
     });
-
-  return program;
 }
 
 /**
