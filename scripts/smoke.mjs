@@ -21,8 +21,14 @@ for (const dir of readdirSync(join(root, 'packages'))) {
     console.log(`FAIL ${pkg.name}: ${e instanceof Error ? e.stack : e}`);
   }
 }
-// Subpath entries of the facade.
-for (const sub of ['packages/odeflow/dist/tfjs/index.js']) {
+// Subpath entries of the facade and the packages.
+for (const sub of [
+  'packages/odeflow/dist/tfjs/index.js',
+  'packages/odeflow/dist/node.js',
+  'packages/train/dist/node/index.js',
+  'packages/pipeline/dist/cli/index.js',
+  'packages/core/dist/inversify.js',
+]) {
   try {
     const m = await import(pathToFileURL(join(root, sub)).href);
     if (Object.keys(m).length === 0) throw new Error('no exports');
@@ -82,6 +88,12 @@ try {
   const gap = Math.max(...fs.js.map((v, i) => Math.abs(v - fs.wasm[i])));
   if (!(gap < 1e-6)) throw new Error(`fused block f differs between js and wasm by ${gap}`);
   console.log(`ok   fused MLP block on js and wasm: f agrees to ${gap.toExponential(1)}`);
+  // The bundled entries share one inversify (@odeflow/core/inversify); @odeflow/pipeline is not bundled and builds
+  // its ContainerModule with the inversify package itself: modules are duck-typed, so it loads all the same.
+  const node = await import(pathToFileURL(join(root, 'packages/odeflow/dist/node.js')).href);
+  const kinds = facade.listNamed(node.createPipelineContainer(), facade.TOKENS.BlockKind);
+  if (!kinds.includes('mlp') || !kinds.includes('equations')) throw new Error(`pipeline block kinds missing: ${kinds}`);
+  console.log(`ok   a ContainerModule of the unbundled inversify loads into the bundled container: block kinds ${kinds.join(', ')}`);
 } catch (e) {
   failed++;
   console.log(`FAIL end-to-end: ${e instanceof Error ? e.stack : e}`);

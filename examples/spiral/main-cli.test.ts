@@ -19,6 +19,8 @@ describe('examples/spiral/main.mjs command line', () => {
   beforeAll(() => {
     try {
       execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', join(root, 'packages/odeflow/tsconfig.json')], { cwd: root, stdio: 'pipe' });
+      // tsc re-emits only changed files: rebuild the entry bundles so that none is older than its sources
+      execFileSync(process.execPath, [join(root, 'scripts/bundle-entries.mjs')], { cwd: root, stdio: 'pipe' });
     } catch (e) {
       if (!existsSync(join(root, 'packages/odeflow/dist/index.js'))) throw e;
     }

@@ -7,7 +7,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { JsBackend, OdeflowError, realiseBlock, saveParams } from 'odeflow';
+import { JsBackend, OdeflowError, realiseBlock } from 'odeflow';
+import { saveParams } from 'odeflow/node';
 import { spiralBlockSpec, trainSpiral } from './spiral-task.mjs';
 import { spiralSvg } from './spiral-svg.mjs';
 

@@ -1,3 +1,6 @@
 #!/usr/bin/env node
-// The odeflow CLI: `odeflow --help`. Built code lives in ../dist (run `npx tsc -b tsconfig.build.json`).
-import '../dist/cli/main.js';
+// The odeflow CLI: `odeflow --help`. It lives in @odeflow/pipeline; build with `pnpm run build`.
+import 'reflect-metadata';
+import { runCli } from '@odeflow/pipeline/cli';
+
+process.exitCode = await runCli(process.argv.slice(2));

@@ -1,7 +1,9 @@
 /**
  * odeflow — neural ordinary differential equations and the adjoint method in TypeScript.
  * The facade: `odeint` for plain functions, `createOdeflow` for experiments whose backend, solver and
- * sensitivity are resolved by name, and re-exports of every package a user needs.
+ * sensitivity are resolved by name, and re-exports of every package that runs anywhere (Node or a browser).
+ * The Node-only parts — pipelines, the CLI's runner, parameter files — come from `odeflow/node`; ODE blocks
+ * inside TensorFlow.js code from `odeflow/tfjs`. TensorFlow.js is loaded only when a tfjs backend is asked for.
  * @packageDocumentation
  * @module odeflow
  */
@@ -10,12 +12,6 @@ export * from '@odeflow/core';
 export * from '@odeflow/blocks';
 export * from '@odeflow/solvers';
 export * from '@odeflow/adjoint';
-export * from './function-dynamics.js';
-export * from './function-jacobian.js';
-export * from './odeint.js';
-export * from './lazy-backend-factory.js';
-export * from './create-container.js';
-export * from './create-odeflow.js';
-export * from './training/index.js';
-export * from './pipeline/index.js';
-export * from './equations/index.js';
+export * from '@odeflow/equations';
+export * from '@odeflow/train';
+export * from '@odeflow/runtime';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Gradients, SensitivityRun } from '@odeflow/core';
 import type { IntegrateOptions } from '@odeflow/solvers';
-import type { Odeflow } from '../create-odeflow.js';
+import type { Odeflow } from '@odeflow/runtime';
 import { prepareTfRun, requireSuccess } from './prepare-tf-run.js';
 import { isRecording, keepCreated, preservingTape, releaseWithTape } from './tape-state.js';
 import type { TfOdeProblem, TfSolveOptions } from './tf-ode-problem.js';

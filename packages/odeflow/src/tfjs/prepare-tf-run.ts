@@ -11,7 +11,7 @@ import {
   type SensitivityContext,
   type Solution,
 } from '@odeflow/core';
-import type { Odeflow } from '../create-odeflow.js';
+import type { Odeflow } from '@odeflow/runtime';
 import type { TfOdeProblem, TfSolveOptions } from './tf-ode-problem.js';
 
 /** A checked problem on a tfjs backend with the sensitivity and context a call resolved. */

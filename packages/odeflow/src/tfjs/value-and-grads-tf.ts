@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { OdeflowError, type Gradients, type SensitivityRun, type SensitivityStats } from '@odeflow/core';
-import type { Odeflow } from '../create-odeflow.js';
+import type { Odeflow } from '@odeflow/runtime';
 import { prepareTfRun, requireSuccess } from './prepare-tf-run.js';
 import { discardTapeOnFailure } from './tape-state.js';
 import type { TfOdeProblem, TfSolveOptions } from './tf-ode-problem.js';
