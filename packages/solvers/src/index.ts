@@ -22,6 +22,8 @@ export * from './constant-controller.js';
 export * from './initial-step.js';
 export * from './dense-solution.js';
 export * from './builtin-solvers.js';
+export * from './defaults.js';
+export * from './error-norm.js';
 export * from './solvers-module.js';
 export { euler } from './methods/euler.js';
 export { midpoint } from './methods/midpoint.js';

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Container, ContainerModule } from 'inversify';
 import {
   OdeflowError,
+  solveStatusError,
   resolveNamed,
   SeededRandom,
   SilentProgressReporter,
@@ -9,6 +10,7 @@ import {
   type ProgressReporter,
   type TensorBackend,
 } from '@odeflow/core';
+import { DEFAULT_SOLVER } from '@odeflow/solvers';
 import { createContainer } from '../create-container.js';
 import { Odeflow } from '../create-odeflow.js';
 import { createOptimizer, type OptimizerSpec } from '../training/create-optimizer.js';
@@ -130,7 +132,6 @@ interface OdeRuntime<T> {
   readonly block: RealisedBlockKind<T>;
 }
 
-const DEFAULT_SOLVER = 'dopri5';
 const DEFAULT_SENSITIVITY = 'adjoint';
 
 /**
@@ -202,9 +203,8 @@ export async function runPipeline(pipeline: Pipeline | PipelineSpec, choices: Ru
       const sol = rt.flow.solve({ dynamics: rt.block.dynamics, y0: y, ts, params: rt.block.params });
       const ys = sol.ys.map((v) => Array.from(backend.toFloat64Array(v)));
       backend.dispose([y, ...sol.ys]);
-      if (sol.status !== 'success' && sol.status !== 'terminated') {
-        throw new OdeflowError(sol.status === 'max_steps_exceeded' ? 'MAX_STEPS_EXCEEDED' : sol.status === 'step_size_underflow' ? 'STEP_SIZE_UNDERFLOW' : 'NON_FINITE_STATE', `ODE stage "${id}" failed: ${sol.message ?? sol.status}`, { stage: id });
-      }
+      const failed = solveStatusError(sol, { prefix: `ODE stage "${id}" failed:`, details: { stage: id } });
+      if (failed) throw failed;
       const result = {
         ts: sol.ts,
         ys,
