@@ -7,6 +7,7 @@ export * from './butcher-tableau.js';
 export * from './interpolant.js';
 export * from './hermite-interpolant.js';
 export * from './polynomial-interpolant.js';
+export * from './polynomial-weight-derivative.js';
 export * from './dense-stages.js';
 export * from './explicit-runge-kutta.js';
 export * from './adams-bashforth.js';
