@@ -1,5 +1,3 @@
-import type { ResolvedOptions } from './resolve-options.js';
-
 /**
  * The times the steps must land on, in the direction of integration and ending with the last output
  * time: `stepT` and `jumpT` points of an adaptive solve, or every point of a fixed-step grid. Output
@@ -20,8 +18,14 @@ export class Breakpoints {
   private readonly direction: 1 | -1;
   private next = 0;
 
-  /** @param o - the solve's options (ts, direction, stepT, jumpT, grid) */
-  constructor(o: Pick<ResolvedOptions<unknown>, 'ts' | 'direction' | 'stepT' | 'jumpT' | 'grid'>) {
+  /** @param o - the solve's output times, direction, `stepT`, `jumpT` and fixed-step grid (if any) */
+  constructor(o: {
+    readonly ts: readonly number[];
+    readonly direction: 1 | -1;
+    readonly stepT: readonly number[];
+    readonly jumpT: readonly number[];
+    readonly grid?: readonly number[];
+  }) {
     const dir = (this.direction = o.direction);
     const t0 = o.ts[0];
     const tEnd = o.ts[o.ts.length - 1];

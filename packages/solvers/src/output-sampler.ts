@@ -1,6 +1,6 @@
 import type { EventRecord, OdeflowError, Solution, SolveStats, SolveStatus, TensorBackend } from '@odeflow/core';
 import { DenseSolution } from './dense-solution.js';
-import type { ResolvedOptions } from './resolve-options.js';
+import type { SteppableSolver } from './stepper.js';
 import type { StepRecorder } from './step-recorder.js';
 import type { StepInterpolator } from './step-interpolator.js';
 import type { Stepper } from './stepper.js';
@@ -21,11 +21,21 @@ export class OutputSampler<T> {
   private next = 1;
 
   /**
-   * @param o - the solve's options (backend, ts, direction, solver, dense)
+   * @param o - the solve's backend, output times, direction, method and whether to keep a dense solution
    * @param y0 - initial state (copied)
    * @param recorder - observer of the outputs, if any
    */
-  constructor(o: ResolvedOptions<T>, y0: T, recorder: StepRecorder<T> | undefined) {
+  constructor(
+    o: {
+      readonly backend: TensorBackend<T>;
+      readonly ts: readonly number[];
+      readonly direction: 1 | -1;
+      readonly solver: SteppableSolver;
+      readonly dense: boolean;
+    },
+    y0: T,
+    recorder: StepRecorder<T> | undefined,
+  ) {
     this.backend = o.backend;
     this.ts = o.ts;
     this.direction = o.direction;

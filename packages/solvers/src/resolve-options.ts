@@ -162,18 +162,7 @@ export function resolveOptions<T>(args: IntegrateArgs<T>): ResolvedOptions<T> {
   const gridOpt = o.grid === undefined ? undefined : timeList('grid', o.grid);
   if (stepSize !== undefined && gridOpt !== undefined) invalid('Give either stepSize or grid, not both.', { option: 'grid' });
   if (gridOpt !== undefined && gridOpt.length < 2) invalid('Option grid needs at least two times.', { option: 'grid' });
-  const events = o.events ?? [];
-  if (!Array.isArray(events)) invalid('Option events must be an array of { fn, direction?, terminal?, tol? }.');
-  events.forEach((e, i) => {
-    if (!e || typeof e.fn !== 'function') invalid(`events[${i}].fn must be a function (t, y) => number.`, { option: 'events' });
-    if (e.direction !== undefined && !['rising', 'falling', 'both'].includes(e.direction)) {
-      invalid(`events[${i}].direction must be 'rising', 'falling' or 'both'; got ${String(e.direction)}.`, { option: 'events' });
-    }
-    if (e.terminal !== undefined && typeof e.terminal !== 'boolean') invalid(`events[${i}].terminal must be a boolean.`, { option: 'events' });
-    if (e.tol !== undefined) positive(`events[${i}].tol`, e.tol);
-    const extra = Object.keys(e).filter((k) => !['fn', 'direction', 'terminal', 'tol'].includes(k));
-    if (extra.length) invalid(`events[${i}] has unknown key(s) ${extra.join(', ')}; valid: fn, direction, terminal, tol.`, { option: 'events' });
-  });
+  const events = checkEvents(o.events ?? []);
   if (o.dense !== undefined && typeof o.dense !== 'boolean') invalid('Option dense must be a boolean.', { option: 'dense' });
   const fixed = !solver.adaptive || stepSize !== undefined || gridOpt !== undefined;
   const grid = fixed && ts.length > 1 ? fixedGrid(ts, direction, stepSize, gridOpt, [...stepT, ...jumpT]) : undefined;
@@ -191,4 +180,19 @@ function checkController(c: unknown): StepSizeController | undefined {
     invalid('integrate: controller must be a StepSizeController (with decide(errNorm, dt, errorOrder, prevErrNorm)).');
   }
   return c as StepSizeController | undefined;
+}
+
+function checkEvents<T>(events: readonly EventSpec<T>[]): readonly EventSpec<T>[] {
+  if (!Array.isArray(events)) invalid('Option events must be an array of { fn, direction?, terminal?, tol? }.');
+  events.forEach((e, i) => {
+    if (!e || typeof e.fn !== 'function') invalid(`events[${i}].fn must be a function (t, y) => number.`, { option: 'events' });
+    if (e.direction !== undefined && !['rising', 'falling', 'both'].includes(e.direction)) {
+      invalid(`events[${i}].direction must be 'rising', 'falling' or 'both'; got ${String(e.direction)}.`, { option: 'events' });
+    }
+    if (e.terminal !== undefined && typeof e.terminal !== 'boolean') invalid(`events[${i}].terminal must be a boolean.`, { option: 'events' });
+    if (e.tol !== undefined) positive(`events[${i}].tol`, e.tol);
+    const extra = Object.keys(e).filter((k) => !['fn', 'direction', 'terminal', 'tol'].includes(k));
+    if (extra.length) invalid(`events[${i}] has unknown key(s) ${extra.join(', ')}; valid: fn, direction, terminal, tol.`, { option: 'events' });
+  });
+  return events;
 }
