@@ -15,6 +15,9 @@ export class Breakpoints {
   jump = false;
   private readonly times: number[] = [];
   private readonly jumps: boolean[] = [];
+  // a fixed-step grid is used as it is (no copy: it may have millions of points), its jumps looked up
+  private readonly grid: readonly number[] | undefined;
+  private readonly jumpSet: ReadonlySet<number> | undefined;
   private readonly direction: 1 | -1;
   private next = 0;
 
@@ -30,8 +33,9 @@ export class Breakpoints {
     const t0 = o.ts[0];
     const tEnd = o.ts[o.ts.length - 1];
     if (o.grid) {
-      const jumpSet = new Set(o.jumpT);
-      for (const x of o.grid.slice(1)) this.push(x, jumpSet.has(x));
+      this.grid = o.grid;
+      this.jumpSet = new Set(o.jumpT);
+      this.next = 1;
       return;
     }
     const inside = (x: number) => dir * (x - t0) > 0 && dir * (tEnd - x) > 0;
@@ -52,12 +56,12 @@ export class Breakpoints {
 
   /** Cut a step of magnitude `dt` from `t` at the next breakpoint (∞ steps straight to it). */
   clip(t: number, dt: number): void {
-    const bp = this.times[this.next];
+    const bp = (this.grid ?? this.times)[this.next];
     const t1 = t + this.direction * dt;
     this.land = this.direction * (t1 - bp) >= 0;
     this.t1 = this.land ? bp : t1;
     this.h = this.land ? bp - t : this.direction * dt;
-    this.jump = this.land && this.jumps[this.next];
+    this.jump = this.land && (this.jumpSet ? this.jumpSet.has(bp) : this.jumps[this.next]);
   }
 
   /** The clipped step was accepted: move past its breakpoint if it landed on one. */

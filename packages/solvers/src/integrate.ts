@@ -110,6 +110,7 @@ class SolveRun<T> {
     const events = (this.events = new EventLocator(o.events, be, this.t, stepper.y0));
     const dense = new StepInterpolator(be, o.solver, stepper);
     const checkY1 = !control.adaptive || o.norm !== undefined;
+    const hasEvents = o.events.length > 0;
     for (;;) {
       if (stats.steps >= o.maxSteps) return this.end('max_steps_exceeded', failure.maxSteps(o, this.t));
       const t = this.t;
@@ -126,14 +127,14 @@ class SolveRun<T> {
       }
       stepper.complete(tLast);
       const stepIndex = stats.accepted++;
-      events.locate(t, h, t1, stepper.y1, dense);
+      if (hasEvents) events.locate(t, h, t1, stepper.y1, dense);
       if (this.recorder) {
         if (out.needsDense(t, h, events.stopTheta)) stepper.denseReady(t, h);
         const r = stepper.record();
         this.recorder.onStep({ index: stepIndex, t0: t, dt: h, y0: r.y0, y1: r.y1, k: r.k, tLast });
       }
-      out.sample(t, h, t1, events.stopTheta, stepIndex, dense, stepper);
-      if (events.stopped) {
+      if (out.reaches(t1)) out.sample(t, h, t1, events.stopTheta, stepIndex, dense, stepper);
+      if (hasEvents && events.stopped) {
         out.stopAt((this.t = events.last.t));
         return this.end('terminated', `Terminal event ${events.last.index} at t = ${events.last.t}.`);
       }

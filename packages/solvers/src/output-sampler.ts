@@ -51,6 +51,11 @@ export class OutputSampler<T> {
     return this.next >= this.ts.length;
   }
 
+  /** Whether a step ending at t1 has anything to sample: an output time reached, or a dense solution to extend. */
+  reaches(t1: number): boolean {
+    return this.dense !== undefined || (this.next < this.ts.length && this.direction * (this.ts[this.next] - t1) <= 0);
+  }
+
   /**
    * Whether the step t → t + h (stopped at fraction `stopTheta` by a terminal event, else 2) needs its
    * dense output: an output time strictly inside it, or a dense solution.
