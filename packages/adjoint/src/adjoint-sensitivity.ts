@@ -1,5 +1,6 @@
 import {
   OdeflowError,
+  solveStatusError,
   type Gradients,
   type OdeProblem,
   type Sensitivity,
@@ -8,7 +9,7 @@ import {
   type Solver,
   type TensorBackend,
 } from '@odeflow/core';
-import { integrate, IntegrateWorkspace, type IntegrateOptions } from '@odeflow/solvers';
+import { DEFAULT_ATOL, DEFAULT_RTOL, initialStep, integrate, IntegrateWorkspace, type IntegrateOptions } from '@odeflow/solvers';
 import { addScaled } from './accumulate.js';
 import { adjointTolerance } from './adjoint-tolerance.js';
 import { AugmentedDynamics } from './augmented-dynamics.js';
@@ -19,13 +20,10 @@ import { onceOnly } from './once-only.js';
 import { requireSolved } from './require-solved.js';
 import { requireVjp } from './require-vjp.js';
 import { channelNorm } from './channel-norm.js';
-import { normInitialStep } from './norm-initial-step.js';
 import { readSensitivityOptions } from './sensitivity-options.js';
 import { emptyStats } from './sensitivity-stats.js';
 
 // The integration loop's default tolerances (IntegrateOptions), needed when the adjoint picks its own first step.
-const DEFAULT_RTOL = 1e-7;
-const DEFAULT_ATOL = 1e-9;
 
 // Each backward interval after the first starts from this multiple of the previous interval's mean accepted step.
 const CARRY_GROWTH = 2;
@@ -125,7 +123,12 @@ export class AdjointSensitivity implements Sensitivity {
           const r = tolTensor(rtol, DEFAULT_RTOL);
           const a = tolTensor(atol, DEFAULT_ATOL);
           try {
-            return normInitialStep(backend, aug, t0, state, direction, backSolver.errorOrder ?? backSolver.order, r, a, errorNorm!);
+            const f0 = aug.f(t0, state, []);
+            try {
+              return initialStep(backend, (t, y) => aug.f(t, y, []), t0, state, f0, direction, backSolver.errorOrder ?? backSolver.order, r, a, errorNorm);
+            } finally {
+              backend.dispose(f0);
+            }
           } finally {
             if (typeof r !== 'number') backend.dispose(r);
             if (typeof a !== 'number') backend.dispose(a);
@@ -177,14 +180,14 @@ export class AdjointSensitivity implements Sensitivity {
             }
             stats.stepsBackward += sol.stats.accepted;
             carried = (CARRY_GROWTH * Math.abs(ts[i] - ts[i - 1])) / Math.max(1, sol.stats.accepted);
-            if (sol.status !== 'success') {
+            const failed = solveStatusError(sol, {
+              prefix: `The adjoint's backward solve from t = ${ts[i]} to t = ${ts[i - 1]} failed (${sol.status}):`,
+              suffix: 'Loosen adjointRtol/adjointAtol, raise adjointOptions.maxSteps, or use the "checkpointed" sensitivity, which does not backsolve z.',
+              details: { interval: [ts[i], ts[i - 1]] },
+            });
+            if (failed) {
               backend.dispose(sol.ys);
-              throw new OdeflowError(
-                sol.status === 'newton_failed' ? 'NEWTON_FAILED' : sol.status === 'max_steps_exceeded' ? 'MAX_STEPS_EXCEEDED' : sol.status === 'step_size_underflow' ? 'STEP_SIZE_UNDERFLOW' : 'NON_FINITE_STATE',
-                `The adjoint's backward solve from t = ${ts[i]} to t = ${ts[i - 1]} failed (${sol.status}): ${sol.message ?? ''} ` +
-                  'Loosen adjointRtol/adjointAtol, raise adjointOptions.maxSteps, or use the "checkpointed" sensitivity, which does not backsolve z.',
-                { status: sol.status, interval: [ts[i], ts[i - 1]] },
-              );
+              throw failed;
             }
             const end = sol.ys[sol.ys.length - 1];
             const [z, aFlat, aThetaNew, aTNew] = backend.split(end, aug.sizes);

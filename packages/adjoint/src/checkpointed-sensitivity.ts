@@ -139,7 +139,8 @@ export class CheckpointedSensitivity implements Sensitivity {
           backend,
           dynamics,
           y0: recorder.states.get(from) as T,
-          ts: [t0, t1],
+          // the outputs inside these steps: a step evaluates the stages only its dense output uses (DOP853's) when it has one
+          ts: [t0, ...recorder.outputs.filter((o) => o.stepIndex >= from && o.stepIndex < to && o.theta < 1).map((o) => o.t), t1],
           params: problem.params,
           solver: context.solver,
           options: { grid, ...(jumps.length > 0 ? { jumpT: jumps } : {}) },

@@ -1,4 +1,5 @@
 import { OdeflowError, type Solver, type TableauData } from '@odeflow/core';
+import { polynomialWeightDerivative, type DenseWeights as SolverDenseWeights } from '@odeflow/solvers';
 
 /** Weights of an explicit RK method's dense output: y(t0 + θ·dt) = y0·y0 + y1·y1 + dt·Σ kᵢ·kᵢ. */
 export interface DenseWeights {
@@ -18,6 +19,8 @@ export interface ExplicitRk {
   readonly tableau: TableauData;
   /** Dense-output weights at θ ∈ [0, 1]. */
   denseWeights(theta: number): DenseWeights;
+  /** Their derivative in θ (the interpolant's own, or exact from the polynomial weights). */
+  denseWeightDerivatives(theta: number): DenseWeights;
   /**
    * Stages only the dense output uses (DOP853's three), recorded after the step's own stages and
    * f(t₁, y₁): stage s+i is f(t0 + c[i]·dt, y0 + dt·Σⱼ a[i][j]·kⱼ) over every earlier recorded stage.
@@ -43,10 +46,13 @@ export function explicitRk(solver: Solver, method: string): ExplicitRk {
   }
   const tableau = solver.tableau;
   const denseStages = (solver as Solver & { denseStages?: ExplicitRk['denseStages'] }).denseStages;
+  const denseWeights = (theta: number) => (dense as (th: number) => SolverDenseWeights).call(solver, theta);
+  const own = (solver as Solver & { denseWeightDerivatives?: (th: number) => DenseWeights }).denseWeightDerivatives;
   return {
     solver,
     tableau,
     ...(denseStages ? { denseStages } : {}),
-    denseWeights: (theta: number) => (dense as (th: number) => DenseWeights).call(solver, theta),
+    denseWeights,
+    denseWeightDerivatives: own ? (theta: number) => own.call(solver, theta) : (theta: number) => polynomialWeightDerivative(denseWeights, theta),
   };
 }

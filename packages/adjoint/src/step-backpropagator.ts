@@ -1,7 +1,6 @@
 import { OdeflowError, type TensorBackend } from '@odeflow/core';
 import { justBefore } from '@odeflow/solvers';
 import type { CountingDynamics } from './counting-dynamics.js';
-import { denseWeightDerivative } from './dense-weight-derivative.js';
 import type { ExplicitRk } from './explicit-rk.js';
 import type { TapeStep } from './step-tape.js';
 
@@ -202,7 +201,7 @@ export class StepBackpropagator<T> {
       y0Coef.push(w.y0 + w.y1);
       for (let i = 0; i < stages; i++) kCoef[i].push(dt * ((w.k[i] ?? 0) + w.y1 * (b[i] ?? 0)));
       // ∂y(θ)/∂t = (1/dt)·∂y/∂θ; the grid is anchored at t0, so moving t0 moves θ the other way.
-      const dw = denseWeightDerivative(rk.denseWeights, o.theta);
+      const dw = rk.denseWeightDerivatives(o.theta);
       const coeffs = [dw.y0 + dw.y1];
       for (let i = 0; i < stages; i++) coeffs.push(dt * ((dw.k[i] ?? 0) + dw.y1 * (b[i] ?? 0)));
       let g: number;

@@ -8,6 +8,7 @@ export * from './dynamics.js';
 export * from './solver.js';
 export * from './step-size-controller.js';
 export * from './solution.js';
+export * from './solve-status-error.js';
 export * from './sensitivity.js';
 export * from './progress-reporter.js';
 export * from './tokens.js';

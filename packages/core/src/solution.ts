@@ -1,3 +1,5 @@
+import type { OdeflowError } from './odeflow-error.js';
+
 /** How a solve ended. Anything but `success` and `terminated` is a failure with a message naming the fix. */
 export type SolveStatus =
   | 'success'
@@ -53,6 +55,16 @@ export interface Solution<T> {
   readonly status: SolveStatus;
   /** Human-readable explanation of a status other than success. */
   readonly message?: string;
+  /**
+   * The time the solve reached: the last output time on success, the time of a terminal event, and on
+   * a failure the end of the last accepted step (where the solve stopped, usually past the last output).
+   */
+  readonly tReached: number;
+  /**
+   * The error f threw when it returned a non-finite value (status `non_finite_state`), naming the time
+   * and the component: what {@link solveStatusError} gives back for such a solve.
+   */
+  readonly cause?: OdeflowError;
   /** Events located during the solve, in time order. */
   readonly events: EventRecord<T>[];
   /** Dense output over the integrated interval, when requested. */

@@ -26,7 +26,10 @@ export interface StepSizeControllerOptions {
 
 /**
  * Chooses the next step from the scaled error norm of the last attempt. Implementations are small
- * strategy objects bound by name (`pi`, `constant`).
+ * strategy objects bound by name under `TOKENS.StepSizeController` (`pi`, the default, and `constant`);
+ * a controller of your own bound under a name of its own is used when a solve names it. The integration
+ * loop calls {@link StepSizeController.decide} once per attempted step and reads the decision at once,
+ * so a controller may return the same (mutated) decision object every time to allocate nothing.
  */
 export interface StepSizeController {
   /** Registered name. */
@@ -41,6 +44,11 @@ export interface StepSizeController {
    * @param prevErrNorm - the error norm of the previous accepted step (for PI control)
    */
   decide(errNorm: number, dt: number, errorOrder: number, prevErrNorm: number): StepDecision;
+  /**
+   * Optional: the controller to use for one solve with that solve's options (safety, factor bounds, PI
+   * coefficients), e.g. a copy with those coefficients. Without it the controller is used as it is.
+   */
+  configure?(options: StepSizeControllerOptions): StepSizeController;
 }
 
 /** A controller's verdict on one attempted step. */

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { compareSensitivities, toMarkdown, toSvg, type ComparisonTable } from '@odeflow/adjoint';
 import { OdeflowError, resolveNamed, TOKENS, type Sensitivity, type TensorBackend } from '@odeflow/core';
+import { DEFAULT_SOLVER } from '@odeflow/solvers';
 import { writeOutput } from './write-output.js';
 import type { BlockKind } from './block-kind.js';
 import { loadDataSource, type SourceStageSpec } from './data-sources.js';
@@ -61,7 +62,7 @@ export async function comparePipelineMemory(
   const ode = spec.stages[index] as OdeStageSpec;
   const methodNames = choices.methods ?? setup?.methods ?? ['direct', 'adjoint', 'checkpointed'];
   const methods: Sensitivity[] = methodNames.map((n) => resolveNamed(container, TOKENS.Sensitivity, n, 'sensitivity'));
-  const solver = resolveNamed(container, TOKENS.Solver, choices.solver ?? spec.experiment?.solver ?? ode.solver ?? 'dopri5', 'solver');
+  const solver = resolveNamed(container, TOKENS.Solver, choices.solver ?? spec.experiment?.solver ?? ode.solver ?? DEFAULT_SOLVER, 'solver');
   const backend = (await resolveNamed(container, TOKENS.Backend, choices.backend ?? spec.experiment?.backend ?? 'js', 'backend').create()) as TensorBackend<unknown>;
 
   // y0 and the number of output times, as the ODE stage would run.

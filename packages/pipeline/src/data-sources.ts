@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import type { Container } from 'inversify';
 import { OdeflowError } from '@odeflow/core';
+import { DEFAULT_SOLVER } from '@odeflow/solvers';
 import { odeint } from '@odeflow/runtime';
 import type { ArraySourceSpec, CsvSourceSpec, PendulumSourceSpec, SpiralSourceSpec } from './pipeline-spec.js';
 
@@ -27,7 +28,7 @@ export interface DataSourceContext {
 const linspace = (a: number, b: number, n: number) => Array.from({ length: n }, (_, k) => a + ((b - a) * k) / (n - 1));
 
 // The reference trajectories are solved far tighter than any model will fit them.
-const REFERENCE = { rtol: 1e-10, atol: 1e-12, method: 'dopri5' } as const;
+const REFERENCE = { rtol: 1e-10, atol: 1e-12, method: DEFAULT_SOLVER };
 
 /**
  * The data of a source stage: the spiral and pendulum generators solve their true dynamics with dopri5 at

@@ -1,4 +1,4 @@
-import { OdeflowError, type TensorBackend } from '@odeflow/core';
+import { OdeflowError, solveStatusError, type TensorBackend } from '@odeflow/core';
 import type { Odeflow } from '@odeflow/runtime';
 import type { RealisedBlockKind } from './block-kind.js';
 import type { Dataset } from './data-sources.js';
@@ -61,9 +61,8 @@ export function trajectoryCache(
     const sol = rt.flow.solve({ dynamics: rt.block.dynamics, y0: y, ts, params: rt.block.params });
     const ys = sol.ys.map((v) => Array.from(backend.toFloat64Array(v)));
     backend.dispose([y, ...sol.ys]);
-    if (sol.status !== 'success' && sol.status !== 'terminated') {
-      throw new OdeflowError(sol.status === 'newton_failed' ? 'NEWTON_FAILED' : sol.status === 'max_steps_exceeded' ? 'MAX_STEPS_EXCEEDED' : sol.status === 'step_size_underflow' ? 'STEP_SIZE_UNDERFLOW' : 'NON_FINITE_STATE', `ODE stage "${id}" failed: ${sol.message ?? sol.status}`, { stage: id });
-    }
+    const failed = solveStatusError(sol, { prefix: `ODE stage "${id}" failed:`, details: { stage: id } });
+    if (failed) throw failed;
     const result = {
       ts: sol.ts,
       ys,

@@ -1,3 +1,4 @@
+import { DEFAULT_SOLVER } from '@odeflow/solvers';
 import type { Container, ContainerModule } from 'inversify';
 import { OdeflowError, resolveNamed, SilentProgressReporter, TOKENS, type BackendFactory, type TensorBackend } from '@odeflow/core';
 import { createContainer, Odeflow } from '@odeflow/runtime';
@@ -19,7 +20,6 @@ export function createPipelineContainer(modules: readonly ContainerModule[] = []
   return createContainer([pipelineModule, ...modules]);
 }
 
-const DEFAULT_SOLVER = 'dopri5';
 const DEFAULT_SENSITIVITY = 'adjoint';
 
 /** A run's choices after overrides and defaults, every name resolved. */

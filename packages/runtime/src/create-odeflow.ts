@@ -14,7 +14,7 @@ import {
   type Solver,
   type TensorBackend,
 } from '@odeflow/core';
-import { integrate, type IntegrateOptions } from '@odeflow/solvers';
+import { DEFAULT_CONTROLLER, DEFAULT_SOLVER, integrate, type IntegrateOptions } from '@odeflow/solvers';
 import { preloadBlockKernels } from '@odeflow/blocks';
 import { createContainer } from './create-container.js';
 
@@ -24,6 +24,11 @@ export interface OdeflowConfig {
   backend?: string;
   /** Solver name (default `dopri5`). */
   solver?: string;
+  /**
+   * Step-size controller name (default `pi`, configured by the options safety, factorMin, factorMax, pcoeff,
+   * icoeff; `constant`; or one a module binds under `TOKENS.StepSizeController`): used by every solve.
+   */
+  controller?: string;
   /** Sensitivity name: `adjoint` (default), `direct`, `checkpointed`, or one a module registers. */
   sensitivity?: string;
   /** Default integration options (tolerances, step control) for every solve. */
@@ -48,7 +53,7 @@ export interface ValueAndGradients<T> {
   stats: SensitivityStats;
 }
 
-const CONFIG_KEYS = ['backend', 'solver', 'sensitivity', 'options', 'sensitivityOptions', 'modules', 'container'];
+const CONFIG_KEYS = ['backend', 'solver', 'controller', 'sensitivity', 'options', 'sensitivityOptions', 'modules', 'container'];
 
 /**
  * An experiment's resolved choices: one backend, solver and sensitivity, swappable by name in the config.
@@ -91,9 +96,12 @@ export class Odeflow<T = unknown> {
   /** A registered solver by name (UNKNOWN_NAME lists the known ones). */
   resolveSolver = (name: string): Solver => resolveNamed(this.container, TOKENS.Solver, name, 'solver');
 
-  /** Solve the problem forward with the configured solver (no gradient bookkeeping). */
+  /**
+   * Solve the problem forward with the configured solver (no gradient bookkeeping). A failed solve returns
+   * its status; an error f throws (a non-finite value) is thrown.
+   */
   solve(problem: OdeProblem<T>, options: IntegrateOptions = {}): Solution<T> {
-    return integrate({
+    const sol = integrate({
       backend: this.backend,
       dynamics: problem.dynamics,
       y0: problem.y0,
@@ -102,6 +110,11 @@ export class Odeflow<T = unknown> {
       solver: this.solver,
       options: { ...this.options, ...options },
     });
+    if (sol.cause) {
+      this.backend.dispose([...sol.ys, ...sol.events.map((e) => e.y)]);
+      throw sol.cause;
+    }
+    return sol;
   }
 
   /** Solve forward with the configured sensitivity, ready for one `backward(cotangents)`. */
@@ -155,13 +168,15 @@ export async function createOdeflow<T = unknown>(config: OdeflowConfig = {}): Pr
     container = createContainer(config.modules ?? []);
   }
   const backendFactory = resolveNamed(container, TOKENS.Backend, config.backend ?? 'js', 'backend');
-  const solver = resolveNamed(container, TOKENS.Solver, config.solver ?? 'dopri5', 'solver');
+  const solver = resolveNamed(container, TOKENS.Solver, config.solver ?? DEFAULT_SOLVER, 'solver');
+  const controller = resolveNamed(container, TOKENS.StepSizeController, config.controller ?? DEFAULT_CONTROLLER, 'controller');
   const sensitivity = resolveNamed(container, TOKENS.Sensitivity, config.sensitivity ?? 'adjoint', 'sensitivity');
   const backend = (await backendFactory.create()) as TensorBackend<T>;
   // kernels that a browser's main thread can only load asynchronously are loaded here, so that blocks
   // realised on this backend afterwards run on them
   await preloadBlockKernels(backend.name);
-  return new Odeflow<T>(container, backend, solver, sensitivity, config.options ?? {}, config.sensitivityOptions ?? {});
+  const options = { controller, ...config.options };
+  return new Odeflow<T>(container, backend, solver, sensitivity, options, config.sensitivityOptions ?? {});
 }
 
 /** The names registered in a container, by kind. */

@@ -3,14 +3,15 @@ import {
   JsBackend,
   OdeflowError,
   resolveNamed,
+  solveStatusError,
   TOKENS,
-  type ErrorCode,
   type EventRecord,
   type JsTensor,
   type SolveStats,
   type SolveStatus,
+  type StepSizeController,
 } from '@odeflow/core';
-import { integrate, type EventSpec, type IntegrateOptions } from '@odeflow/solvers';
+import { DEFAULT_CONTROLLER, DEFAULT_SOLVER, integrate, type EventSpec, type IntegrateOptions } from '@odeflow/solvers';
 import { createContainer } from './create-container.js';
 import { functionDynamics, type OdeFunction } from './function-dynamics.js';
 import type { OdeJacobian } from './function-jacobian.js';
@@ -26,7 +27,7 @@ export interface OdeintEventSpec extends Omit<EventSpec<Float64Array>, 'fn'> {
  * `jumpT`, fixed steps, `dense` — see `IntegrateOptions`), with events and a user norm written on plain
  * Float64Arrays, plus the method and failure policy.
  */
-export interface OdeintOptions extends Omit<IntegrateOptions, 'events' | 'norm'> {
+export interface OdeintOptions extends Omit<IntegrateOptions, 'events' | 'norm' | 'controller'> {
   /** Event functions on the Float64Array state (see `IntegrateOptions.events`). */
   events?: OdeintEventSpec[];
   /**
@@ -36,6 +37,12 @@ export interface OdeintOptions extends Omit<IntegrateOptions, 'events' | 'norm'>
   norm?: (err: Float64Array, y0: Float64Array, y1: Float64Array, rtol: number | Float64Array, atol: number | Float64Array) => number;
   /** Name of a registered solver (default `dopri5`). `odeflow solvers` lists them. */
   method?: string;
+  /**
+   * The step-size controller: the name of one registered under `TOKENS.StepSizeController` in `container`
+   * (default `pi`, configured by safety, factorMin, factorMax, pcoeff and icoeff; `constant`; or your own), or
+   * a controller object.
+   */
+  controller?: string | StepSizeController;
   /** Throw an OdeflowError when the solve fails (default true); false returns the partial solution and its status. */
   throwOnFailure?: boolean;
   /** Container to resolve `method` from (default: odeflow's own, created once). Register your solvers there. */
@@ -71,6 +78,8 @@ export interface OdeintResult {
   stats: SolveStats;
   /** How the solve ended. */
   status: SolveStatus;
+  /** Where the solve stopped: the last output time on success, else the end of the last accepted step (or a terminal event). */
+  tReached: number;
   /** Why the solve stopped, when it did not succeed. */
   message?: string;
   /** Located events. */
@@ -79,13 +88,7 @@ export interface OdeintResult {
   evaluate?: (t: number) => Float64Array;
 }
 
-const FACADE_KEYS = new Set(['method', 'throwOnFailure', 'container', 'jacobian']);
-const STATUS_CODES: Partial<Record<SolveStatus, ErrorCode>> = {
-  max_steps_exceeded: 'MAX_STEPS_EXCEEDED',
-  step_size_underflow: 'STEP_SIZE_UNDERFLOW',
-  non_finite_state: 'NON_FINITE_STATE',
-  newton_failed: 'NEWTON_FAILED',
-};
+const FACADE_KEYS = new Set(['method', 'throwOnFailure', 'container', 'controller', 'jacobian']);
 
 let defaultContainer: Container | undefined;
 const backend = new JsBackend();
@@ -130,7 +133,7 @@ export function odeint(f: OdeFunction, y0: ArrayLike<number>, ts: ArrayLike<numb
   if (ts === null || typeof ts !== 'object' || typeof ts.length !== 'number') {
     throw new OdeflowError('INVALID_ARGUMENT', `ts must be an array of output times; got ${String(ts)}.`);
   }
-  const { method = 'dopri5', throwOnFailure = true, container, events, norm, jacobian, ...rest } = options;
+  const { method = DEFAULT_SOLVER, throwOnFailure = true, container, events, norm, controller = DEFAULT_CONTROLLER, jacobian, ...rest } = options;
   if (jacobian !== undefined && typeof jacobian !== 'function') {
     throw new OdeflowError('INVALID_ARGUMENT', `Option jacobian must be a function (t, y) => rows of ∂f/∂y; got ${typeof jacobian}.`, { option: 'jacobian' });
   }
@@ -155,6 +158,7 @@ export function odeint(f: OdeFunction, y0: ArrayLike<number>, ts: ArrayLike<numb
   }
   const c = container ?? (defaultContainer ??= createContainer());
   const solver = resolveNamed(c, TOKENS.Solver, method, 'solver');
+  integrateOptions.controller = typeof controller === 'string' ? resolveNamed(c, TOKENS.StepSizeController, controller, 'controller') : controller;
   const y0t = backend.fromArray(y);
   const sol = integrate({
     backend,
@@ -164,19 +168,15 @@ export function odeint(f: OdeFunction, y0: ArrayLike<number>, ts: ArrayLike<numb
     solver,
     options: integrateOptions as IntegrateOptions,
   });
-  const code = STATUS_CODES[sol.status];
-  if (code && throwOnFailure) {
-    throw new OdeflowError(code, sol.message ?? `The solve ended with status ${sol.status}.`, {
-      status: sol.status,
-      t: sol.ts[sol.ts.length - 1],
-    });
-  }
+  const failure = throwOnFailure ? solveStatusError(sol) : undefined;
+  if (failure) throw failure;
   const evaluate = sol.evaluate;
   return {
     ts: sol.ts,
     ys: sol.ys.map((v) => v.data),
     stats: sol.stats,
     status: sol.status,
+    tReached: sol.tReached,
     message: sol.message,
     events: sol.events.map((e: EventRecord<typeof y0t>) => ({ ...e, y: e.y.data })),
     evaluate: evaluate ? (t: number) => evaluate(t).data : undefined,

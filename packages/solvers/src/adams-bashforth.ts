@@ -60,6 +60,11 @@ export class AdamsBashforth implements SteppableSolver {
     return hermite.weights(theta, 2);
   }
 
+  /** d/dθ of {@link AdamsBashforth.denseWeights}. */
+  denseWeightDerivatives(theta: number): DenseWeights {
+    return hermite.derivativeWeights(theta, 2);
+  }
+
   /** Create the per-solve stepper. */
   createStepper<T>(ctx: StepperContext<T>): Stepper<T> {
     return new AdamsBashforthStepper(ctx, BETA[this.order - 1]);

@@ -26,6 +26,3 @@ export const BUILTIN_SOLVERS: readonly SteppableSolver[] = Object.freeze([
   new AdamsBashforth(1), new AdamsBashforth(2), new AdamsBashforth(3), new AdamsBashforth(4), new AdamsBashforth(5),
   adaptiveHeun, fehlberg2, bosh3, dopri5, tsit5, dopri8,
 ]);
-
-/** Name of the default method. */
-export const DEFAULT_SOLVER = 'dopri5';

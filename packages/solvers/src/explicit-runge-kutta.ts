@@ -142,6 +142,11 @@ export class ExplicitRungeKutta implements SteppableSolver {
     return this.interpolant.weights(theta, this.recordedStages);
   }
 
+  /** d/dθ of {@link ExplicitRungeKutta.denseWeights} (the interpolant's own derivative). */
+  denseWeightDerivatives(theta: number): DenseWeights {
+    return this.interpolant.derivativeWeights(theta, this.recordedStages);
+  }
+
   /** Create the per-solve stepper (allocation-free on backends with in-place ops). */
   createStepper<T>(ctx: StepperContext<T>, y0: T): Stepper<T> {
     if (ctx.backend.inPlace && y0 instanceof JsTensor) {

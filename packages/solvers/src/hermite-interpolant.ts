@@ -55,4 +55,21 @@ export class HermiteInterpolant implements Interpolant {
     }
     return { y0: 1 - wDelta, y1: wDelta, k };
   }
+
+  /** d/dθ of the weights: each term of {@link HermiteInterpolant.weights} differentiated in θ. */
+  derivativeWeights(theta: number, kCount: number): DenseWeights {
+    const dB = 1 - 2 * theta;
+    const dC = theta * (2 - 3 * theta);
+    const dDelta = 1 - dB + 2 * dC;
+    const k = new Array<number>(kCount).fill(0);
+    k[0] += dB - dC;
+    k[this.f1Index ?? kCount - 1] -= dC;
+    for (const { p, q, d } of this.corrections) {
+      // d/dθ θᵖ(1−θ)^q = θ^(p−1)(1−θ)^(q−1)·(p(1−θ) − qθ)
+      const w = Math.pow(theta, p - 1) * Math.pow(1 - theta, q - 1) * (p * (1 - theta) - q * theta);
+      const n = Math.min(d.length, kCount);
+      for (let i = 0; i < n; i++) k[i] += w * d[i];
+    }
+    return { y0: -dDelta, y1: dDelta, k };
+  }
 }

@@ -20,9 +20,8 @@ export interface IntegrateArgs<T> {
   /** Tolerances, step control, events, dense output: see {@link IntegrateOptions}. */
   options?: IntegrateOptions<T>;
   /**
-   * Step-size controller replacing the built-in PI controller (which is configured by the options
-   * safety, factorMin, factorMax, pcoeff and icoeff), e.g. one resolved by name from
-   * `TOKENS.StepSizeController`. Not used for fixed-step solves (`stepSize`/`grid`, fixed-step methods).
+   * Step-size controller replacing the default PI controller; takes precedence over
+   * {@link IntegrateOptions.controller} (see there).
    */
   controller?: StepSizeController;
   /** Observer of every accepted step and output (the `direct` sensitivity). */

@@ -1,3 +1,5 @@
+import type { StepSizeController } from '@odeflow/core';
+
 /** Which sign changes of an event function count. */
 export type EventDirection = 'rising' | 'falling' | 'both';
 
@@ -66,10 +68,16 @@ export interface IntegrateOptions<T = unknown> {
   events?: readonly EventSpec<T>[];
   /** Attach `sol.evaluate(t)`, the dense output over the whole integrated interval (default false). */
   dense?: boolean;
+  /**
+   * The step-size controller (default a {@link PIController} with the options safety, factorMin,
+   * factorMax, pcoeff and icoeff), e.g. one resolved by name from `TOKENS.StepSizeController` — `odeint`
+   * and `createOdeflow` take its name. Not used by fixed-step solves (`stepSize`/`grid`, fixed-step methods).
+   */
+  controller?: StepSizeController;
 }
 
 /** The option keys {@link IntegrateOptions} accepts, for refusing typos. */
 export const INTEGRATE_OPTION_KEYS: readonly string[] = Object.freeze([
   'rtol', 'atol', 'norm', 'firstStep', 'safety', 'factorMin', 'factorMax', 'dtMin', 'dtMax', 'maxSteps',
-  'pcoeff', 'icoeff', 'stepT', 'jumpT', 'stepSize', 'grid', 'events', 'dense',
+  'pcoeff', 'icoeff', 'stepT', 'jumpT', 'stepSize', 'grid', 'events', 'dense', 'controller',
 ]);

@@ -26,4 +26,10 @@ export interface Interpolant {
    * (the last one being f(t₁, y₁)).
    */
   weights(theta: number, kCount: number): DenseWeights;
+  /**
+   * d/dθ of {@link Interpolant.weights} at `theta`: the time derivative of the dense output is
+   * dy/dt = (1/dt)·(w'.y0·y₀ + w'.y1·y₁ + dt·Σᵢ w'.k[i]·kᵢ). Used wherever that derivative is taken
+   * (e.g. ∂L/∂tᵢ of an output time).
+   */
+  derivativeWeights(theta: number, kCount: number): DenseWeights;
 }

@@ -1,4 +1,4 @@
-import type { StepSizeController } from '@odeflow/core';
+import type { StepDecision, StepSizeController, StepSizeControllerOptions } from '@odeflow/core';
 
 /** Coefficients of a {@link PIController}. */
 export interface PIControllerOptions {
@@ -44,14 +44,22 @@ export class PIController implements StepSizeController {
     this.icoeff = options.icoeff ?? 1;
   }
 
-  decide(errNorm: number, dt: number, errorOrder: number, prevErrNorm: number): ReturnType<StepSizeController['decide']> {
-    return { accept: errNorm <= 1, dtNext: dt * this.factor(errNorm, errorOrder, prevErrNorm) };
+  // one decision object per controller, overwritten by every call: the loop decides once per step
+  private readonly decision = { accept: false, dtNext: 0 };
+
+  /** Accept when err ≤ 1; the next step is dt times {@link PIController.factor}. The returned object is reused. */
+  decide(errNorm: number, dt: number, errorOrder: number, prevErrNorm: number): StepDecision {
+    this.decision.accept = errNorm <= 1;
+    this.decision.dtNext = dt * this.factor(errNorm, errorOrder, prevErrNorm);
+    return this.decision;
   }
 
-  /**
-   * The factor the next step is the last one times (what {@link PIController.decide} applies), without
-   * allocating: the integration loop calls it every step.
-   */
+  /** A PI controller with the solve's coefficients (safety, factorMin, factorMax, pcoeff, icoeff). */
+  configure(options: StepSizeControllerOptions): PIController {
+    return new PIController(options);
+  }
+
+  /** The factor the next step is the last one times (what {@link PIController.decide} applies). */
   factor(errNorm: number, errorOrder: number, prevErrNorm: number): number {
     const accept = errNorm <= 1;
     let factor: number;

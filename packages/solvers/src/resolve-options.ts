@@ -1,4 +1,6 @@
-import { OdeflowError, type Dynamics, type TensorBackend } from '@odeflow/core';
+import { DEFAULT_ATOL, DEFAULT_RTOL } from './defaults.js';
+import { OdeflowError, type Dynamics, type StepSizeController, type TensorBackend } from '@odeflow/core';
+import { PIController } from './pi-controller.js';
 import { INTEGRATE_OPTION_KEYS, type EventSpec, type ErrorNormFn, type IntegrateOptions } from './integrate-options.js';
 import { isSteppable, type SteppableSolver } from './stepper.js';
 import type { IntegrateArgs } from './integrate-args.js';
@@ -29,6 +31,8 @@ export interface ResolvedOptions<T> {
   grid?: number[];
   events: readonly EventSpec<T>[];
   dense: boolean;
+  /** The controller of an adaptive solve, configured with these options; undefined for fixed steps. */
+  controller?: StepSizeController;
 }
 
 function invalid(msg: string, details?: Record<string, unknown>): never {
@@ -110,9 +114,6 @@ export function resolveOptions<T>(args: IntegrateArgs<T>): ResolvedOptions<T> {
     );
   }
   if (y0 === undefined || y0 === null) invalid('integrate: y0 is missing.');
-  if (args.controller !== undefined && typeof args.controller?.decide !== 'function') {
-    invalid('integrate: controller must be a StepSizeController (with decide(errNorm, dt, errorOrder, prevErrNorm)).');
-  }
   const size = backend.size(y0);
   if (!backend.allFinite(y0)) {
     invalid('y0 contains NaN or ±Infinity; every component of the initial state must be finite.', { y0: Array.from(backend.toFloat64Array(y0)) });
@@ -138,8 +139,8 @@ export function resolveOptions<T>(args: IntegrateArgs<T>): ResolvedOptions<T> {
       valid: INTEGRATE_OPTION_KEYS,
     });
   }
-  const rtol = tolerance('rtol', o.rtol, size, 1e-7);
-  const atol = tolerance('atol', o.atol, size, 1e-9);
+  const rtol = tolerance('rtol', o.rtol, size, DEFAULT_RTOL);
+  const atol = tolerance('atol', o.atol, size, DEFAULT_ATOL);
   if (o.norm !== undefined && typeof o.norm !== 'function') invalid('Option norm must be a function (err, y0, y1, rtol, atol) => number.');
   const safety = o.safety === undefined ? 0.9 : positive('safety', o.safety);
   if (safety > 1) invalid(`Option safety must be in (0, 1]; got ${safety}.`, { option: 'safety' });
@@ -161,7 +162,27 @@ export function resolveOptions<T>(args: IntegrateArgs<T>): ResolvedOptions<T> {
   const gridOpt = o.grid === undefined ? undefined : timeList('grid', o.grid);
   if (stepSize !== undefined && gridOpt !== undefined) invalid('Give either stepSize or grid, not both.', { option: 'grid' });
   if (gridOpt !== undefined && gridOpt.length < 2) invalid('Option grid needs at least two times.', { option: 'grid' });
-  const events = o.events ?? [];
+  const events = checkEvents(o.events ?? []);
+  if (o.dense !== undefined && typeof o.dense !== 'boolean') invalid('Option dense must be a boolean.', { option: 'dense' });
+  const fixed = !solver.adaptive || stepSize !== undefined || gridOpt !== undefined;
+  const grid = fixed && ts.length > 1 ? fixedGrid(ts, direction, stepSize, gridOpt, [...stepT, ...jumpT]) : undefined;
+  const resolved: ResolvedOptions<T> = {
+    backend, dynamics, solver, params, ts, direction, rtol, atol, norm: o.norm, firstStep, safety, factorMin, factorMax,
+    dtMin, dtMax, maxSteps, pcoeff, icoeff, stepT, jumpT, grid, events, dense: o.dense ?? false,
+  };
+  const controller = checkController(args.controller ?? o.controller);
+  if (!fixed) resolved.controller = controller?.configure?.(resolved) ?? controller ?? new PIController(resolved);
+  return resolved;
+}
+
+function checkController(c: unknown): StepSizeController | undefined {
+  if (c !== undefined && typeof (c as StepSizeController | null)?.decide !== 'function') {
+    invalid('integrate: controller must be a StepSizeController (with decide(errNorm, dt, errorOrder, prevErrNorm)).');
+  }
+  return c as StepSizeController | undefined;
+}
+
+function checkEvents<T>(events: readonly EventSpec<T>[]): readonly EventSpec<T>[] {
   if (!Array.isArray(events)) invalid('Option events must be an array of { fn, direction?, terminal?, tol? }.');
   events.forEach((e, i) => {
     if (!e || typeof e.fn !== 'function') invalid(`events[${i}].fn must be a function (t, y) => number.`, { option: 'events' });
@@ -173,11 +194,5 @@ export function resolveOptions<T>(args: IntegrateArgs<T>): ResolvedOptions<T> {
     const extra = Object.keys(e).filter((k) => !['fn', 'direction', 'terminal', 'tol'].includes(k));
     if (extra.length) invalid(`events[${i}] has unknown key(s) ${extra.join(', ')}; valid: fn, direction, terminal, tol.`, { option: 'events' });
   });
-  if (o.dense !== undefined && typeof o.dense !== 'boolean') invalid('Option dense must be a boolean.', { option: 'dense' });
-  const fixed = !solver.adaptive || stepSize !== undefined || gridOpt !== undefined;
-  const grid = fixed && ts.length > 1 ? fixedGrid(ts, direction, stepSize, gridOpt, [...stepT, ...jumpT]) : undefined;
-  return {
-    backend, dynamics, solver, params, ts, direction, rtol, atol, norm: o.norm, firstStep, safety, factorMin, factorMax,
-    dtMin, dtMax, maxSteps, pcoeff, icoeff, stepT, jumpT, grid, events, dense: o.dense ?? false,
-  };
+  return events;
 }

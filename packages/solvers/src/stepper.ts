@@ -99,6 +99,11 @@ export interface SteppableSolver extends Solver {
    * step's recorded stages (see {@link StepRecord}).
    */
   denseWeights(theta: number): DenseWeights;
+  /**
+   * d/dθ of the dense-output weights (the time derivative of the dense output is 1/dt times the
+   * combination they give); optional for methods of your own, which then get it numerically.
+   */
+  denseWeightDerivatives?(theta: number): DenseWeights;
   /** Create the per-solve state; `y0` shows the state's shape (it is not taken). */
   createStepper<T>(ctx: StepperContext<T>, y0: T): Stepper<T>;
 }

@@ -75,7 +75,8 @@ describe('adaptive methods meet the requested accuracy', () => {
         },
       },
     });
-    expect(calls).toBe(semi.stats.steps);
+    // once per attempted step, and three times in the first-step heuristic, which measures with the same norm
+    expect(calls).toBe(semi.stats.steps + 3);
     expect(semi.stats.nfe).toBeLessThan(mixed.stats.nfe);
     be.dispose([y0, ...loose.ys, ...mixed.ys, ...semi.ys]);
   });

@@ -60,10 +60,13 @@ describe('the step recorder (what the direct sensitivity differentiates)', () =>
           // never mutated after being handed over
           expect([...r.y0.data, ...r.y1.data, ...r.k.flatMap((k) => [...k.data])]).toEqual(snapshots[n]);
           expect(maxErr(r.k[0], dyn.f(r.t0, r.y0).toArray())).toBeLessThan(1e-15);
-          expect(maxErr(r.k[r.k.length - (solver === dopri8 ? 4 : 1)], dyn.f(r.t0 + r.dt, r.y1).toArray())).toBeLessThan(1e-15);
+          // dopri8's three dense-output stages are evaluated (and recorded) only for steps that produce an output inside them
+          const interior = outs.some((o) => o.stepIndex === n && o.theta < 1);
+          const dense = solver === dopri8 && interior ? 3 : 0;
+          expect(maxErr(r.k[r.k.length - 1 - dense], dyn.f(r.t0 + r.dt, r.y1).toArray())).toBeLessThan(1e-15);
           if (n > 0) expect(r.y0.toArray()).toEqual(steps[n - 1].y1.toArray());
           if (solver instanceof ExplicitRungeKutta) {
-            expect(r.k).toHaveLength(solver.recordedStages);
+            expect(r.k).toHaveLength(solver.recordedStages - (solver === dopri8 && !interior ? 3 : 0));
             // y1 = y0 + dt·Σ bᵢkᵢ (the tableau the direct sensitivity differentiates)
             const y1 = r.y0.toArray().map((v, i) => v + r.dt * solver.tableau.b.reduce((acc, bi, j) => acc + bi * r.k[j].data[i], 0));
             expect(maxErr(r.y1, y1)).toBeLessThan(1e-14);

@@ -3,6 +3,7 @@ import { TfjsBackend } from '@odeflow/backend-tfjs';
 import {
   autodiffDynamics,
   OdeflowError,
+  solveStatusError,
   resolveNamed,
   TOKENS,
   type Dynamics,
@@ -75,11 +76,8 @@ export function prepareTfRun(ode: Odeflow<tf.Tensor>, problem: TfOdeProblem, opt
  * @throws OdeflowError with the status's code
  */
 export function requireSuccess(solution: Solution<tf.Tensor>, caller: string): void {
-  if (solution.status === 'success' || solution.status === 'terminated') return;
-  const code = solution.status === 'newton_failed' ? 'NEWTON_FAILED' : solution.status === 'max_steps_exceeded' ? 'MAX_STEPS_EXCEEDED' : solution.status === 'step_size_underflow' ? 'STEP_SIZE_UNDERFLOW' : 'NON_FINITE_STATE';
-  throw new OdeflowError(code, `${caller}: the forward solve ended with status "${solution.status}": ${solution.message ?? 'see the solution status'}`, {
-    status: solution.status,
-  });
+  const failed = solveStatusError(solution, { prefix: `${caller}: the forward solve ended with status "${solution.status}":` });
+  if (failed) throw failed;
 }
 
 function toDynamics(backend: TfjsBackend, d: TfOdeProblem['dynamics'], options: TfSolveOptions, caller: string): Dynamics<tf.Tensor> {

@@ -1,19 +1,17 @@
-import type { DenseWeights } from './explicit-rk.js';
+import type { DenseWeights } from './interpolant.js';
 
-// Chebyshev points of the second kind on [0, 1]: the dense weights are polynomials in θ of degree ≤ 8
-// for every method we know, so the derivative of their interpolant through these points is exact up to
-// rounding, with no assumption about how a solver evaluates them.
+// Chebyshev points of the second kind on [0, 1]: the derivative of the interpolant through them is exact
+// (up to rounding) for weights that are polynomials of degree ≤ 8 in θ.
 const NODES = Array.from({ length: 9 }, (_, j) => 0.5 - 0.5 * Math.cos((Math.PI * j) / 8));
 
-// The weights at the nodes, per weights function (a method's dense weights are a fixed function of θ):
-// formed once, not on every output of every backward pass.
+// The weights at the nodes, per weights function (a fixed function of θ): formed once.
 const NODE_VALUES = new WeakMap<(theta: number) => DenseWeights, DenseWeights[]>();
 
 /**
- * d/dθ of the dense-output weights at θ, from their values at nine nodes in [0, 1] (exact for polynomial
- * weights of degree ≤ 8, which covers every explicit RK interpolant in use).
+ * d/dθ of dense-output weights that are polynomials of degree ≤ 8 in θ, from their values at nine nodes
+ * in [0, 1] (exact up to rounding): the derivative of an interpolant given only by its weights.
  */
-export function denseWeightDerivative(weights: (theta: number) => DenseWeights, theta: number): DenseWeights {
+export function polynomialWeightDerivative(weights: (theta: number) => DenseWeights, theta: number): DenseWeights {
   const n = NODES.length;
   let values = NODE_VALUES.get(weights);
   if (values === undefined) {
