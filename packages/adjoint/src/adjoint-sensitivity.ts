@@ -3,7 +3,8 @@ import { AdjointBackward } from './adjoint-backward.js';
 import { ADJOINT_OPTION_KEYS, checkAdjointOptions, type AdjointOptions } from './adjoint-options.js';
 import type { ForwardOptions } from './forward-options.js';
 import type { UncheckedOptions } from './sensitivity-options.js';
-import { SensitivityScaffold, type DifferentiableProblem, type SensitivityPass } from './sensitivity-scaffold.js';
+import type { DifferentiableProblem } from './differentiable-problem.js';
+import { SensitivityScaffold, type SensitivityPass } from './sensitivity-scaffold.js';
 
 /**
  * The adjoint method of Chen et al. (2018), Algorithm 1: the forward solve keeps only its outputs; the

@@ -1,9 +1,9 @@
-import type { OdeProblem, SensitivityContext, SensitivityStats, Solution, TensorBackend } from '@odeflow/core';
+import type { SensitivityContext, SensitivityStats, Solution, TensorBackend } from '@odeflow/core';
 import { integrate, type IntegrateOptions, type StepRecorder } from '@odeflow/solvers';
 import { CountingDynamics } from './counting-dynamics.js';
 import type { ForwardOptions } from './forward-options.js';
 import { MemoryMeter } from './memory-meter.js';
-import type { DifferentiableDynamics } from './require-vjp.js';
+import type { DifferentiableProblem } from './differentiable-problem.js';
 import { emptyStats } from './sensitivity-stats.js';
 
 /** The forward solve of a sensitivity run, as its backward pass reads it. */
@@ -39,7 +39,7 @@ export interface ForwardRecording<T> {
  * sensitivity's recorder, and release what was recorded when the solve throws.
  */
 export function solveForward<T>(
-  problem: OdeProblem<T> & { readonly dynamics: DifferentiableDynamics<T> },
+  problem: DifferentiableProblem<T>,
   context: SensitivityContext<T, ForwardOptions, object>,
   recording: ForwardRecording<T>,
 ): ForwardSolve<T> {

@@ -4,11 +4,9 @@ import type { ForwardOptions } from './forward-options.js';
 import { solveForward, type ForwardRecording, type ForwardSolve } from './forward-solve.js';
 import { onceOnly } from './once-only.js';
 import { requireSolved } from './require-solved.js';
-import { requireVjp, type DifferentiableDynamics } from './require-vjp.js';
+import type { DifferentiableProblem } from './differentiable-problem.js';
+import { requireVjp } from './require-vjp.js';
 import { readSensitivityOptions, type UncheckedOptions } from './sensitivity-options.js';
-
-/** A problem whose dynamics carry a VJP (checked by the scaffold before anything else runs). */
-export type DifferentiableProblem<T> = OdeProblem<T> & { readonly dynamics: DifferentiableDynamics<T> };
 
 /** One sensitivity's own part of a run: what it records forward and how it turns cotangents into gradients. */
 export interface SensitivityPass<T> extends ForwardRecording<T> {
