@@ -3,7 +3,7 @@
 // model MLP(y³) 2→50→tanh→2, weights N(0, 0.1), zero biases; batches of 20 windows of 10 points; dopri5 at
 // rtol 1e-7, atol 1e-9; RMSprop lr 1e-3). js backend, float64.
 //
-//   npx tsc -b tsconfig.build.json && node bench/adjoint/seminorm.mjs [--iters 2000] [--seeds 0,1,2]
+//   npx --yes pnpm@12.21.0 run build && node bench/adjoint/seminorm.mjs [--iters 2000] [--seeds 0,1,2]
 //
 // Three measurements per seed: the gradient of 20 fixed batches at initialisation; a whole training run with
 // each norm (same batches); the 20 fixed batches again on the model trained with the mixed norm.

@@ -1,7 +1,7 @@
 // The fused wasm MLP program (packages/blocks: AssemblyScript kernels driven by WasmMlpProgram), without
 // tfjs around it: µs per forward, per VJP at a remembered point (f was evaluated there) and per VJP at a new
 // point, for the spiral block 2→50(tanh)→2 with y³, batch 20.
-// Run after a build: npx tsc -b tsconfig.build.json && node bench/blocks/wasm-mlp-program.mjs [rounds]
+// Run after a build: npx --yes pnpm@12.21.0 run build && node bench/blocks/wasm-mlp-program.mjs [rounds]
 // Prints medians of `rounds` timed rounds of CPU time of this process (other processes on shared cores
 // inflate it less than wall time).
 import { loadMlpKernels } from '../../packages/blocks/dist/mlp-kernel-module.js';

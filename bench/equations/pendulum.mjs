@@ -1,6 +1,6 @@
 // Equations route: cost of f and of the VJP on the pendulum θ'' = −bθ' − c sin θ, compiled from equations,
 // against the same f written by hand as a closure over Float64Arrays; plus the one-off compile time.
-// Run: npx tsc -b tsconfig.build.json, then node bench/equations/pendulum.mjs
+// Run: npx --yes pnpm@12.21.0 run build, then node bench/equations/pendulum.mjs
 import { equationDynamics, functionDynamics, JsBackend } from 'odeflow';
 
 const RUNS = 7;

@@ -1,4 +1,4 @@
-// Run: npm run build (or npx tsc -b tsconfig.build.json), then node examples/bouncing-ball/main.mjs
+// Run: npm run build (or npx --yes pnpm@12.21.0 run build), then node examples/bouncing-ball/main.mjs
 import { closedFormImpacts, simulateBouncingBall } from './bouncing-ball.mjs';
 
 const { impacts, speeds, nfe } = simulateBouncingBall({ bounces: 10 });

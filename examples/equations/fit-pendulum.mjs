@@ -1,6 +1,6 @@
 // Fit the damping b and stiffness c of a pendulum θ'' = −b·θ' − c·sin θ to observations, with the dynamics
 // written as equations (symbolic derivatives give the VJP), gradients by the adjoint method and Adam.
-// Run: npx tsc -b tsconfig.build.json, then node examples/equations/fit-pendulum.mjs
+// Run: npx --yes pnpm@12.21.0 run build, then node examples/equations/fit-pendulum.mjs
 import { pathToFileURL } from 'node:url';
 import { Adam, createOdeflow, equationDynamics, train } from 'odeflow';
 

@@ -1,4 +1,4 @@
-// Run: npx tsc -b tsconfig.build.json, then node examples/memory-comparison/main.mjs
+// Run: npx --yes pnpm@12.21.0 run build, then node examples/memory-comparison/main.mjs
 // Writes memory-comparison.md and memory-comparison.svg next to this file.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

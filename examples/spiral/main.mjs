@@ -1,4 +1,4 @@
-// torchdiffeq's ode_demo in odeflow. Run: npm run build (or npx tsc -b tsconfig.build.json), then
+// torchdiffeq's ode_demo in odeflow. Run: npm run build (or npx --yes pnpm@12.21.0 run build), then
 //   node examples/spiral/main.mjs [--backend js|tfjs|wasm] [--sensitivity direct|adjoint|checkpointed]
 //                                 [--iterations 2000] [--seed 0] [--out examples/spiral/out]
 //                                 [--realisation auto|fused-kernel|typed-array|backend-ops] [--help]

@@ -3,9 +3,15 @@
  * checkpointing — and the memory comparison between them.
  * @packageDocumentation
  */
-export { DirectSensitivity } from './direct-sensitivity.js';
-export { AdjointSensitivity, ADJOINT_OPTION_KEYS } from './adjoint-sensitivity.js';
-export { CheckpointedSensitivity } from './checkpointed-sensitivity.js';
+export { DirectSensitivity, type DirectOptions } from './direct-sensitivity.js';
+export { AdjointSensitivity } from './adjoint-sensitivity.js';
+export { ADJOINT_OPTION_KEYS, type AdjointNorm, type AdjointOptions } from './adjoint-options.js';
+export { CheckpointedSensitivity, CHECKPOINTED_OPTION_KEYS, type CheckpointedOptions } from './checkpointed-sensitivity.js';
+export { SensitivityScaffold, type SensitivityPass } from './sensitivity-scaffold.js';
+export { type DifferentiableProblem } from './differentiable-problem.js';
+export { type ForwardSolve, type ForwardRecording } from './forward-solve.js';
+export { type ForwardOptions } from './forward-options.js';
+export { type UncheckedOptions } from './sensitivity-options.js';
 export { AugmentedDynamics } from './augmented-dynamics.js';
 export { CountingDynamics } from './counting-dynamics.js';
 export { channelNorm } from './channel-norm.js';

@@ -1,19 +1,23 @@
 import { OdeflowError } from '@odeflow/core';
 
+/** A sensitivity's options after the key check: only its own keys, values not checked yet. */
+export type UncheckedOptions<S extends object> = { readonly [K in keyof S]?: unknown };
+
 /**
- * Check `sensitivityOptions` against the keys a sensitivity accepts and return them as a plain record.
+ * Check `sensitivityOptions` against the keys a sensitivity accepts and return them for their value checks.
  * Unknown keys are refused (a misspelt `checkpointEvry` must not be silently ignored).
  */
-export function readSensitivityOptions(
+export function readSensitivityOptions<S extends object>(
   method: string,
   allowed: readonly string[],
-  raw: Readonly<Record<string, unknown>> | undefined,
-): Readonly<Record<string, unknown>> {
+  raw: Readonly<S> | undefined,
+): UncheckedOptions<S> {
   if (raw === undefined || raw === null) return {};
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     throw new OdeflowError('INVALID_ARGUMENT', `The "${method}" sensitivity options must be an object; got ${String(raw)}.`);
   }
-  const unknown = Object.keys(raw).filter((k) => !allowed.includes(k) && raw[k] !== undefined);
+  const record = raw as Readonly<Record<string, unknown>>;
+  const unknown = Object.keys(record).filter((k) => !allowed.includes(k) && record[k] !== undefined);
   if (unknown.length > 0) {
     throw new OdeflowError(
       'INVALID_ARGUMENT',
@@ -22,7 +26,7 @@ export function readSensitivityOptions(
       { method, unknown, valid: [...allowed] },
     );
   }
-  return raw;
+  return raw as UncheckedOptions<S>;
 }
 
 /** A positive finite number option, or undefined when absent. */

@@ -10,7 +10,7 @@ const pkg = fileURLToPath(new URL('..', import.meta.url));
 const entry = `${pkg}src/register-gradients.ts`;
 const out = `${pkg}dist/register-gradients.js`;
 if (!existsSync(`${pkg}dist`)) {
-  console.error('bundle-gradients: dist/ is missing; run `npx tsc -b tsconfig.build.json` first.');
+  console.error('bundle-gradients: dist/ is missing; run `npx --yes pnpm@12.21.0 run build` first.');
   process.exit(1);
 }
 

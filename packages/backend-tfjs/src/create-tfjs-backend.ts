@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { OdeflowError } from '@odeflow/core';
 import { cpuFusedKernelIo } from './fused-kernel-io.js';
+import { requireGradients } from './require-gradients.js';
 import { sharedFusedMlpKernels } from './shared-fused-mlp-kernels.js';
 import { TfjsBackend, type TfjsBackendOptions } from './tfjs-backend.js';
 import { registerTfjsBlockRealisation } from './tfjs-fused-mlp-realisation.js';
@@ -19,9 +20,10 @@ export interface CreateTfjsBackendOptions extends TfjsBackendOptions {
  * Initialise the tfjs kernels named by `options.tfjsBackend` (default `cpu`) and return a backend over them.
  * Use this rather than the constructor for kernels that start asynchronously (wasm, webgl). On the cpu
  * kernels, neural blocks run as fused kernels unless `fusedBlocks: false`.
- * Fails with `BACKEND_UNAVAILABLE` when tfjs cannot initialise them.
+ * Fails with `BACKEND_UNAVAILABLE` when tfjs cannot initialise them or has no gradients registered.
  */
 export async function createTfjsBackend(options: CreateTfjsBackendOptions = {}): Promise<TfjsBackend> {
+  requireGradients();
   const kernels = options.tfjsBackend ?? 'cpu';
   if (tf.findBackendFactory(kernels) == null) {
     throw new OdeflowError(

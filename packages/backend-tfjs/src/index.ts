@@ -19,3 +19,4 @@ export * from './fused-mlp-kernels.js';
 export * from './shared-fused-mlp-kernels.js';
 export * from './tfjs-fused-mlp-dynamics.js';
 export * from './tfjs-fused-mlp-realisation.js';
+export * from './require-gradients.js';

@@ -8,8 +8,17 @@
  * bundle that inlines those deep imports and keeps only the bare `@tensorflow/tfjs-*` roots external.
  * Copies of tfjs-core share one engine and registry through globals, so registering from the bundled copy
  * serves the CommonJS main as well.
+ *
+ * The import is awaited inside a try: when only `tsc` built the package (no bundle), plain Node cannot
+ * resolve it, and the package must still load so that {@link requireGradients} can say which build
+ * command is missing instead of an ERR_MODULE_NOT_FOUND at import time.
  * @packageDocumentation
  */
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
+try {
+  // a literal for esbuild to inline; `as string` keeps tsc from resolving a path it has no types for
+  await import('@tensorflow/tfjs-core/dist/register_all_gradients' as string);
+} catch {
+  // reported by requireGradients when a backend is created
+}
 
 export {};

@@ -58,26 +58,38 @@ export interface SensitivityRun<T> {
   dispose(): void;
 }
 
-/** What a sensitivity needs besides the problem. */
-export interface SensitivityContext<T> {
+/**
+ * What a sensitivity needs besides the problem.
+ * @typeParam T - the backend's tensor type
+ * @typeParam O - the forward solve's options. Core does not define the integration loop, so it leaves them open;
+ *   the sensitivities of `@odeflow/adjoint` take the loop's own `IntegrateOptions` (package `@odeflow/solvers`).
+ * @typeParam S - the sensitivity's own options (e.g. `AdjointOptions`, `CheckpointedOptions` of `@odeflow/adjoint`)
+ */
+export interface SensitivityContext<T, O extends object = object, S extends object = object> {
   /** The backend of the problem's tensors. */
   readonly backend: TensorBackend<T>;
   /** The forward solver. */
   readonly solver: Solver;
   /** Forward options (tolerances, step control...) passed to the integration loop. */
-  readonly options: Readonly<Record<string, unknown>>;
-  /** Sensitivity-specific options (adjointRtol, checkpointEvery, norm...). */
-  readonly sensitivityOptions?: Readonly<Record<string, unknown>>;
+  readonly options: Readonly<O>;
+  /** Sensitivity-specific options (adjointRtol, checkpointEvery, norm...); unknown keys are refused. */
+  readonly sensitivityOptions?: Readonly<S>;
   /** Look up another registered solver by name (e.g. the adjoint's `adjointMethod`). */
   readonly resolveSolver: (name: string) => Solver;
 }
 
-/** A way of computing gradients of a loss on an ODE solution (`direct`, `adjoint`, `checkpointed`). */
-export interface Sensitivity {
+/**
+ * A way of computing gradients of a loss on an ODE solution (`direct`, `adjoint`, `checkpointed`).
+ * A sensitivity resolved by name from the container is a `Sensitivity` with open option types: it checks the
+ * options it is given at run time (unknown keys and bad values are INVALID_ARGUMENT).
+ * @typeParam O - the forward solve's options it accepts
+ * @typeParam S - its own options
+ */
+export interface Sensitivity<O extends object = object, S extends object = object> {
   /** Registered name. */
   readonly name: string;
   /** Option keys this sensitivity accepts in `sensitivityOptions` (unknown keys are refused). */
   readonly optionKeys: readonly string[];
   /** Solve forward and prepare the backward pass. */
-  run<T>(problem: OdeProblem<T>, context: SensitivityContext<T>): SensitivityRun<T>;
+  run<T>(problem: OdeProblem<T>, context: SensitivityContext<T, O, S>): SensitivityRun<T>;
 }

@@ -97,6 +97,7 @@ function toVector(y0: ArrayLike<number>): Float64Array {
   if (y0 === null || typeof y0 !== 'object' || typeof y0.length !== 'number' || y0.length === 0) {
     throw new OdeflowError('INVALID_ARGUMENT', `y0 must be a non-empty array of numbers; got ${String(y0)}.`);
   }
+  requireFlat('y0', y0, 'initial values, one per state component');
   const out = Float64Array.from(y0);
   for (let i = 0; i < out.length; i++) {
     if (!Number.isFinite(out[i])) {
@@ -108,6 +109,23 @@ function toVector(y0: ArrayLike<number>): Float64Array {
     }
   }
   return out;
+}
+
+// A nested array (a batch of states, a matrix) or strings would be coerced by Float64Array.from: say what shape is taken.
+function requireFlat(name: string, xs: ArrayLike<unknown>, what: string): void {
+  for (let i = 0; i < xs.length; i++) {
+    const v = xs[i];
+    if (typeof v === 'number') continue;
+    const nested = v !== null && typeof v === 'object' && typeof (v as ArrayLike<unknown>).length === 'number';
+    throw new OdeflowError(
+      'INVALID_ARGUMENT',
+      `${name} must be a flat array or Float64Array of numbers (${what}); ${name}[${i}] is ` +
+        (nested
+          ? `an array of length ${(v as ArrayLike<unknown>).length}. Batches of problems are not supported yet: solve each one with its own call, or flatten a matrix state into one vector and reshape it inside f.`
+          : `${typeof v} ${String(v)}.`),
+      { index: i, ...(nested ? { nested: true } : { value: v }) },
+    );
+  }
 }
 
 /**
@@ -133,6 +151,7 @@ export function odeint(f: OdeFunction, y0: ArrayLike<number>, ts: ArrayLike<numb
   if (ts === null || typeof ts !== 'object' || typeof ts.length !== 'number') {
     throw new OdeflowError('INVALID_ARGUMENT', `ts must be an array of output times; got ${String(ts)}.`);
   }
+  requireFlat('ts', ts, 'output times, the first is t0');
   const { method = DEFAULT_SOLVER, throwOnFailure = true, container, events, norm, controller = DEFAULT_CONTROLLER, jacobian, ...rest } = options;
   if (jacobian !== undefined && typeof jacobian !== 'function') {
     throw new OdeflowError('INVALID_ARGUMENT', `Option jacobian must be a function (t, y) => rows of ∂f/∂y; got ${typeof jacobian}.`, { option: 'jacobian' });

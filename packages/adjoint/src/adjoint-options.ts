@@ -1,0 +1,86 @@
+import { OdeflowError, type SensitivityContext, type Solver } from '@odeflow/core';
+import type { IntegrateOptions } from '@odeflow/solvers';
+import type { ForwardOptions } from './forward-options.js';
+import type { UncheckedOptions } from './sensitivity-options.js';
+
+/**
+ * The backward step-acceptance norm of the adjoint: `'mixed'` (torchdiffeq's: the largest scaled RMS error over
+ * the channels z, a, each parameter's part of a_θ, a_t), `'seminorm'` (the same without a_θ and a_t: fewer
+ * backward steps) or `'rms'` (one RMS over the whole flat state).
+ */
+export type AdjointNorm = 'mixed' | 'seminorm' | 'rms';
+
+/** Options of the adjoint sensitivity. */
+export interface AdjointOptions {
+  /** A registered solver name for the backward solve (default: the forward solver). */
+  readonly adjointMethod?: string;
+  /** Relative tolerance of the backward solve (default the forward one): scalar, per state or per adjoint component. */
+  readonly adjointRtol?: number | readonly number[];
+  /** Absolute tolerance of the backward solve (default the forward one): scalar, per state or per adjoint component. */
+  readonly adjointAtol?: number | readonly number[];
+  /** Integration options of the backward solve, over the forward ones. */
+  readonly adjointOptions?: ForwardOptions;
+  /** The backward step-acceptance norm (default `'mixed'`). */
+  readonly norm?: AdjointNorm;
+}
+
+/** Option keys of the adjoint sensitivity. */
+export const ADJOINT_OPTION_KEYS: readonly (keyof AdjointOptions)[] = Object.freeze([
+  'adjointMethod',
+  'adjointRtol',
+  'adjointAtol',
+  'adjointOptions',
+  'norm',
+]);
+
+/** The adjoint's options with their values checked and defaults resolved. */
+export interface CheckedAdjointOptions<T> {
+  /** The backward solver. */
+  readonly solver: Solver;
+  /** The backward step-acceptance norm. */
+  readonly norm: AdjointNorm;
+  /** `adjointRtol` as given (checked against the augmented state's size later). */
+  readonly rtol: number | readonly number[] | undefined;
+  /** `adjointAtol` as given. */
+  readonly atol: number | readonly number[] | undefined;
+  /** `adjointOptions`, for the augmented state's tensors. */
+  readonly backward: IntegrateOptions<T>;
+}
+
+/**
+ * Check the adjoint's option values (INVALID_ARGUMENT, or UNKNOWN_NAME for an unknown `adjointMethod`).
+ * @param opts - the options, keys already checked
+ */
+export function checkAdjointOptions<T>(
+  context: SensitivityContext<T, ForwardOptions, AdjointOptions>,
+  opts: UncheckedOptions<AdjointOptions>,
+): CheckedAdjointOptions<T> {
+  const solver = backwardSolver(context, opts.adjointMethod);
+  const norm = opts.norm ?? 'mixed';
+  if (norm !== 'seminorm' && norm !== 'mixed' && norm !== 'rms') {
+    throw new OdeflowError(
+      'INVALID_ARGUMENT',
+      `Option "norm" of the "adjoint" sensitivity must be 'mixed' (default), 'seminorm' or 'rms'; got ${String(norm)}.`,
+    );
+  }
+  const extra = opts.adjointOptions ?? {};
+  if (typeof extra !== 'object' || extra === null || Array.isArray(extra)) {
+    throw new OdeflowError('INVALID_ARGUMENT', 'Option "adjointOptions" of the "adjoint" sensitivity must be an object of integration options.');
+  }
+  return {
+    solver,
+    norm,
+    // adjointTolerance checks them once the augmented state's size is known
+    rtol: opts.adjointRtol as number | readonly number[] | undefined,
+    atol: opts.adjointAtol as number | readonly number[] | undefined,
+    backward: extra as IntegrateOptions<T>,
+  };
+}
+
+function backwardSolver<T>(context: SensitivityContext<T, ForwardOptions, AdjointOptions>, name: unknown): Solver {
+  if (name === undefined) return context.solver;
+  if (typeof name !== 'string' || name.length === 0) {
+    throw new OdeflowError('INVALID_ARGUMENT', `Option "adjointMethod" must be a solver name such as "dopri5"; got ${String(name)}.`);
+  }
+  return context.resolveSolver(name);
+}

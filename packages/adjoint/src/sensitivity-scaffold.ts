@@ -1,0 +1,82 @@
+import type { Gradients, OdeProblem, Sensitivity, SensitivityContext, SensitivityRun, SensitivityStats } from '@odeflow/core';
+import { checkCotangents } from './check-cotangents.js';
+import type { ForwardOptions } from './forward-options.js';
+import { solveForward, type ForwardRecording, type ForwardSolve } from './forward-solve.js';
+import { onceOnly } from './once-only.js';
+import { requireSolved } from './require-solved.js';
+import type { DifferentiableProblem } from './differentiable-problem.js';
+import { requireVjp } from './require-vjp.js';
+import { readSensitivityOptions, type UncheckedOptions } from './sensitivity-options.js';
+
+/** One sensitivity's own part of a run: what it records forward and how it turns cotangents into gradients. */
+export interface SensitivityPass<T> extends ForwardRecording<T> {
+  /**
+   * The gradients. The scaffold has checked the cotangents and the forward status, counts the evaluations and
+   * times the pass, and calls `release` afterwards; the pass releases what it allocated itself when it throws.
+   */
+  backward(forward: ForwardSolve<T>, cotangents: readonly T[], stats: SensitivityStats): Gradients<T>;
+}
+
+/**
+ * What the direct, adjoint and checkpointed sensitivities share: the check of their option keys and of the
+ * dynamics' VJP, the counted, metered and timed forward solve, and a backward that runs once, only on a
+ * successful solve and on cotangents of the right shapes. A sensitivity supplies its name, its option keys and
+ * {@link SensitivityScaffold.prepare}.
+ * @typeParam S - the sensitivity's own options
+ */
+export abstract class SensitivityScaffold<S extends object> implements Sensitivity<ForwardOptions, S> {
+  /** Registered name. */
+  abstract readonly name: string;
+  /** Option keys accepted in `sensitivityOptions`. */
+  abstract readonly optionKeys: readonly (keyof S & string)[];
+
+  /**
+   * Check the sensitivity's option values and set up its pass (recorder, backward). Runs before the forward solve.
+   * @param options - the sensitivity options, keys checked, values not
+   */
+  protected abstract prepare<T>(
+    problem: DifferentiableProblem<T>,
+    context: SensitivityContext<T, ForwardOptions, S>,
+    options: UncheckedOptions<S>,
+  ): SensitivityPass<T>;
+
+  /** Solve forward with the sensitivity's recording; the run's backward computes the gradients once. */
+  run<T>(problem: OdeProblem<T>, context: SensitivityContext<T, ForwardOptions, S>): SensitivityRun<T> {
+    const options = readSensitivityOptions<S>(this.name, this.optionKeys, context.sensitivityOptions);
+    const dynamics = problem.dynamics;
+    requireVjp(dynamics, this.name);
+    const checked: DifferentiableProblem<T> = { ...problem, dynamics };
+    const pass = this.prepare(checked, context, options);
+    return scaffoldRun(this.name, checked, solveForward(checked, context, pass), pass);
+  }
+}
+
+function scaffoldRun<T>(method: string, problem: OdeProblem<T>, forward: ForwardSolve<T>, pass: SensitivityPass<T>): SensitivityRun<T> {
+  const { backend, solution, dynamics, stats, meter } = forward;
+  let used = false;
+  return {
+    solution,
+    stats,
+    backward(cotangents): Gradients<T> {
+      onceOnly(method, used);
+      requireSolved(solution, method);
+      checkCotangents(backend, cotangents, solution.ys.length, backend.shape(problem.y0));
+      used = true;
+      const begin = performance.now();
+      const nfe0 = dynamics.total;
+      try {
+        const gradients = pass.backward(forward, cotangents, stats);
+        stats.nfeBackward = dynamics.total - nfe0;
+        stats.backwardMs = performance.now() - begin;
+        stats.peakBytes = meter.peak();
+        return gradients;
+      } finally {
+        pass.release();
+      }
+    },
+    dispose(): void {
+      used = true;
+      pass.release();
+    },
+  };
+}
