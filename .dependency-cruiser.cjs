@@ -10,7 +10,8 @@ const path = require('node:path');
 /**
  * The package graph, keyed by folder under packages/: the other packages each one may import ('*' = any).
  * core <- solvers <- adjoint; blocks, equations -> core; train -> core (+ blocks); backends -> core, blocks
- * (backend-wasm -> backend-tfjs); pipeline and the facade -> everything. A package missing here may import
+ * (backend-wasm -> backend-tfjs); runtime -> core, solvers, adjoint, blocks, train (tfjs only by dynamic
+ * import); pipeline and the facade -> everything. A package missing here may import
  * no other package until it is added.
  */
 const ALLOWED = {
@@ -20,6 +21,7 @@ const ALLOWED = {
   blocks: ['core'],
   equations: ['core'],
   train: ['core', 'blocks'],
+  runtime: ['core', 'solvers', 'adjoint', 'blocks', 'train'],
   'backend-tfjs': ['core', 'blocks'],
   'backend-wasm': ['backend-tfjs', 'core', 'blocks'],
   pipeline: '*',
