@@ -1,12 +1,20 @@
+import { allFinite } from './all-finite.js';
+import { broadcastBinaryInto } from './broadcast-binary-into.js';
+import { collectTensors } from './collect-tensors.js';
 import { DenseLu } from './dense-lu.js';
+import { dot } from './dot.js';
+import { errorNorm } from './error-norm.js';
 import { JsTensor } from './js-tensor.js';
+import { lincombInto } from './lincomb-into.js';
+import { matMul } from './mat-mul.js';
+import { maxAbs } from './max-abs.js';
 import { OdeflowError } from './odeflow-error.js';
+import { rms } from './rms.js';
 import { sameShape } from './same-shape.js';
 import { shapeSize as sizeOf } from './shape-size.js';
 import type { BackendMemory, InPlaceOps, TensorBackend } from './tensor-backend.js';
 
 const BYTES = 8;
-
 
 function softplus1(x: number): number {
   return x > 30 ? x : x < -30 ? Math.exp(x) : Math.log1p(Math.exp(x));
@@ -92,91 +100,27 @@ export class JsBackend implements TensorBackend<JsTensor> {
 
   /** out ← Σ cᵢ·xᵢ without allocating. */
   lincombInto(out: JsTensor, coeffs: readonly number[], xs: readonly JsTensor[]): void {
-    const o = out.data;
-    const n = o.length;
-    const m = xs.length;
-    if (coeffs.length !== m) {
-      throw new OdeflowError('SHAPE_MISMATCH', `lincomb: ${coeffs.length} coefficients for ${m} tensors.`);
-    }
-    let first = true;
-    for (let j = 0; j < m; j++) {
-      const c = coeffs[j];
-      if (c === 0) continue;
-      const x = xs[j].data;
-      if (x.length !== n) {
-        throw new OdeflowError('SHAPE_MISMATCH', `lincomb: tensor ${j} has ${x.length} elements, expected ${n}.`);
-      }
-      if (first) {
-        if (c === 1) for (let i = 0; i < n; i++) o[i] = x[i];
-        else for (let i = 0; i < n; i++) o[i] = c * x[i];
-        first = false;
-      } else if (c === 1) {
-        for (let i = 0; i < n; i++) o[i] += x[i];
-      } else {
-        for (let i = 0; i < n; i++) o[i] += c * x[i];
-      }
-    }
-    if (first) o.fill(0);
+    lincombInto(out, coeffs, xs);
   }
 
   errorNorm(err: JsTensor, y0: JsTensor, y1: JsTensor, rtol: number | JsTensor, atol: number | JsTensor): number {
-    const e = err.data;
-    const a = y0.data;
-    const b = y1.data;
-    const n = e.length;
-    if (n === 0) return 0;
-    let s = 0;
-    if (typeof rtol === 'number' && typeof atol === 'number') {
-      for (let i = 0; i < n; i++) {
-        const ai = Math.abs(a[i]);
-        const bi = Math.abs(b[i]);
-        const r = e[i] / (atol + rtol * (ai > bi ? ai : bi));
-        s += r * r;
-      }
-    } else {
-      const rt = typeof rtol === 'number' ? null : rtol.data;
-      const at = typeof atol === 'number' ? null : atol.data;
-      for (let i = 0; i < n; i++) {
-        const ai = Math.abs(a[i]);
-        const bi = Math.abs(b[i]);
-        const r = e[i] / ((at ? at[i] : (atol as number)) + (rt ? rt[i] : (rtol as number)) * (ai > bi ? ai : bi));
-        s += r * r;
-      }
-    }
-    return Math.sqrt(s / n);
+    return errorNorm(err, y0, y1, rtol, atol);
   }
 
   rms(x: JsTensor): number {
-    const d = x.data;
-    if (d.length === 0) return 0;
-    let s = 0;
-    for (let i = 0; i < d.length; i++) s += d[i] * d[i];
-    return Math.sqrt(s / d.length);
+    return rms(x);
   }
 
   dot(x: JsTensor, y: JsTensor): number {
-    const a = x.data;
-    const b = y.data;
-    if (a.length !== b.length) throw new OdeflowError('SHAPE_MISMATCH', `dot: sizes ${a.length} and ${b.length} differ.`);
-    let s = 0;
-    for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-    return s;
+    return dot(x, y);
   }
 
   maxAbs(x: JsTensor): number {
-    let m = 0;
-    const d = x.data;
-    for (let i = 0; i < d.length; i++) {
-      const v = Math.abs(d[i]);
-      if (v > m || v !== v) m = v;
-    }
-    return m;
+    return maxAbs(x);
   }
 
   allFinite(x: JsTensor): boolean {
-    const d = x.data;
-    for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i])) return false;
-    return true;
+    return allFinite(x);
   }
 
   reshape(x: JsTensor, shape: readonly number[]): JsTensor {
@@ -214,27 +158,8 @@ export class JsBackend implements TensorBackend<JsTensor> {
   }
 
   private binary(a: JsTensor, b: JsTensor | number, op: (x: number, y: number) => number, what: string): JsTensor {
-    const ad = a.data;
-    const out = new Float64Array(ad.length);
-    if (typeof b === 'number') {
-      for (let i = 0; i < ad.length; i++) out[i] = op(ad[i], b);
-      return this.wrap(out, a.shape);
-    }
-    const bd = b.data;
-    if (bd.length === ad.length) {
-      for (let i = 0; i < ad.length; i++) out[i] = op(ad[i], bd[i]);
-      return this.wrap(out, a.shape.length >= b.shape.length ? a.shape : b.shape);
-    }
-    const last = a.shape[a.shape.length - 1];
-    if (bd.length === 1 || (b.shape.length === 1 && bd.length === last)) {
-      const m = bd.length;
-      for (let i = 0; i < ad.length; i++) out[i] = op(ad[i], bd[i % m]);
-      return this.wrap(out, a.shape);
-    }
-    throw new OdeflowError(
-      'SHAPE_MISMATCH',
-      `${what}: shapes [${a.shape.join(', ')}] and [${b.shape.join(', ')}] do not broadcast (only [..., n] with [n] or a scalar).`,
-    );
+    const out = new Float64Array(a.data.length);
+    return this.wrap(out, broadcastBinaryInto(out, a, b, op, what));
   }
 
   private unary(x: JsTensor, op: (v: number) => number): JsTensor {
@@ -293,36 +218,7 @@ export class JsBackend implements TensorBackend<JsTensor> {
   }
 
   matMul(a: JsTensor, b: JsTensor, transposeA = false, transposeB = false): JsTensor {
-    if (a.shape.length !== 2 || b.shape.length !== 2) {
-      throw new OdeflowError('SHAPE_MISMATCH', `matMul needs 2-D tensors; got [${a.shape.join(', ')}] and [${b.shape.join(', ')}].`);
-    }
-    const [ar, ac] = a.shape;
-    const [br, bc] = b.shape;
-    const m = transposeA ? ac : ar;
-    const k = transposeA ? ar : ac;
-    const k2 = transposeB ? bc : br;
-    const n = transposeB ? br : bc;
-    if (k !== k2) {
-      throw new OdeflowError('SHAPE_MISMATCH', `matMul: inner dimensions ${k} and ${k2} differ.`);
-    }
-    const A = a.data;
-    const B = b.data;
-    const out = new Float64Array(m * n);
-    // index helpers: A[i,p] and B[p,j] honouring the transposes
-    const asi = transposeA ? 1 : ac;
-    const asp = transposeA ? ac : 1;
-    const bsp = transposeB ? 1 : bc;
-    const bsj = transposeB ? bc : 1;
-    for (let i = 0; i < m; i++) {
-      const row = i * n;
-      for (let p = 0; p < k; p++) {
-        const av = A[i * asi + p * asp];
-        if (av === 0) continue;
-        const bo = p * bsp;
-        for (let j = 0; j < n; j++) out[row + j] += av * B[bo + j * bsj];
-      }
-    }
-    return this.wrap(out, [m, n]);
+    return matMul(this, a, b, transposeA, transposeB);
   }
 
   transpose(x: JsTensor): JsTensor {
@@ -384,14 +280,5 @@ export class JsBackend implements TensorBackend<JsTensor> {
   /** True when two tensors have the same shape. */
   sameShape(a: JsTensor, b: JsTensor): boolean {
     return sameShape(a.shape, b.shape);
-  }
-}
-
-function collectTensors(v: unknown, into: Set<JsTensor>, depth = 0): void {
-  if (v instanceof JsTensor) {
-    into.add(v);
-  } else if (depth < 4 && v !== null && typeof v === 'object') {
-    if (Array.isArray(v)) for (const x of v) collectTensors(x, into, depth + 1);
-    else if (!ArrayBuffer.isView(v)) for (const x of Object.values(v)) collectTensors(x, into, depth + 1);
   }
 }
