@@ -1,3 +1,4 @@
+import { sameParamValues } from './same-param-values.js';
 import type { JsTensor } from '@odeflow/core';
 import { ACTIVATIONS, type ActivationDefinition } from './activations.js';
 import { denseForward } from './dense-forward.js';
@@ -123,24 +124,10 @@ export class JsMlpPasses {
 
   /** Start a new parameter generation when θ's values differ from the current one's (one pass over θ). */
   syncParams(params: readonly JsTensor[]): void {
-    const values = this.paramValues;
+    if (sameParamValues(params, this.paramValues)) return;
     let o = 0;
-    let same = true;
-    for (let k = 0; k < params.length && same; k++) {
-      const p = params[k].data;
-      for (let i = 0; i < p.length; i++, o++) {
-        const x = p[i];
-        const v = values[o];
-        if (x !== v || (x === 0 && 1 / x !== 1 / v)) {
-          same = false;
-          break;
-        }
-      }
-    }
-    if (same) return;
-    o = 0;
     for (const p of params) {
-      values.set(p.data, o);
+      this.paramValues.set(p.data, o);
       o += p.data.length;
     }
     this.generation++;

@@ -1,3 +1,4 @@
+import { sameParamValues } from './same-param-values.js';
 import {
   OdeflowError,
   shapeSize as sizeOf,
@@ -110,27 +111,12 @@ export class JsWasmMlpDynamics implements Dynamics<JsTensor>, InPlaceVjp<JsTenso
 
   /** Copy θ into the program when its values differ from the last ones copied (one pass over θ). */
   private syncParams(params: readonly JsTensor[]): void {
-    const values = this.snapshot;
-    let same = this.synced;
+    if (this.synced && sameParamValues(params, this.snapshot)) return;
     let o = 0;
-    for (let k = 0; k < params.length && same; k++) {
-      const p = params[k].data;
-      for (let i = 0; i < p.length; i++, o++) {
-        const x = p[i];
-        const v = values[o];
-        // equal values that are not both zeros are equal bits; a NaN never matches
-        if (x !== v || (x === 0 && 1 / x !== 1 / v)) {
-          same = false;
-          break;
-        }
-      }
-    }
-    if (same) return;
     const data = this.paramData;
-    o = 0;
     for (let k = 0; k < params.length; k++) {
       const p = params[k].data;
-      values.set(p, o);
+      this.snapshot.set(p, o);
       o += p.length;
       data[k] = p;
     }
