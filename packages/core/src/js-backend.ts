@@ -11,6 +11,7 @@ import { maxAbs } from './max-abs.js';
 import { OdeflowError } from './odeflow-error.js';
 import { rms } from './rms.js';
 import { sameShape } from './same-shape.js';
+import { sparseCombineInto } from './sparse-combine-into.js';
 import { shapeSize as sizeOf } from './shape-size.js';
 import type { BackendMemory, InPlaceOps, TensorBackend } from './tensor-backend.js';
 
@@ -46,6 +47,7 @@ export class JsBackend implements TensorBackend<JsTensor> {
     this.inPlace = {
       lincombInto: (out, coeffs, xs) => this.lincombInto(out, coeffs, xs),
       copyInto: (out, x) => out.data.set(x.data),
+      combineInto: sparseCombineInto,
     };
   }
 

@@ -50,6 +50,17 @@ export interface Linalg {
 }
 
 /**
+ * A linear combination with few non-zero terms, Σ_q coeffs[q]·xs[index[q]], over a list of tensors xs: a
+ * row of a Butcher tableau with its zeros left out, precomputed once so that a step allocates nothing.
+ */
+export interface SparseTerms {
+  /** Positions in xs of the terms, in summation order. */
+  readonly index: readonly number[];
+  /** The coefficient of each term (same length as index). */
+  readonly coeffs: readonly number[];
+}
+
+/**
  * Mutating operations, offered by backends whose tensors are mutable buffers (`js`). The solver loop
  * uses them to run without allocating; backends with immutable tensors leave this undefined.
  */
@@ -58,6 +69,13 @@ export interface InPlaceOps<T> {
   lincombInto(out: T, coeffs: readonly number[], xs: readonly T[]): void;
   /** out ← x */
   copyInto(out: T, x: T): void;
+  /**
+   * out ← base + h·Σ_q terms.coeffs[q]·xs[terms.index[q]] (base null: no base term), in one pass per term
+   * over the raw data: a Runge–Kutta stage or solution update, or an error estimate. `out` may alias
+   * `base` but none of the xs it reads.
+   * @throws OdeflowError SHAPE_MISMATCH when a tensor read differs in size from `out`
+   */
+  combineInto(out: T, base: T | null, h: number, terms: SparseTerms, xs: readonly T[]): void;
 }
 
 /**

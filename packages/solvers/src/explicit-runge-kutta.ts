@@ -1,10 +1,9 @@
-import { JsTensor, OdeflowError, type TableauData } from '@odeflow/core';
-import { Float64RungeKuttaStepper } from './float64-runge-kutta-stepper.js';
+import { OdeflowError, type TableauData } from '@odeflow/core';
 import { ButcherTableau } from './butcher-tableau.js';
 import { HermiteInterpolant } from './hermite-interpolant.js';
 import type { DenseWeights, Interpolant } from './interpolant.js';
 import type { DenseStages } from './dense-stages.js';
-import { AllocatingRungeKuttaStepper } from './runge-kutta-stepper.js';
+import { RungeKuttaStepper } from './runge-kutta-stepper.js';
 import type { SteppableSolver, Stepper, StepperContext } from './stepper.js';
 
 /** The refusal of a diagonally implicit tableau by the explicit stepper, which would compute garbage with it. */
@@ -149,9 +148,6 @@ export class ExplicitRungeKutta implements SteppableSolver {
 
   /** Create the per-solve stepper (allocation-free on backends with in-place ops). */
   createStepper<T>(ctx: StepperContext<T>, y0: T): Stepper<T> {
-    if (ctx.backend.inPlace && y0 instanceof JsTensor) {
-      return new Float64RungeKuttaStepper(this, ctx as unknown as StepperContext<JsTensor>, y0) as unknown as Stepper<T>;
-    }
-    return new AllocatingRungeKuttaStepper(this, ctx);
+    return new RungeKuttaStepper(this, ctx, y0);
   }
 }

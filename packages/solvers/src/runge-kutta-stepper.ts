@@ -1,174 +1,239 @@
-import { OdeflowError, type TensorBackend } from '@odeflow/core';
-import type { ButcherTableau } from './butcher-tableau.js';
-import type { DenseStages } from './dense-stages.js';
-import type { Stepper, StepperContext } from './stepper.js';
-
-/** The parts of an explicit Runge–Kutta method a stepper runs. */
-export interface RungeKuttaScheme {
-  /** The validated tableau. */
-  readonly tableau: ButcherTableau;
-  /** Whether the last stage is f(t₁, y₁). */
-  readonly fsal: boolean;
-  /** Second error weights of a DOP853-style 5th/3rd-order combined estimate, if any. */
-  readonly bErr3?: readonly number[];
-  /** Extra stages only the dense output uses, computed after acceptance when a step is interpolated. */
-  readonly denseStages?: DenseStages;
-}
-
-
-/** Scaled norm of one error tensor, with the user's norm if given. */
-export function scaledNorm<T>(ctx: StepperContext<T>, err: T, y0: T, y1: T): number {
-  return ctx.norm ? ctx.norm(err, y0, y1, ctx.rtol, ctx.atol) : ctx.backend.errorNorm(err, y0, y1, ctx.rtol, ctx.atol);
-}
-
-/** Hairer's DOP853 combination of the 5th- and 3rd-order estimates (already scaled norms). */
-function dop853Norm(n5: number, n3: number): number {
-  const d = n5 * n5 + 0.01 * n3 * n3;
-  return d === 0 ? 0 : (n5 * n5) / Math.sqrt(d);
-}
-
-export function checkShape<T>(backend: TensorBackend<T>, y: T, fy: T, t: number): void {
-  const a = backend.shape(y);
-  const b = backend.shape(fy);
-  if (a.length !== b.length || a.some((d, i) => d !== b[i])) {
-    throw new OdeflowError(
-      'SHAPE_MISMATCH',
-      `f(t, y) returned shape [${b.join(', ')}] at t = ${t}, but y has shape [${a.join(', ')}]; f must return a tensor of y's shape.`,
-      { t, yShape: a, fShape: b },
-    );
-  }
-}
+import type { InPlaceOps, SparseTerms } from '@odeflow/core';
+import { checkShape } from './check-shape.js';
+import { dop853Norm, errorNorm } from './error-norm.js';
+import { RungeKuttaPlan, type RungeKuttaScheme } from './runge-kutta-plan.js';
+import { sparseCombination } from './sparse-combination.js';
+import type { Stepper, StepperContext, StepData } from './stepper.js';
 
 /**
- * Stepper for backends with immutable tensors (tfjs): every stage is a new tensor, and whatever the
- * stepper allocated and no one else owns is disposed as soon as it is no longer needed.
+ * The stepper of every explicit Runge–Kutta method, on every backend. The stage combinations go through
+ * the backend: with its {@link InPlaceOps} capability (`js`) they are written into buffers allocated once
+ * per solve (`combineInto` over the tableau's non-zero coefficients, f written with `fInto` when the
+ * dynamics offer it, y₀/y₁ and the FSAL stage swapped rather than copied), so a step allocates nothing;
+ * on backends with immutable tensors (tfjs) each combination is a new tensor from `lincomb`, disposed as
+ * soon as no one needs it. The dense-output stages (DOP853's) are evaluated only when a step's dense
+ * output is asked for.
  */
-export class AllocatingRungeKuttaStepper<T> implements Stepper<T> {
-  y0!: T;
-  y1!: T;
-  k: T[] = [];
+export class RungeKuttaStepper<T> implements Stepper<T> {
+  y0: T;
+  y1: T;
+  readonly k: T[];
   nfe = 0;
+  /** Present on in-place backends, whose buffers the stepper keeps from one solve to the next. */
+  readonly reset?: () => void;
   private readonly ctx: StepperContext<T>;
-  private readonly scheme: RungeKuttaScheme;
-  private attempted = false;
-  private f1Index = 0;
+  private readonly plan: RungeKuttaPlan;
+  private readonly ip: InPlaceOps<T> | undefined;
+  private readonly ytmp: T;
+  private readonly err: T;
+  /** Valid entries of k (immutable backends: the tensors this stepper owns). */
+  private live = 0;
+  /** An attempt's y₁ is held and not yet accepted (immutable backends). */
+  private pending = false;
+  /** The stepper owns a y₀ (immutable backends). */
+  private started = false;
+  private denseDone = false;
 
   /**
    * @param scheme - the method
    * @param ctx - the solve
+   * @param y0 - a tensor of the state's shape (not taken; for allocation only)
    */
-  constructor(scheme: RungeKuttaScheme, ctx: StepperContext<T>) {
-    this.scheme = scheme;
+  constructor(scheme: RungeKuttaScheme, ctx: StepperContext<T>, y0: T) {
     this.ctx = ctx;
+    this.plan = new RungeKuttaPlan(scheme);
+    const be = ctx.backend;
+    this.ip = be.inPlace;
+    this.k = [];
+    if (this.ip) {
+      const shape = be.shape(y0);
+      this.y0 = be.zeros(shape);
+      this.y1 = be.zeros(shape);
+      this.ytmp = be.zeros(shape);
+      this.err = be.zeros(shape);
+      for (let i = 0; i < this.plan.recorded; i++) this.k.push(be.zeros(shape));
+      this.reset = () => {
+        this.nfe = 0;
+        this.denseDone = false;
+      };
+    } else {
+      // placeholders: on immutable backends every combination returns a new tensor
+      this.y0 = this.y1 = this.ytmp = this.err = y0;
+    }
   }
 
-  private f(t: number, y: T): T {
+  /** f(t, y): into `target` on in-place backends, else a new tensor. */
+  private evaluate(target: T, t: number, y: T): T {
     this.nfe++;
-    return this.ctx.dynamics.f(t, y, this.ctx.params);
+    const { dynamics: d, params, backend: be } = this.ctx;
+    const ip = this.ip;
+    if (!ip) return d.f(t, y, params);
+    if (d.fInto) {
+      d.fInto(t, y, params, target);
+      return target;
+    }
+    const fy = d.f(t, y, params);
+    try {
+      if (be.size(fy) !== be.size(target)) checkShape(be, y, fy, t);
+      ip.copyInto(target, fy);
+    } finally {
+      be.dispose(fy);
+    }
+    return target;
+  }
+
+  /** base + h·Σ terms over the stages: into `target` on in-place backends, else a new tensor. */
+  private combine(target: T, base: T | null, h: number, terms: SparseTerms): T {
+    const ip = this.ip;
+    if (ip) {
+      ip.combineInto(target, base, h, terms, this.k);
+      return target;
+    }
+    return sparseCombination(this.ctx.backend, base, h, terms, this.k);
+  }
+
+  /** Drop a temporary: immutable backends dispose it, in-place ones keep the buffer for reuse. */
+  private retire(x: T): void {
+    if (!this.ip) this.ctx.backend.dispose(x);
   }
 
   start(t0: number, y0: T): void {
-    this.y0 = y0;
-    const k0 = this.f(t0, y0);
-    try {
-      checkShape(this.ctx.backend, y0, k0, t0);
-    } catch (e) {
-      this.ctx.backend.dispose(k0);
-      throw e;
+    const be = this.ctx.backend;
+    const d = this.ctx.dynamics;
+    if (this.ip) {
+      this.ip.copyInto(this.y0, y0);
+      be.dispose(y0);
+    } else {
+      this.y0 = y0;
+      this.started = true;
     }
-    this.k = [k0];
+    if (this.ip && d.fInto) {
+      this.evaluate(this.k[0], t0, this.y0);
+    } else {
+      // check the shape once, on the first evaluation
+      this.nfe++;
+      const fy = d.f(t0, this.y0, this.ctx.params);
+      try {
+        checkShape(be, this.y0, fy, t0);
+      } catch (e) {
+        be.dispose(fy);
+        throw e;
+      }
+      if (this.ip) {
+        this.ip.copyInto(this.k[0], fy);
+        be.dispose(fy);
+      } else {
+        this.k[0] = fy;
+      }
+    }
+    this.live = 1;
   }
 
   attempt(t0: number, dt: number, tLast: number, estimate: boolean): number {
-    const be = this.ctx.backend;
-    const { tableau, fsal, bErr3 } = this.scheme;
-    const s = tableau.stages;
-    const last = fsal ? s - 1 : s;
-    const k = [this.k[0]];
+    const plan = this.plan;
+    const { c, a, stages: s } = plan;
+    const k = this.k;
+    const last = plan.fsal ? s - 1 : s;
     for (let i = 1; i < last; i++) {
-      const co = [1];
-      for (let j = 0; j < i; j++) co.push(dt * tableau.a[i][j]);
-      const yi = be.lincomb(co, [this.y0, ...k]);
-      k.push(this.f(tableau.c[i] === 1 ? tLast : t0 + tableau.c[i] * dt, yi));
-      be.dispose(yi);
+      const yi = this.combine(this.ytmp, this.y0, dt, a[i]);
+      k[i] = this.evaluate(k[i], c[i] === 1 ? tLast : t0 + c[i] * dt, yi);
+      this.live = i + 1;
+      this.retire(yi);
     }
-    const co = [1];
-    for (let j = 0; j < k.length; j++) co.push(dt * tableau.b[j]);
-    const y1 = be.lincomb(co, [this.y0, ...k]);
-    if (fsal) k.push(this.f(tLast, y1));
-    this.y1 = y1;
-    this.k = k;
-    this.attempted = true;
-    if (!estimate || !tableau.bErr) return 0;
-    const e5 = be.lincomb(tableau.bErr.map((x) => dt * x), k.slice(0, s));
-    const n5 = scaledNorm(this.ctx, e5, this.y0, y1);
-    be.dispose(e5);
-    if (!bErr3) return n5;
-    const e3 = be.lincomb(bErr3.map((x) => dt * x), k.slice(0, s));
-    const n3 = scaledNorm(this.ctx, e3, this.y0, y1);
-    be.dispose(e3);
-    return dop853Norm(n5, n3);
+    this.y1 = this.combine(this.y1, this.y0, dt, plan.b);
+    this.pending = true;
+    if (plan.fsal) {
+      k[s - 1] = this.evaluate(k[s - 1], tLast, this.y1);
+      this.live = s;
+    }
+    if (!estimate || !plan.err) return 0;
+    const n5 = this.errorEstimate(dt, plan.err);
+    return plan.err3 ? dop853Norm(n5, this.errorEstimate(dt, plan.err3)) : n5;
+  }
+
+  private errorEstimate(dt: number, terms: SparseTerms): number {
+    const { backend, norm, rtol, atol } = this.ctx;
+    const e = this.combine(this.err, null, dt, terms);
+    const n = errorNorm(backend, norm, e, this.y0, this.y1, rtol, atol);
+    this.retire(e);
+    return n;
   }
 
   complete(tLast: number): void {
-    if (!this.scheme.fsal) this.k.push(this.f(tLast, this.y1));
-    this.f1Index = this.k.length - 1;
+    const plan = this.plan;
+    if (!plan.fsal) this.k[plan.stages] = this.evaluate(this.k[plan.stages], tLast, this.y1);
+    this.live = plan.f1Index + 1;
+    this.denseDone = false;
   }
 
   denseReady(t0: number, dt: number): void {
-    const extra = this.scheme.denseStages;
-    if (!extra || this.k.length > this.f1Index + 1) return;
-    const be = this.ctx.backend;
-    for (let i = 0; i < extra.c.length; i++) {
-      const row = extra.a[i];
-      const co = [1];
-      const xs = [this.y0];
-      for (let j = 0; j < row.length; j++) {
-        if (row[j] === 0) continue;
-        co.push(dt * row[j]);
-        xs.push(this.k[j]);
-      }
-      const yi = be.lincomb(co, xs);
-      this.k.push(this.f(t0 + extra.c[i] * dt, yi));
-      be.dispose(yi);
+    const plan = this.plan;
+    if (this.denseDone || plan.denseC.length === 0) return;
+    this.denseDone = true;
+    const base = plan.f1Index + 1;
+    for (let i = 0; i < plan.denseC.length; i++) {
+      const yi = this.combine(this.ytmp, this.y0, dt, plan.dense[i]);
+      this.k[base + i] = this.evaluate(this.k[base + i], t0 + plan.denseC[i] * dt, yi);
+      this.live = base + i + 1;
+      this.retire(yi);
     }
   }
 
-  record(): { y0: T; y1: T; k: T[] } {
-    // The recorder owns what it receives and may dispose it at once (a tape keeps y0 and drops y1, which is
-    // the next step's y0), while this stepper still needs y1 and the last stage: hand over clones. On tfjs a
-    // clone shares the data buffer, so this costs a handle, not a copy.
+  record(): StepData<T> {
+    // The recorder owns what it receives and may dispose it at once, while this stepper still needs y1 and
+    // the last stage: hand over clones (on tfjs a clone shares the data buffer: a handle, not a copy).
     const be = this.ctx.backend;
-    return { y0: be.clone(this.y0), y1: be.clone(this.y1), k: this.k.map((x) => be.clone(x)) };
-  }
-
-  private release(xs: readonly T[]): void {
-    this.ctx.backend.dispose(xs);
+    const k: T[] = [];
+    for (let i = 0; i < this.live; i++) k.push(be.clone(this.k[i]));
+    return { y0: be.clone(this.y0), y1: be.clone(this.y1), k };
   }
 
   accept(t1: number, restart: boolean): void {
-    const kLast = this.k[this.f1Index];
-    this.release([this.y0, ...this.k.filter((x) => x !== kLast)]);
+    const be = this.ctx.backend;
+    const k = this.k;
+    const f1 = this.plan.f1Index;
+    // swap instead of copying: y₁ becomes y₀ and f(t₁, y₁) the first stage; the old ones become targets
+    const y = this.y0;
     this.y0 = this.y1;
-    if (restart) {
-      this.release([kLast]);
-      this.k = [this.f(t1, this.y0)];
-    } else {
-      this.k = [kLast];
+    this.y1 = y;
+    const kLast = k[f1];
+    k[f1] = k[0];
+    k[0] = kLast;
+    if (!this.ip) {
+      be.dispose(y);
+      for (let i = 1; i < this.live; i++) be.dispose(k[i]);
+      k.length = 1;
     }
-    this.attempted = false;
+    this.live = 1;
+    this.pending = false;
+    if (restart) {
+      this.retire(k[0]);
+      k[0] = this.evaluate(k[0], t1, this.y0);
+    }
   }
 
   reject(): void {
-    if (!this.attempted) return;
-    this.ctx.backend.dispose(this.y1);
-    this.ctx.backend.dispose(this.k.slice(1));
-    this.k = [this.k[0]];
-    this.attempted = false;
+    if (this.ip) return;
+    const be = this.ctx.backend;
+    if (this.pending) be.dispose(this.y1);
+    // also the stages of an attempt cut short by f throwing
+    for (let i = 1; i < this.live; i++) be.dispose(this.k[i]);
+    this.k.length = Math.min(this.live, 1);
+    this.live = this.k.length;
+    this.pending = false;
   }
 
   dispose(): void {
-    if (this.attempted) this.reject();
-    this.release([this.y0, ...this.k]);
+    const be = this.ctx.backend;
+    if (this.ip) {
+      be.dispose([this.y0, this.y1, this.ytmp, this.err, ...this.k]);
+      return;
+    }
+    if (!this.started) return;
+    this.reject();
+    be.dispose([this.y0, ...this.k]);
+    this.k.length = 0;
+    this.live = 0;
+    this.started = false;
   }
 }
