@@ -26,6 +26,8 @@ export class DirectSensitivity extends SensitivityScaffold<DirectOptions> {
   readonly name = 'direct';
   /** No options of its own. */
   readonly optionKeys: readonly string[] = [];
+  /** Differentiates every-step outputs like any others: they are step ends of the recorded solve. */
+  protected override readonly everyStepOutputs = true;
 
   /** Record every step forward; the backward pass reverses them. */
   protected prepare<T>(problem: DifferentiableProblem<T>, context: SensitivityContext<T, ForwardOptions, DirectOptions>): SensitivityPass<T> {
@@ -37,10 +39,12 @@ export class DirectSensitivity extends SensitivityScaffold<DirectOptions> {
       stepsForward: () => tape.steps.length,
       release: () => tape.dispose(),
       backward(forward: ForwardSolve<T>, cotangents: readonly T[]): Gradients<T> {
-        const bp = new StepBackpropagator(backend, forward.dynamics, rk, problem.params, problem.ts.length, jumpTimes(forward.options));
+        // one ∂L/∂tᵢ per output time: the requested ones, or every step's (`everyStep`), which outnumber them
+        const outputs = Math.max(problem.ts.length, forward.solution.ys.length);
+        const bp = new StepBackpropagator(backend, forward.dynamics, rk, problem.params, outputs, jumpTimes(forward.options));
         try {
-          const outputs = stepOutputs(tape.outputs, 0, tape.steps.length);
-          let yBar = bp.reverse(tape.steps, outputs, cotangents, backend.zeros(backend.shape(problem.y0)));
+          const produced = stepOutputs(tape.outputs, 0, tape.steps.length);
+          let yBar = bp.reverse(tape.steps, produced, cotangents, backend.zeros(backend.shape(problem.y0)));
           for (const i of initialOutputs(tape.outputs, forward.solution.ys.length)) yBar = addScaled(backend, yBar, 1, cotangents[i]);
           return { y0: yBar, params: bp.paramGrads, ts: bp.tGrads };
         } catch (e) {

@@ -1,4 +1,4 @@
-import type { Gradients, OdeProblem, Sensitivity, SensitivityContext, SensitivityRun, SensitivityStats } from '@odeflow/core';
+import { OdeflowError, type Gradients, type OdeProblem, type Sensitivity, type SensitivityContext, type SensitivityRun, type SensitivityStats } from '@odeflow/core';
 import { checkCotangents } from './check-cotangents.js';
 import type { ForwardOptions } from './forward-options.js';
 import { solveForward, type ForwardRecording, type ForwardSolve } from './forward-solve.js';
@@ -29,6 +29,8 @@ export abstract class SensitivityScaffold<S extends object> implements Sensitivi
   abstract readonly name: string;
   /** Option keys accepted in `sensitivityOptions`. */
   abstract readonly optionKeys: readonly (keyof S & string)[];
+  /** Whether the sensitivity differentiates a solve with the `everyStep` option (outputs known only once solved). */
+  protected readonly everyStepOutputs: boolean = false;
 
   /**
    * Check the sensitivity's option values and set up its pass (recorder, backward). Runs before the forward solve.
@@ -43,12 +45,23 @@ export abstract class SensitivityScaffold<S extends object> implements Sensitivi
   /** Solve forward with the sensitivity's recording; the run's backward computes the gradients once. */
   run<T>(problem: OdeProblem<T>, context: SensitivityContext<T, ForwardOptions, S>): SensitivityRun<T> {
     const options = readSensitivityOptions<S>(this.name, this.optionKeys, context.sensitivityOptions);
+    if (context.options?.everyStep === true && !this.everyStepOutputs) throw everyStepUnsupported(this.name);
     const dynamics = problem.dynamics;
     requireVjp(dynamics, this.name);
     const checked: DifferentiableProblem<T> = { ...problem, dynamics };
     const pass = this.prepare(checked, context, options);
     return scaffoldRun(this.name, checked, solveForward(checked, context, pass), pass);
   }
+}
+
+function everyStepUnsupported(method: string): OdeflowError {
+  return new OdeflowError(
+    'UNSUPPORTED',
+    `The "${method}" sensitivity cannot differentiate a solve with everyStep: its backward pass is built on output ` +
+      'times known before the solve. Use the "direct" sensitivity, or solve once with everyStep and pass the ' +
+      "solution's ts as the output times.",
+    { method, option: 'everyStep' },
+  );
 }
 
 function scaffoldRun<T>(method: string, problem: OdeProblem<T>, forward: ForwardSolve<T>, pass: SensitivityPass<T>): SensitivityRun<T> {

@@ -69,6 +69,15 @@ export interface IntegrateOptions<T = unknown> {
   /** Attach `sol.evaluate(t)`, the dense output over the whole integrated interval (default false). */
   dense?: boolean;
   /**
+   * Output at every step instead of at requested times (default false), like SciPy's `solve_ivp` without
+   * `t_eval` or diffrax's `SaveAt(steps=True)`: the solution's `ts` are ts[0] followed by the end of every
+   * accepted step (so `stats.accepted + 1` of them, ending at ts[1]), its `ys` the states there — each step's
+   * own y₁, no interpolation. `ts` then only gives the interval: [t0, t1]. A terminal event ends the outputs
+   * at the event (its time and state). Sensitivities: `direct` differentiates these outputs (one ∂L/∂tᵢ per
+   * output time); `adjoint` and `checkpointed` refuse them (UNSUPPORTED).
+   */
+  everyStep?: boolean;
+  /**
    * The step-size controller (default a {@link PIController} with the options safety, factorMin,
    * factorMax, pcoeff and icoeff), e.g. one resolved by name from `TOKENS.StepSizeController` — `odeint`
    * and `createOdeflow` take its name. Not used by fixed-step solves (`stepSize`/`grid`, fixed-step methods).
@@ -79,5 +88,5 @@ export interface IntegrateOptions<T = unknown> {
 /** The option keys {@link IntegrateOptions} accepts, for refusing typos. */
 export const INTEGRATE_OPTION_KEYS: readonly string[] = Object.freeze([
   'rtol', 'atol', 'norm', 'firstStep', 'safety', 'factorMin', 'factorMax', 'dtMin', 'dtMax', 'maxSteps',
-  'pcoeff', 'icoeff', 'stepT', 'jumpT', 'stepSize', 'grid', 'events', 'dense', 'controller',
+  'pcoeff', 'icoeff', 'stepT', 'jumpT', 'stepSize', 'grid', 'events', 'dense', 'controller', 'everyStep',
 ]);

@@ -7,8 +7,9 @@ import type { Stepper } from './stepper.js';
 
 /**
  * What a solve returns: the state at the requested output times, taken from each accepted step's dense
- * output (steps are not shortened onto them), and, with `dense`, every step kept for `sol.evaluate(t)`.
- * Reports every output to the recorder with the step that produced it.
+ * output (steps are not shortened onto them) — or, with `everyStep`, the state at the end of every
+ * accepted step — and, with `dense`, every step kept for `sol.evaluate(t)`. Reports every output to the
+ * recorder with the step that produced it.
  */
 export class OutputSampler<T> {
   private readonly ys: T[];
@@ -18,6 +19,7 @@ export class OutputSampler<T> {
   private readonly backend: TensorBackend<T>;
   private readonly recorder: StepRecorder<T> | undefined;
   private readonly dense: DenseSolution<T> | undefined;
+  private readonly everyStep: boolean;
   private next = 1;
 
   /**
@@ -32,6 +34,7 @@ export class OutputSampler<T> {
       readonly direction: 1 | -1;
       readonly solver: SteppableSolver;
       readonly dense: boolean;
+      readonly everyStep?: boolean;
     },
     y0: T,
     recorder: StepRecorder<T> | undefined,
@@ -40,6 +43,7 @@ export class OutputSampler<T> {
     this.ts = o.ts;
     this.direction = o.direction;
     this.recorder = recorder;
+    this.everyStep = o.everyStep === true;
     this.ys = [o.backend.clone(y0)];
     this.outTs = [o.ts[0]];
     recorder?.onOutput?.({ index: 0, t: o.ts[0], stepIndex: -1, theta: 0 });
@@ -53,7 +57,7 @@ export class OutputSampler<T> {
 
   /** Whether a step ending at t1 has anything to sample: an output time reached, or a dense solution to extend. */
   reaches(t1: number): boolean {
-    return this.dense !== undefined || (this.next < this.ts.length && this.direction * (this.ts[this.next] - t1) <= 0);
+    return this.dense !== undefined || this.everyStep || (this.next < this.ts.length && this.direction * (this.ts[this.next] - t1) <= 0);
   }
 
   /**
@@ -63,6 +67,8 @@ export class OutputSampler<T> {
   needsDense(t: number, h: number, stopTheta: number): boolean {
     if (this.dense) return true;
     if (this.done) return false;
+    // every step: only a terminal event inside the step needs its interpolant
+    if (this.everyStep) return stopTheta < 1;
     const theta = (this.ts[this.next] - t) / h;
     return theta < 1 && theta <= stopTheta;
   }
@@ -70,7 +76,8 @@ export class OutputSampler<T> {
   /** Take the outputs of the accepted step t → t1 = t + h (up to `stopTheta`), and keep it for `evaluate`. */
   sample(t: number, h: number, t1: number, stopTheta: number, stepIndex: number, dense: StepInterpolator<T>, stepper: Stepper<T>): void {
     const dir = this.direction;
-    while (this.next < this.ts.length) {
+    if (this.everyStep) this.sampleStep(t, h, t1, stopTheta, stepIndex, dense);
+    while (!this.everyStep && this.next < this.ts.length) {
       const tOut = this.ts[this.next];
       if (dir * (tOut - t1) > 0) break;
       const theta = (tOut - t) / h;
@@ -84,6 +91,17 @@ export class OutputSampler<T> {
       stepper.denseReady(t, h);
       this.dense.add(t, h, stepper.y0, stepper.y1, stepper.k);
     }
+  }
+
+  /** The output of every-step mode: the step's end, or the terminal event inside it; done at the last time. */
+  private sampleStep(t: number, h: number, t1: number, stopTheta: number, stepIndex: number, dense: StepInterpolator<T>): void {
+    const theta = stopTheta < 1 ? stopTheta : 1;
+    // the same time as the event record's (t1 itself at θ = 1)
+    const tOut = theta === 1 ? t1 : t + theta * h;
+    this.ys.push(dense.at(t, theta, h));
+    this.recorder?.onOutput?.({ index: this.outTs.length, t: tOut, stepIndex, theta });
+    this.outTs.push(tOut);
+    if (t1 === this.ts[this.ts.length - 1]) this.next = this.ts.length;
   }
 
   /** End the dense output at a terminal event's time. */

@@ -31,6 +31,8 @@ export interface ResolvedOptions<T> {
   grid?: number[];
   events: readonly EventSpec<T>[];
   dense: boolean;
+  /** Output at ts[0] and at the end of every accepted step (ts is [t0, t1]). */
+  everyStep: boolean;
   /** The controller of an adaptive solve, configured with these options; undefined for fixed steps. */
   controller?: StepSizeController;
 }
@@ -164,15 +166,30 @@ export function resolveOptions<T>(args: IntegrateArgs<T>): ResolvedOptions<T> {
   if (gridOpt !== undefined && gridOpt.length < 2) invalid('Option grid needs at least two times.', { option: 'grid' });
   const events = checkEvents(o.events ?? []);
   if (o.dense !== undefined && typeof o.dense !== 'boolean') invalid('Option dense must be a boolean.', { option: 'dense' });
+  const everyStep = checkEveryStep(o.everyStep, ts.length);
   const fixed = !solver.adaptive || stepSize !== undefined || gridOpt !== undefined;
   const grid = fixed && ts.length > 1 ? fixedGrid(ts, direction, stepSize, gridOpt, [...stepT, ...jumpT]) : undefined;
   const resolved: ResolvedOptions<T> = {
     backend, dynamics, solver, params, ts, direction, rtol, atol, norm: o.norm, firstStep, safety, factorMin, factorMax,
     dtMin, dtMax, maxSteps, pcoeff, icoeff, stepT, jumpT, grid, events, dense: o.dense ?? false,
+    everyStep,
   };
   const controller = checkController(args.controller ?? o.controller);
   if (!fixed) resolved.controller = controller?.configure?.(resolved) ?? controller ?? new PIController(resolved);
   return resolved;
+}
+
+function checkEveryStep(v: unknown, outputs: number): boolean {
+  if (v === undefined) return false;
+  if (typeof v !== 'boolean') invalid(`Option everyStep must be a boolean; got ${String(v)}.`, { option: 'everyStep' });
+  if (v && outputs > 2) {
+    invalid(
+      `With everyStep the outputs are the steps, so ts only gives the interval: pass ts = [t0, t1] (got ${outputs} times). ` +
+        'To make steps land on given times as well, list them in stepT.',
+      { option: 'everyStep' },
+    );
+  }
+  return v;
 }
 
 function checkController(c: unknown): StepSizeController | undefined {
