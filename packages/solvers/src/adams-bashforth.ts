@@ -78,6 +78,7 @@ class AdamsBashforthStepper<T> implements Stepper<T> {
   nfe = 0;
   private hist: T[] = [];
   private hPrev = NaN;
+  private tStart = 0;
   private stage: T[] = [];
 
   constructor(
@@ -95,6 +96,7 @@ class AdamsBashforthStepper<T> implements Stepper<T> {
   }
 
   start(t0: number, y0: T): void {
+    this.tStart = t0;
     this.y0 = y0;
     const f0 = this.f(t0, y0);
     const a = this.ctx.backend.shape(y0);
@@ -106,9 +108,20 @@ class AdamsBashforthStepper<T> implements Stepper<T> {
     this.hist = [f0];
   }
 
+  /**
+   * Whether a step of size dt from t0 continues the previous step's size. A `stepSize` grid's times
+   * tStart + i·h are rounded twice (the product, then the sum), each within ε·(|tStart| + |t|) of exact,
+   * so the difference of two neighbours is within 2ε of that scale of h: with 4ε of slack such a grid
+   * never restarts the history, while a genuinely different step (the last, shortened one) still does.
+   */
+  private sameStep(t0: number, dt: number): boolean {
+    const roundoff = 4 * Number.EPSILON * (Math.abs(this.tStart) + Math.abs(t0) + Math.abs(dt));
+    return Math.abs(dt - this.hPrev) <= 1e-12 * Math.abs(dt) + roundoff;
+  }
+
   attempt(t0: number, dt: number, tLast: number): number {
     const be = this.ctx.backend;
-    const same = Math.abs(dt - this.hPrev) <= 1e-12 * Math.abs(dt);
+    const same = this.sameStep(t0, dt);
     if (!same && this.hist.length > 1) {
       this.release(this.hist.slice(1));
       this.hist = [this.hist[0]];
