@@ -5,7 +5,7 @@
 // float64 `js` backend) solved by dopri5 at the demo's tolerances, as a training batch (20×2 states, 10 output
 // times) and as the full trajectory (1 state, 1000 output times). Each round times `solves` solves of every case
 // on each tree, alternating which tree goes first; the table gives per tree the median over rounds of the per-round
-// median ms per solve, and the median of the per-round ratios B/A.
+// median wall ms per solve and of the CPU ms per solve, and the medians of the per-round ratios B/A.
 // Run after building both trees (npx --yes pnpm@12.21.0 run build in each):
 // node bench/solvers/stepper-ab.mjs <treeA> <treeB> [rounds=15] [solves=40]
 // e.g. node bench/solvers/stepper-ab.mjs /tmp/before . 15 40
@@ -67,16 +67,23 @@ async function casesOf(m) {
 
 const trees = { a: await casesOf(await load(treeA)), b: await casesOf(await load(treeB)) };
 const names = Object.keys(trees.a);
-const ms = Object.fromEntries(names.map((n) => [n, { a: [], b: [], ratio: [], nfe: {} }]));
+const ms = Object.fromEntries(names.map((n) => [n, { a: [], b: [], ratio: [], cpuA: [], cpuB: [], cpuRatio: [], nfe: {} }]));
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+// wall time per solve (median of the batch) and this process's CPU time per solve (mean over the batch): on a
+// machine shared with other jobs the CPU time does not count the waits for a core
 const timeOne = (fn) => {
   const times = [];
   let nfe = 0;
+  const c0 = cpuMs();
   for (let i = 0; i < solves; i++) {
     const t0 = performance.now();
     nfe = fn();
     times.push(performance.now() - t0);
   }
-  return { ms: median(times), nfe };
+  return { ms: median(times), cpu: (cpuMs() - c0) / solves, nfe };
 };
 // warm-up: let both trees' code reach the optimising compiler
 for (const n of names) for (const k of ['a', 'b']) for (let i = 0; i < 3; i++) timeOne(trees[k][n]);
@@ -84,17 +91,23 @@ for (let r = 0; r < rounds; r++) {
   for (const n of names) {
     const order = r % 2 === 0 ? ['a', 'b'] : ['b', 'a'];
     for (const k of order) {
-      const { ms: t, nfe } = timeOne(trees[k][n]);
+      const { ms: t, cpu, nfe } = timeOne(trees[k][n]);
       ms[n][k].push(t);
+      ms[n][k === 'a' ? 'cpuA' : 'cpuB'].push(cpu);
       ms[n].nfe[k] = nfe;
     }
     ms[n].ratio.push(ms[n].b[r] / ms[n].a[r]);
+    ms[n].cpuRatio.push(ms[n].cpuB[r] / ms[n].cpuA[r]);
   }
 }
 console.log(`A = ${treeA}, B = ${treeB}; ${rounds} interleaved rounds of ${solves} solves per case and tree (node ${process.version})`);
-console.log('| case | nfe A, B | A median ms/solve | B median ms/solve | B/A (median of per-round ratios) |');
-console.log('|---|---|---:|---:|---:|');
+console.log('| case | nfe A, B | A ms/solve | B ms/solve | B/A wall | A CPU ms/solve | B CPU ms/solve | B/A CPU |');
+console.log('|---|---|---:|---:|---:|---:|---:|---:|');
 for (const n of names) {
   const x = ms[n];
-  console.log(`| ${n} | ${x.nfe.a}, ${x.nfe.b} | ${median(x.a).toFixed(3)} | ${median(x.b).toFixed(3)} | ${median(x.ratio).toFixed(3)} |`);
+  console.log(
+    `| ${n} | ${x.nfe.a}, ${x.nfe.b} | ${median(x.a).toFixed(3)} | ${median(x.b).toFixed(3)} | ${median(x.ratio).toFixed(3)} | ` +
+      `${median(x.cpuA).toFixed(3)} | ${median(x.cpuB).toFixed(3)} | ${median(x.cpuRatio).toFixed(3)} |`,
+  );
 }
+console.log('B/A: the median over rounds of the per-round ratio B/A; the ms columns are medians over rounds.');
