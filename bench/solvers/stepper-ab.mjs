@@ -7,7 +7,7 @@
 // on each tree, alternating which tree goes first; the table gives per tree the median over rounds of the per-round
 // median wall ms per solve and of the CPU ms per solve, and the medians of the per-round ratios B/A.
 // Run after building both trees (npx --yes pnpm@12.21.0 run build in each):
-// node bench/solvers/stepper-ab.mjs <treeA> <treeB> [rounds=15] [solves=40]
+// node bench/solvers/stepper-ab.mjs <treeA> <treeB> [rounds=15] [solves=40] [only cases whose name contains this]
 // e.g. node bench/solvers/stepper-ab.mjs /tmp/before . 15 40
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -66,7 +66,7 @@ async function casesOf(m) {
 }
 
 const trees = { a: await casesOf(await load(treeA)), b: await casesOf(await load(treeB)) };
-const names = Object.keys(trees.a);
+const names = Object.keys(trees.a).filter((n) => n.includes(process.argv[6] ?? ''));
 const ms = Object.fromEntries(names.map((n) => [n, { a: [], b: [], ratio: [], cpuA: [], cpuB: [], cpuRatio: [], nfe: {} }]));
 const cpuMs = () => {
   const u = process.cpuUsage();

@@ -3,6 +3,7 @@ import { ButcherTableau } from './butcher-tableau.js';
 import { HermiteInterpolant } from './hermite-interpolant.js';
 import type { DenseWeights, Interpolant } from './interpolant.js';
 import type { DenseStages } from './dense-stages.js';
+import { RungeKuttaPlan } from './runge-kutta-plan.js';
 import { RungeKuttaStepper } from './runge-kutta-stepper.js';
 import type { SteppableSolver, Stepper, StepperContext } from './stepper.js';
 
@@ -76,6 +77,7 @@ export class ExplicitRungeKutta implements SteppableSolver {
   readonly bErr3?: readonly number[];
   /** Extra stages of the dense output, if any. */
   readonly denseStages?: DenseStages;
+  private plan?: RungeKuttaPlan;
 
   /**
    * @param init - name, tableau, orders, interpolant
@@ -148,6 +150,8 @@ export class ExplicitRungeKutta implements SteppableSolver {
 
   /** Create the per-solve stepper (allocation-free on backends with in-place ops). */
   createStepper<T>(ctx: StepperContext<T>, y0: T): Stepper<T> {
-    return new RungeKuttaStepper(this, ctx, y0);
+    // built once per method: a training loop creates a stepper for every solve
+    this.plan ??= new RungeKuttaPlan(this);
+    return new RungeKuttaStepper(this.plan, ctx, y0);
   }
 }

@@ -1,7 +1,7 @@
 import type { InPlaceOps, SparseTerms } from '@odeflow/core';
 import { checkShape } from './check-shape.js';
 import { dop853Norm, errorNorm } from './error-norm.js';
-import { RungeKuttaPlan, type RungeKuttaScheme } from './runge-kutta-plan.js';
+import type { RungeKuttaPlan } from './runge-kutta-plan.js';
 import { sparseCombination } from './sparse-combination.js';
 import type { Stepper, StepperContext, StepData } from './stepper.js';
 
@@ -35,13 +35,13 @@ export class RungeKuttaStepper<T> implements Stepper<T> {
   private denseDone = false;
 
   /**
-   * @param scheme - the method
+   * @param plan - the method, as the combinations a step computes
    * @param ctx - the solve
    * @param y0 - a tensor of the state's shape (not taken; for allocation only)
    */
-  constructor(scheme: RungeKuttaScheme, ctx: StepperContext<T>, y0: T) {
+  constructor(plan: RungeKuttaPlan, ctx: StepperContext<T>, y0: T) {
     this.ctx = ctx;
-    this.plan = new RungeKuttaPlan(scheme);
+    this.plan = plan;
     const be = ctx.backend;
     this.ip = be.inPlace;
     this.k = [];
