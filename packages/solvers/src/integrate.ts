@@ -17,7 +17,8 @@ import { newtonFailedMessage } from './newton-failed-message.js';
 /**
  * Solve dy/dt = f(t, y, θ) from y(ts[0]) = y0 and return y at every time of `ts` (increasing or
  * decreasing), produced by the method's dense output — steps are never shortened onto output times,
- * only onto `stepT`/`jumpT` points and the end.
+ * only onto `stepT`/`jumpT` points and the end. With `everyStep`, return y at ts[0] and at the end of
+ * every accepted step instead.
  *
  * The loop runs over small strategies: the step-size controller (a {@link PIController} unless
  * `controller` is given), the {@link Breakpoints}, the {@link EventLocator}, the {@link OutputSampler} and

@@ -43,7 +43,8 @@ export class RungeKuttaStepper<T> implements Stepper<T> {
     this.ctx = ctx;
     this.plan = plan;
     const be = ctx.backend;
-    this.ip = be.inPlace;
+    // an in-place backend written before combineInto existed takes the allocating path
+    this.ip = typeof be.inPlace?.combineInto === 'function' ? be.inPlace : undefined;
     this.k = [];
     if (this.ip) {
       const shape = be.shape(y0);
