@@ -1,6 +1,6 @@
 import { OdeflowError, type Dynamics, type JsTensor, type JsBackend } from '@odeflow/core';
 import { writeJacobian, type OdeJacobian } from './function-jacobian.js';
-import { scratchCopy } from './scratch-copy.js';
+import { copyInto } from './scratch-copy.js';
 
 /** A right-hand side written as a plain function of time and a Float64Array state. */
 export type OdeFunction = (t: number, y: Float64Array) => ArrayLike<number>;
@@ -49,29 +49,29 @@ function check(r: ArrayLike<number>, n: number, t: number, name: string): void {
  */
 export function functionDynamics(backend: JsBackend, f: OdeFunction, n: number, name = 'f', jacobian?: OdeJacobian): Dynamics<JsTensor> {
   // f sees a copy of the state: writing into it must not change the solver's buffers
-  const view = scratchCopy();
+  const yCopy = new Float64Array(n);
   const dynamics: Dynamics<JsTensor> = {
     name,
     f(t, y) {
-      const r = f(t, view(y.data));
+      const r = f(t, copyInto(yCopy, y.data));
       check(r, n, t, name);
       return backend.fromArray(r, y.shape);
     },
     fInto(t, y, _params, out) {
-      const r = f(t, view(y.data));
+      const r = f(t, copyInto(yCopy, y.data));
       check(r, n, t, name);
       out.data.set(r);
     },
   };
   if (!jacobian) return dynamics;
   let scratch: Float64Array | undefined;
-  dynamics.jacobian = (t, y, _params, out) => writeJacobian(jacobian, t, view(y.data), out, name);
+  dynamics.jacobian = (t, y, _params, out) => writeJacobian(jacobian, t, copyInto(yCopy, y.data), out, name);
   dynamics.jvp = (t, y, v) => {
     if (v.data.length !== n) {
       throw new OdeflowError('SHAPE_MISMATCH', `jvp: the direction v has ${v.data.length} components but the state has ${n}; pass a v of y's shape.`, { expected: n, got: v.data.length });
     }
     const m = (scratch ??= new Float64Array(n * n));
-    writeJacobian(jacobian, t, view(y.data), m, name);
+    writeJacobian(jacobian, t, copyInto(yCopy, y.data), m, name);
     const out = backend.zeros(y.shape);
     for (let i = 0; i < n; i++) {
       let s = 0;
