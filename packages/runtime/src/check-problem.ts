@@ -20,12 +20,12 @@ function finiteTensor<T>(backend: TensorBackend<T>, x: unknown): boolean | undef
 /**
  * Check a problem handed to an {@link Odeflow}'s solve, run or valueAndGradients before anything runs:
  * an object with `dynamics.f`, a `y0` tensor of the flow's backend, `ts` an array and `params` an array
- * of finite tensors of that backend. The rest (ts values, y0 finiteness, options) is checked by the solve.
+ * of finite tensors of that backend (a missing `params` is taken as none). The rest (ts values, y0 finiteness, options) is checked by the solve.
  *
  * @throws OdeflowError INVALID_ARGUMENT naming the field; NON_FINITE_STATE naming the parameter that
  *   holds NaN or ±∞ (a NaN weight would otherwise surface as a failed step-size search)
  */
-export function checkProblem<T>(backend: TensorBackend<T>, problem: OdeProblem<T>): void {
+export function checkProblem<T>(backend: TensorBackend<T>, problem: OdeProblem<T>): OdeProblem<T> {
   if (problem === null || typeof problem !== 'object') invalid('The problem must be an object { dynamics, y0, ts, params }.');
   const { dynamics, y0, ts, params } = problem;
   if (dynamics === null || typeof dynamics !== 'object' || typeof dynamics.f !== 'function') {
@@ -35,10 +35,11 @@ export function checkProblem<T>(backend: TensorBackend<T>, problem: OdeProblem<T
     invalid(`problem.y0 must be a tensor of the "${backend.name}" backend; create it with flow.backend.fromArray([...]).`, { field: 'y0' });
   }
   if (!Array.isArray(ts)) invalid('problem.ts must be an array of output times (the first is the initial time).', { field: 'ts' });
-  if (params === undefined) return;
+  if (params === undefined) return { dynamics, y0, ts, params: [] };
   if (!Array.isArray(params)) invalid('problem.params must be an array of tensors (empty when the dynamics has none).', { field: 'params' });
-  params.forEach((p, i) => {
-    const finite = finiteTensor(backend, p);
+  // a plain loop, not forEach: a hole in the array must be refused, not skipped
+  for (let i = 0; i < params.length; i++) {
+    const finite = finiteTensor(backend, params[i]);
     if (finite === undefined) invalid(`problem.params[${i}] is not a tensor of the "${backend.name}" backend; create it with flow.backend.fromArray.`, { field: 'params', index: i });
     if (!finite) {
       throw new OdeflowError(
@@ -47,5 +48,6 @@ export function checkProblem<T>(backend: TensorBackend<T>, problem: OdeProblem<T
         { field: 'params', index: i },
       );
     }
-  });
+  }
+  return problem;
 }

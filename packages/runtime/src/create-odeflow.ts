@@ -103,13 +103,13 @@ export class Odeflow<T = unknown> {
    * its status; an error f throws (a non-finite value) is thrown.
    */
   solve(problem: OdeProblem<T>, options: IntegrateOptions = {}): Solution<T> {
-    checkProblem(this.backend, problem);
+    const { dynamics, y0, ts, params } = checkProblem(this.backend, problem);
     const sol = integrate({
       backend: this.backend,
-      dynamics: problem.dynamics,
-      y0: problem.y0,
-      ts: problem.ts,
-      params: problem.params,
+      dynamics,
+      y0,
+      ts,
+      params,
       solver: this.solver,
       options: { ...this.options, ...ownOptions('options', options) },
     });
@@ -122,8 +122,7 @@ export class Odeflow<T = unknown> {
 
   /** Solve forward with the configured sensitivity, ready for one `backward(cotangents)`. */
   run(problem: OdeProblem<T>, options: IntegrateOptions = {}, sensitivityOptions: Record<string, unknown> = {}): SensitivityRun<T> {
-    checkProblem(this.backend, problem);
-    return this.sensitivity.run(problem, {
+    return this.sensitivity.run(checkProblem(this.backend, problem), {
       backend: this.backend,
       solver: this.solver,
       options: { ...this.options, ...ownOptions('options', options) },
@@ -185,7 +184,7 @@ export async function createOdeflow<T = unknown>(config: OdeflowConfig = {}): Pr
 // modules must be ContainerModules: anything else would fail inside inversify with a TypeError
 function checkModules(modules: unknown): ContainerModule[] {
   if (modules === undefined) return [];
-  const ok = Array.isArray(modules) && modules.every((m: unknown) => m !== null && typeof m === 'object' && typeof (m as ContainerModule).load === 'function');
+  const ok = Array.isArray(modules) && Array.from(modules).every((m: unknown) => m !== null && typeof m === 'object' && typeof (m as ContainerModule).load === 'function');
   if (!ok) {
     throw new OdeflowError('INVALID_ARGUMENT', `Option modules must be an array of inversify ContainerModules; got ${describe(modules)}.`, { option: 'modules' });
   }

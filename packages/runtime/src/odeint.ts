@@ -158,7 +158,7 @@ export function odeint(f: OdeFunction, y0: ArrayLike<number>, ts: ArrayLike<numb
 // events see copies of the Float64Array state, as f does; anything malformed is left for integrate to refuse
 function plainEvents(events: unknown): unknown {
   if (!Array.isArray(events)) return events;
-  return events.map((e: unknown, i) => {
+  return Array.from(events, (e: unknown, i) => {
     const spec = ownOptions(`events[${i}]`, e) as unknown as OdeintEventSpec;
     if (typeof spec.fn !== 'function') return e;
     const view = scratchCopy();

@@ -70,7 +70,8 @@ function timeList(name: string, v: unknown): number[] {
   if (Array.isArray(v) && v.length > SOLVE_LIMITS.timePoints) {
     invalid(`Option ${name} has ${v.length} times; at most ${SOLVE_LIMITS.timePoints} are accepted.`, { option: name, limit: SOLVE_LIMITS.timePoints });
   }
-  if (!Array.isArray(v) || v.some((x) => typeof x !== 'number' || !Number.isFinite(x))) {
+  // Array.from, not some(): a hole must be refused, not skipped
+  if (!Array.isArray(v) || Array.from(v).some((x) => typeof x !== 'number' || !Number.isFinite(x))) {
     invalid(`Option ${name} must be an array of finite numbers (times); got ${String(v)}.`, { option: name });
   }
   return [...(v as number[])];
@@ -179,7 +180,7 @@ function checkController(c: unknown): StepSizeController | undefined {
 
 function checkEvents<T>(events: readonly EventSpec<T>[]): readonly EventSpec<T>[] {
   if (!Array.isArray(events)) invalid('Option events must be an array of { fn, direction?, terminal?, tol? }.');
-  return events.map((spec: unknown, i) => {
+  return Array.from(events, (spec: unknown, i) => {
     if (spec === null || typeof spec !== 'object') invalid(`events[${i}] must be an object { fn, direction?, terminal?, tol? }.`, { option: 'events' });
     const e = ownOptions(`events[${i}]`, spec) as unknown as EventSpec<T>;
     if (typeof e.fn !== 'function') invalid(`events[${i}].fn must be a function (t, y) => number.`, { option: 'events' });
