@@ -20,7 +20,7 @@ import { scratchCopy } from './scratch-copy.js';
 
 /** An event function of {@link odeint}: g(t, y) on the plain Float64Array state; a crossing of zero is an event. */
 export interface OdeintEventSpec extends Omit<EventSpec<Float64Array>, 'fn'> {
-  /** g(t, y); must not keep `y` (it is the solver's buffer). */
+  /** g(t, y), a number (NaN is NON_FINITE_STATE); `y` is a copy, reused between calls: do not keep it. */
   fn: (t: number, y: Float64Array) => number;
 }
 
@@ -34,7 +34,9 @@ export interface OdeintOptions extends Omit<IntegrateOptions, 'events' | 'norm' 
   events?: OdeintEventSpec[];
   /**
    * Scaled error norm of an attempted step (accepted when ≤ 1), replacing the default RMS of
-   * err/(atol + rtol·max(|y0|, |y1|)); rtol/atol are numbers or per-component arrays.
+   * err/(atol + rtol·max(|y0|, |y1|)); rtol/atol are numbers or per-component arrays (copies: writing into
+   * them changes nothing). It must return a number ≥ 0; a negative value, a non-number or NaN for finite
+   * inputs is INVALID_ARGUMENT.
    */
   norm?: (err: Float64Array, y0: Float64Array, y1: Float64Array, rtol: number | Float64Array, atol: number | Float64Array) => number;
   /** Name of a registered solver (default `dopri5`). `odeflow solvers` lists them. */
@@ -103,9 +105,15 @@ const backend = new JsBackend();
  * ```ts
  * const sol = odeint((t, y) => [y[1], -0.25 * y[1] - 5 * Math.sin(y[0])], [Math.PI - 0.1, 0], ts, { rtol: 1e-10, atol: 1e-10 });
  * ```
- * @throws OdeflowError INVALID_ARGUMENT for bad y0/ts/options (unknown keys included), UNKNOWN_NAME for an
- *   unknown method, SHAPE_MISMATCH / NON_FINITE_STATE when f returns the wrong length or a non-finite value,
- *   MAX_STEPS_EXCEEDED / STEP_SIZE_UNDERFLOW / NEWTON_FAILED when the solve fails (unless `throwOnFailure: false`).
+ * `f` gets a copy of the state, so writing into it cannot change the answer. Options are read as own data
+ * properties only (see `ownOptions`); sizes are checked against `SOLVE_LIMITS` before anything is allocated.
+ *
+ * @throws OdeflowError INVALID_ARGUMENT for bad y0/ts/options (unknown, `__proto__`-like or inherited keys, a
+ *   non-number from f, a container that is not one, a size over its limit), UNKNOWN_NAME for an unknown method,
+ *   SHAPE_MISMATCH / NON_FINITE_STATE when f returns the wrong length or a non-finite value (NON_FINITE_STATE
+ *   also for an event function returning NaN), MAX_STEPS_EXCEEDED before the first step when a fixed grid has
+ *   more steps than maxSteps, MAX_STEPS_EXCEEDED / STEP_SIZE_UNDERFLOW / NEWTON_FAILED when the solve fails
+ *   (unless `throwOnFailure: false`). Errors thrown by your own callbacks pass through unchanged.
  */
 export function odeint(f: OdeFunction, y0: ArrayLike<number>, ts: ArrayLike<number>, options: OdeintOptions = {}): OdeintResult {
   if (typeof f !== 'function') {
