@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createContainer, createOdeflow, isOdeflowError, odeint, type Dynamics, type JsTensor, type Odeflow } from 'odeflow';
+import { createContainer, createOdeflow, functionDynamics, isOdeflowError, odeint, registeredNames, type Dynamics, type JsTensor, type Odeflow } from 'odeflow';
 
 /*
  * A seeded mutation fuzzer over the arguments of odeint and createOdeflow (and a flow's solve/run). Every case
@@ -232,9 +232,29 @@ function flowCase(r: Rng, flow: Odeflow<JsTensor>): { notes: string[]; run: () =
   };
 }
 
+// the smaller runtime entries, each with one argument replaced by an odd value
+function entryCase(r: Rng, flow: Odeflow<JsTensor>): { notes: string[]; run: () => unknown } {
+  const be = flow.backend;
+  const slot = Math.floor(r() * 5);
+  const odd = oddValue(r);
+  const args: unknown[] = [be, (_t: number, y: Float64Array) => [-y[0]], 1, 'f', undefined];
+  args[slot] = odd;
+  const which = pick(r, ['functionDynamics', 'createContainer', 'registeredNames']);
+  const notes = [which, `arg${slot}`];
+  if (which === 'createContainer') return { notes, run: () => (slot % 2 ? createContainer([], odd as never) : createContainer(odd as never)) };
+  if (which === 'registeredNames') return { notes, run: () => registeredNames(odd as never) };
+  return {
+    notes,
+    run: () => {
+      const d = functionDynamics(...(args as Parameters<typeof functionDynamics>));
+      return d.f(0, be.fromArray([1]), []);
+    },
+  };
+}
+
 describe('API fuzz: odeint and createOdeflow answer every input with a result or an OdeflowError', () => {
-  it(`${ODEINT_CASES} odeint and ${FLOW_CASES} createOdeflow/solve/run mutations (seed ${SEED})`, async () => {
-    console.log(`api-fuzz: seed ${SEED} (ODEFLOW_FUZZ_SEED to replay), ${ODEINT_CASES} odeint + ${FLOW_CASES} flow cases`);
+  it(`${ODEINT_CASES} odeint, ${FLOW_CASES} createOdeflow/solve/run and ${FLOW_CASES} other entry mutations (seed ${SEED})`, async () => {
+    console.log(`api-fuzz: seed ${SEED} (ODEFLOW_FUZZ_SEED to replay), ${ODEINT_CASES} odeint + ${FLOW_CASES} flow + ${FLOW_CASES} entry cases`);
     const r = mulberry32(SEED);
     const failures: Failure[] = [];
     const counts: Record<string, number> = {};
@@ -249,8 +269,12 @@ describe('API fuzz: odeint and createOdeflow answer every input with a result or
       const c = flowCase(r, flow);
       await check(ODEINT_CASES + i, c.notes, c.run, failures, counts);
     }
+    for (let i = 0; i < FLOW_CASES; i++) {
+      const c = entryCase(r, flow);
+      await check(ODEINT_CASES + FLOW_CASES + i, c.notes, c.run, failures, counts);
+    }
     const seconds = (performance.now() - start) / 1000;
-    console.log(`api-fuzz: ${ODEINT_CASES + FLOW_CASES} cases in ${seconds.toFixed(1)} s; outcomes ${JSON.stringify(counts)}`);
+    console.log(`api-fuzz: ${ODEINT_CASES + 2 * FLOW_CASES} cases in ${seconds.toFixed(1)} s; outcomes ${JSON.stringify(counts)}`);
     expect(failures.slice(0, 10), `seed ${SEED}: ${failures.length} failing case(s)`).toEqual([]);
   }, 180_000);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createOdeflow, isOdeflowError, odeint, type Dynamics, type JsTensor, type OdeflowError } from 'odeflow';
+import { createContainer, createOdeflow, functionDynamics, isOdeflowError, JsBackend, odeint, registeredNames, type Dynamics, type JsTensor, type OdeflowError } from 'odeflow';
 
 async function errorOf(fn: () => unknown): Promise<OdeflowError> {
   try {
@@ -86,5 +86,25 @@ describe('runtime entries answer wrong-typed arguments with OdeflowError, never 
       expect(e.details).toMatchObject({ index: 1 });
     }
     expect(calls).toBe(0);
+  });
+
+  it('functionDynamics, createContainer and registeredNames with wrong-typed arguments', async () => {
+    const be = new JsBackend();
+    const f = (_t: number, y: Float64Array) => [-y[0]];
+    const calls: (() => unknown)[] = [
+      () => functionDynamics(null as never, f, 1),
+      () => functionDynamics(be, 'f' as never, 1),
+      () => functionDynamics(be, f, 0),
+      () => functionDynamics(be, f, 1.5),
+      () => functionDynamics(be, f, 1e12),
+      () => functionDynamics(be, f, 1, 'f', 3 as never),
+      () => createContainer(1 as never),
+      () => createContainer([null] as never),
+      () => createContainer(new Array(2)),
+      () => createContainer([], { importModule: 1 } as never),
+      () => createContainer([], JSON.parse('{"__proto__": {}}')),
+      () => registeredNames({} as never),
+    ];
+    for (const call of calls) expect((await errorOf(call)).code).toBe('INVALID_ARGUMENT');
   });
 });

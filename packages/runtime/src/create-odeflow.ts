@@ -16,7 +16,7 @@ import {
 } from '@odeflow/core';
 import { DEFAULT_CONTROLLER, DEFAULT_SOLVER, integrate, ownOptions, type IntegrateOptions } from '@odeflow/solvers';
 import { preloadBlockKernels } from '@odeflow/blocks';
-import { createContainer } from './create-container.js';
+import { checkModules, createContainer } from './create-container.js';
 import { checkProblem } from './check-problem.js';
 import { checkContainer, describe } from './odeint-arguments.js';
 
@@ -164,7 +164,7 @@ export async function createOdeflow<T = unknown>(config: OdeflowConfig = {}): Pr
       throw new OdeflowError('INVALID_ARGUMENT', `Unknown createOdeflow option "${k}". Valid options: ${CONFIG_KEYS.join(', ')}.`, { key: k });
     }
   }
-  const modules = checkModules(c.modules);
+  const modules = c.modules === undefined ? [] : checkModules(c.modules);
   const container = c.container === undefined ? createContainer(modules) : checkContainer(c.container);
   if (c.container !== undefined && modules.length) container.load(...modules);
   const integrateOptions = ownOptions('options', c.options);
@@ -181,16 +181,6 @@ export async function createOdeflow<T = unknown>(config: OdeflowConfig = {}): Pr
   return new Odeflow<T>(container, backend, solver, sensitivity, options, sensitivityOptions);
 }
 
-// modules must be ContainerModules: anything else would fail inside inversify with a TypeError
-function checkModules(modules: unknown): ContainerModule[] {
-  if (modules === undefined) return [];
-  const ok = Array.isArray(modules) && Array.from(modules).every((m: unknown) => m !== null && typeof m === 'object' && typeof (m as ContainerModule).load === 'function');
-  if (!ok) {
-    throw new OdeflowError('INVALID_ARGUMENT', `Option modules must be an array of inversify ContainerModules; got ${describe(modules)}.`, { option: 'modules' });
-  }
-  return modules as ContainerModule[];
-}
-
 /** The names registered in a container, by kind. */
 export interface RegisteredNames {
   /** Backend names. */
@@ -203,6 +193,7 @@ export interface RegisteredNames {
 
 /** Names registered in a container, by kind — what `odeflow solvers` and error messages list. */
 export function registeredNames(container: Container): RegisteredNames {
+  checkContainer(container, 'container');
   return {
     backends: listNamed(container, TOKENS.Backend),
     solvers: listNamed(container, TOKENS.Solver),

@@ -1,4 +1,5 @@
 import { OdeflowError, type Dynamics, type JsTensor, type JsBackend } from '@odeflow/core';
+import { SOLVE_LIMITS } from '@odeflow/solvers';
 import { writeJacobian, type OdeJacobian } from './function-jacobian.js';
 import { copyInto } from './scratch-copy.js';
 
@@ -39,6 +40,18 @@ function check(r: ArrayLike<number>, n: number, t: number, name: string): void {
   }
 }
 
+// wrong-typed arguments fail here, with a code, rather than as a TypeError at the first evaluation
+function checkArguments(backend: unknown, f: unknown, n: unknown, name: unknown, jacobian: unknown): void {
+  const bad = (what: string) => {
+    throw new OdeflowError('INVALID_ARGUMENT', `functionDynamics: ${what}.`, { option: what.split(' ')[0] });
+  };
+  if (backend === null || typeof backend !== 'object' || typeof (backend as JsBackend).fromArray !== 'function') bad('backend must be a JsBackend');
+  if (typeof f !== 'function') bad('f must be a function (t, y) => dy/dt');
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > SOLVE_LIMITS.stateSize) bad(`n must be an integer from 1 to ${SOLVE_LIMITS.stateSize} (the state size)`);
+  if (typeof name !== 'string') bad('name must be a string');
+  if (jacobian !== undefined && typeof jacobian !== 'function') bad('jacobian must be a function (t, y) => rows of ∂f/∂y');
+}
+
 /**
  * Dynamics on the `js` backend from a plain function. Every evaluation checks the returned length and that
  * every value is finite, so a wrong function fails at the first bad call with the time it happened. Plain
@@ -48,6 +61,7 @@ function check(r: ArrayLike<number>, n: number, t: number, name: string): void {
  * for shape and finiteness.
  */
 export function functionDynamics(backend: JsBackend, f: OdeFunction, n: number, name = 'f', jacobian?: OdeJacobian): Dynamics<JsTensor> {
+  checkArguments(backend, f, n, name, jacobian);
   // f sees a copy of the state: writing into it must not change the solver's buffers
   const yCopy = new Float64Array(n);
   const dynamics: Dynamics<JsTensor> = {
