@@ -67,6 +67,15 @@ export class JsBackend implements TensorBackend<JsTensor> {
     if (sizeOf(s) !== data.length) {
       throw new OdeflowError('SHAPE_MISMATCH', `fromArray: ${data.length} values do not fill shape [${s.join(', ')}].`);
     }
+    // Float64Array.from would turn null into 0 and '1' into 1: only numbers are taken
+    if (!ArrayBuffer.isView(data)) {
+      for (let i = 0; i < data.length; i++) {
+        const v: unknown = data[i];
+        if (typeof v !== 'number') {
+          throw new OdeflowError('INVALID_ARGUMENT', `fromArray: value [${i}] is ${v === null ? 'null' : `a ${typeof v}`}; pass numbers only (nothing is converted).`, { index: i });
+        }
+      }
+    }
     return this.wrap(Float64Array.from(data), [...s]);
   }
 

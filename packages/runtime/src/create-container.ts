@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import { Container, ContainerModule, type ContainerModuleLoadOptions } from 'inversify';
 import { adjointModule } from '@odeflow/adjoint';
 import { blocksModule } from '@odeflow/blocks';
-import { bindNamed, coreModule, TOKENS } from '@odeflow/core';
-import { solversModule } from '@odeflow/solvers';
+import { bindNamed, coreModule, OdeflowError, TOKENS } from '@odeflow/core';
+import { ownOptions, solversModule } from '@odeflow/solvers';
 import { trainModule } from '@odeflow/train';
 import { LazyBackendFactory } from './lazy-backend-factory.js';
 
@@ -70,8 +70,26 @@ export const lazyBackendsModule = createLazyBackendsModule();
  * own solver, backend or sensitivity under a new name with `bindNamed` and is then used by that name.
  */
 export function createContainer(modules: readonly ContainerModule[] = [], options: CreateContainerOptions = {}): Container {
+  checkModules(modules);
+  const { importModule } = ownOptions('createContainer options', options) as CreateContainerOptions;
+  if (importModule !== undefined && typeof importModule !== 'function') {
+    throw new OdeflowError('INVALID_ARGUMENT', 'createContainer: importModule must be a function (specifier) => Promise<module>.', { option: 'importModule' });
+  }
   const container = new Container();
-  const lazy = options.importModule ? createLazyBackendsModule(options.importModule) : lazyBackendsModule;
+  const lazy = importModule ? createLazyBackendsModule(importModule) : lazyBackendsModule;
   container.load(coreModule, blocksModule, solversModule, adjointModule, trainModule, lazy, ...modules);
   return container;
+}
+
+/**
+ * Refuse `modules` that are not an array of ContainerModules (objects with `load`), which inversify would
+ * otherwise answer with a TypeError. Holes count as missing modules.
+ * @throws OdeflowError INVALID_ARGUMENT naming the option
+ */
+export function checkModules(modules: unknown): ContainerModule[] {
+  const ok = Array.isArray(modules) && Array.from(modules).every((m: unknown) => m !== null && typeof m === 'object' && typeof (m as ContainerModule).load === 'function');
+  if (!ok) {
+    throw new OdeflowError('INVALID_ARGUMENT', 'Option modules must be an array of inversify ContainerModules (new ContainerModule(...)).', { option: 'modules' });
+  }
+  return modules as ContainerModule[];
 }

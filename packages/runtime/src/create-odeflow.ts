@@ -14,9 +14,11 @@ import {
   type Solver,
   type TensorBackend,
 } from '@odeflow/core';
-import { DEFAULT_CONTROLLER, DEFAULT_SOLVER, integrate, type IntegrateOptions } from '@odeflow/solvers';
+import { DEFAULT_CONTROLLER, DEFAULT_SOLVER, integrate, ownOptions, type IntegrateOptions } from '@odeflow/solvers';
 import { preloadBlockKernels } from '@odeflow/blocks';
-import { createContainer } from './create-container.js';
+import { checkModules, createContainer } from './create-container.js';
+import { checkProblem } from './check-problem.js';
+import { checkContainer, describe } from './odeint-arguments.js';
 
 /** What {@link createOdeflow} resolves by name. Every field has a default; unknown keys are refused. */
 export interface OdeflowConfig {
@@ -101,14 +103,15 @@ export class Odeflow<T = unknown> {
    * its status; an error f throws (a non-finite value) is thrown.
    */
   solve(problem: OdeProblem<T>, options: IntegrateOptions = {}): Solution<T> {
+    const { dynamics, y0, ts, params } = checkProblem(this.backend, problem);
     const sol = integrate({
       backend: this.backend,
-      dynamics: problem.dynamics,
-      y0: problem.y0,
-      ts: problem.ts,
-      params: problem.params,
+      dynamics,
+      y0,
+      ts,
+      params,
       solver: this.solver,
-      options: { ...this.options, ...options },
+      options: { ...this.options, ...ownOptions('options', options) },
     });
     if (sol.cause) {
       this.backend.dispose([...sol.ys, ...sol.events.map((e) => e.y)]);
@@ -119,11 +122,11 @@ export class Odeflow<T = unknown> {
 
   /** Solve forward with the configured sensitivity, ready for one `backward(cotangents)`. */
   run(problem: OdeProblem<T>, options: IntegrateOptions = {}, sensitivityOptions: Record<string, unknown> = {}): SensitivityRun<T> {
-    return this.sensitivity.run(problem, {
+    return this.sensitivity.run(checkProblem(this.backend, problem), {
       backend: this.backend,
       solver: this.solver,
-      options: { ...this.options, ...options } as Record<string, unknown>,
-      sensitivityOptions: { ...this.sensitivityOptions, ...sensitivityOptions },
+      options: { ...this.options, ...ownOptions('options', options) },
+      sensitivityOptions: { ...this.sensitivityOptions, ...ownOptions('sensitivityOptions', sensitivityOptions) },
       resolveSolver: this.resolveSolver,
     });
   }
@@ -153,30 +156,29 @@ export class Odeflow<T = unknown> {
  */
 export async function createOdeflow<T = unknown>(config: OdeflowConfig = {}): Promise<Odeflow<T>> {
   if (config === null || typeof config !== 'object') {
-    throw new OdeflowError('INVALID_ARGUMENT', `createOdeflow expects a config object; got ${String(config)}.`);
+    throw new OdeflowError('INVALID_ARGUMENT', `createOdeflow expects a config object; got ${describe(config)}.`);
   }
-  for (const k of Object.keys(config)) {
+  const c = ownOptions('config', config) as OdeflowConfig;
+  for (const k of Object.keys(c)) {
     if (!CONFIG_KEYS.includes(k)) {
       throw new OdeflowError('INVALID_ARGUMENT', `Unknown createOdeflow option "${k}". Valid options: ${CONFIG_KEYS.join(', ')}.`, { key: k });
     }
   }
-  let container: Container;
-  if (config.container) {
-    container = config.container;
-    if (config.modules?.length) container.load(...config.modules);
-  } else {
-    container = createContainer(config.modules ?? []);
-  }
-  const backendFactory = resolveNamed(container, TOKENS.Backend, config.backend ?? 'js', 'backend');
-  const solver = resolveNamed(container, TOKENS.Solver, config.solver ?? DEFAULT_SOLVER, 'solver');
-  const controller = resolveNamed(container, TOKENS.StepSizeController, config.controller ?? DEFAULT_CONTROLLER, 'controller');
-  const sensitivity = resolveNamed(container, TOKENS.Sensitivity, config.sensitivity ?? 'adjoint', 'sensitivity');
+  const modules = c.modules === undefined ? [] : checkModules(c.modules);
+  const container = c.container === undefined ? createContainer(modules) : checkContainer(c.container);
+  if (c.container !== undefined && modules.length) container.load(...modules);
+  const integrateOptions = ownOptions('options', c.options);
+  const sensitivityOptions = ownOptions('sensitivityOptions', c.sensitivityOptions);
+  const backendFactory = resolveNamed(container, TOKENS.Backend, c.backend ?? 'js', 'backend');
+  const solver = resolveNamed(container, TOKENS.Solver, c.solver ?? DEFAULT_SOLVER, 'solver');
+  const controller = resolveNamed(container, TOKENS.StepSizeController, c.controller ?? DEFAULT_CONTROLLER, 'controller');
+  const sensitivity = resolveNamed(container, TOKENS.Sensitivity, c.sensitivity ?? 'adjoint', 'sensitivity');
   const backend = (await backendFactory.create()) as TensorBackend<T>;
   // kernels that a browser's main thread can only load asynchronously are loaded here, so that blocks
   // realised on this backend afterwards run on them
   await preloadBlockKernels(backend.name);
-  const options = { controller, ...config.options };
-  return new Odeflow<T>(container, backend, solver, sensitivity, options, config.sensitivityOptions ?? {});
+  const options = { controller, ...integrateOptions };
+  return new Odeflow<T>(container, backend, solver, sensitivity, options, sensitivityOptions);
 }
 
 /** The names registered in a container, by kind. */
@@ -191,6 +193,7 @@ export interface RegisteredNames {
 
 /** Names registered in a container, by kind — what `odeflow solvers` and error messages list. */
 export function registeredNames(container: Container): RegisteredNames {
+  checkContainer(container, 'container');
   return {
     backends: listNamed(container, TOKENS.Backend),
     solvers: listNamed(container, TOKENS.Solver),

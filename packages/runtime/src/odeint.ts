@@ -11,14 +11,16 @@ import {
   type SolveStatus,
   type StepSizeController,
 } from '@odeflow/core';
-import { DEFAULT_CONTROLLER, DEFAULT_SOLVER, integrate, type EventSpec, type IntegrateOptions } from '@odeflow/solvers';
+import { DEFAULT_CONTROLLER, DEFAULT_SOLVER, integrate, ownOptions, type EventSpec, type IntegrateOptions } from '@odeflow/solvers';
 import { createContainer } from './create-container.js';
 import { functionDynamics, type OdeFunction } from './function-dynamics.js';
 import type { OdeJacobian } from './function-jacobian.js';
+import { checkContainer, describe, odeintInitialState, odeintTimes } from './odeint-arguments.js';
+import { scratchCopy } from './scratch-copy.js';
 
 /** An event function of {@link odeint}: g(t, y) on the plain Float64Array state; a crossing of zero is an event. */
 export interface OdeintEventSpec extends Omit<EventSpec<Float64Array>, 'fn'> {
-  /** g(t, y); must not keep `y` (it is the solver's buffer). */
+  /** g(t, y), a number (NaN is NON_FINITE_STATE); `y` is a copy, reused between calls: do not keep it. */
   fn: (t: number, y: Float64Array) => number;
 }
 
@@ -32,7 +34,9 @@ export interface OdeintOptions extends Omit<IntegrateOptions, 'events' | 'norm' 
   events?: OdeintEventSpec[];
   /**
    * Scaled error norm of an attempted step (accepted when ≤ 1), replacing the default RMS of
-   * err/(atol + rtol·max(|y0|, |y1|)); rtol/atol are numbers or per-component arrays.
+   * err/(atol + rtol·max(|y0|, |y1|)); rtol/atol are numbers or per-component arrays (copies: writing into
+   * them changes nothing). It must return a number ≥ 0; a negative value, a non-number or NaN for finite
+   * inputs is INVALID_ARGUMENT.
    */
   norm?: (err: Float64Array, y0: Float64Array, y1: Float64Array, rtol: number | Float64Array, atol: number | Float64Array) => number;
   /** Name of a registered solver (default `dopri5`). `odeflow solvers` lists them. */
@@ -93,41 +97,6 @@ const FACADE_KEYS = new Set(['method', 'throwOnFailure', 'container', 'controlle
 let defaultContainer: Container | undefined;
 const backend = new JsBackend();
 
-function toVector(y0: ArrayLike<number>): Float64Array {
-  if (y0 === null || typeof y0 !== 'object' || typeof y0.length !== 'number' || y0.length === 0) {
-    throw new OdeflowError('INVALID_ARGUMENT', `y0 must be a non-empty array of numbers; got ${String(y0)}.`);
-  }
-  requireFlat('y0', y0, 'initial values, one per state component');
-  const out = Float64Array.from(y0);
-  for (let i = 0; i < out.length; i++) {
-    if (!Number.isFinite(out[i])) {
-      throw new OdeflowError(
-        'INVALID_ARGUMENT',
-        `y0[${i}] is ${String(y0[i])}; every initial value must be a finite number.`,
-        { index: i, value: y0[i] },
-      );
-    }
-  }
-  return out;
-}
-
-// A nested array (a batch of states, a matrix) or strings would be coerced by Float64Array.from: say what shape is taken.
-function requireFlat(name: string, xs: ArrayLike<unknown>, what: string): void {
-  for (let i = 0; i < xs.length; i++) {
-    const v = xs[i];
-    if (typeof v === 'number') continue;
-    const nested = v !== null && typeof v === 'object' && typeof (v as ArrayLike<unknown>).length === 'number';
-    throw new OdeflowError(
-      'INVALID_ARGUMENT',
-      `${name} must be a flat array or Float64Array of numbers (${what}); ${name}[${i}] is ` +
-        (nested
-          ? `an array of length ${(v as ArrayLike<unknown>).length}. Batches of problems are not supported yet: solve each one with its own call, or flatten a matrix state into one vector and reshape it inside f.`
-          : `${typeof v} ${String(v)}.`),
-      { index: i, ...(nested ? { nested: true } : { value: v }) },
-    );
-  }
-}
-
 /**
  * Solve dy/dt = f(t, y) from y(ts[0]) = y0 and return y at every time in `ts` (float64, `js` backend).
  * The torchdiffeq story in one call: `odeint(f, y0, ts, { rtol, atol, method })`.
@@ -136,46 +105,38 @@ function requireFlat(name: string, xs: ArrayLike<unknown>, what: string): void {
  * ```ts
  * const sol = odeint((t, y) => [y[1], -0.25 * y[1] - 5 * Math.sin(y[0])], [Math.PI - 0.1, 0], ts, { rtol: 1e-10, atol: 1e-10 });
  * ```
- * @throws OdeflowError INVALID_ARGUMENT for bad y0/ts/options (unknown keys included), UNKNOWN_NAME for an
- *   unknown method, SHAPE_MISMATCH / NON_FINITE_STATE when f returns the wrong length or a non-finite value,
- *   MAX_STEPS_EXCEEDED / STEP_SIZE_UNDERFLOW / NEWTON_FAILED when the solve fails (unless `throwOnFailure: false`).
+ * `f` gets a copy of the state, so writing into it cannot change the answer. Options are read as own data
+ * properties only (see `ownOptions`); sizes are checked against `SOLVE_LIMITS` before anything is allocated.
+ *
+ * @throws OdeflowError INVALID_ARGUMENT for bad y0/ts/options (unknown, `__proto__`-like or inherited keys, a
+ *   non-number from f, a container that is not one, a size over its limit), UNKNOWN_NAME for an unknown method,
+ *   SHAPE_MISMATCH / NON_FINITE_STATE when f returns the wrong length or a non-finite value (NON_FINITE_STATE
+ *   also for an event function returning NaN), MAX_STEPS_EXCEEDED before the first step when a fixed grid has
+ *   more steps than maxSteps, MAX_STEPS_EXCEEDED / STEP_SIZE_UNDERFLOW / NEWTON_FAILED when the solve fails
+ *   (unless `throwOnFailure: false`). Errors thrown by your own callbacks pass through unchanged.
  */
 export function odeint(f: OdeFunction, y0: ArrayLike<number>, ts: ArrayLike<number>, options: OdeintOptions = {}): OdeintResult {
   if (typeof f !== 'function') {
-    throw new OdeflowError('INVALID_ARGUMENT', `f must be a function (t, y) => dy/dt; got ${typeof f}.`);
+    throw new OdeflowError('INVALID_ARGUMENT', `f must be a function (t, y) => dy/dt; got ${describe(f)}.`);
   }
   if (options === null || typeof options !== 'object') {
-    throw new OdeflowError('INVALID_ARGUMENT', `options must be an object; got ${String(options)}.`);
+    throw new OdeflowError('INVALID_ARGUMENT', `options must be an object; got ${describe(options)}.`);
   }
-  const y = toVector(y0);
-  if (ts === null || typeof ts !== 'object' || typeof ts.length !== 'number') {
-    throw new OdeflowError('INVALID_ARGUMENT', `ts must be an array of output times; got ${String(ts)}.`);
-  }
-  requireFlat('ts', ts, 'output times, the first is t0');
-  const { method = DEFAULT_SOLVER, throwOnFailure = true, container, events, norm, controller = DEFAULT_CONTROLLER, jacobian, ...rest } = options;
+  const y = odeintInitialState(y0);
+  const times = odeintTimes(ts);
+  const { method = DEFAULT_SOLVER, throwOnFailure = true, container, events, norm, controller = DEFAULT_CONTROLLER, jacobian, ...rest } =
+    ownOptions('options', options) as OdeintOptions;
   if (jacobian !== undefined && typeof jacobian !== 'function') {
     throw new OdeflowError('INVALID_ARGUMENT', `Option jacobian must be a function (t, y) => rows of ∂f/∂y; got ${typeof jacobian}.`, { option: 'jacobian' });
   }
+  if (typeof throwOnFailure !== 'boolean') {
+    throw new OdeflowError('INVALID_ARGUMENT', `Option throwOnFailure must be a boolean; got ${describe(throwOnFailure)}.`, { option: 'throwOnFailure' });
+  }
   const integrateOptions: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(rest)) if (!FACADE_KEYS.has(k)) integrateOptions[k] = v;
-  // events and norms see the same Float64Array state as f; anything malformed is left for integrate to refuse
-  if (events !== undefined) {
-    integrateOptions.events = Array.isArray(events)
-      ? events.map((e) =>
-          e !== null && typeof e === 'object' && typeof e.fn === 'function'
-            ? { ...e, fn: (t: number, yt: JsTensor) => e.fn(t, yt.data) }
-            : e,
-        )
-      : events;
-  }
-  if (norm !== undefined) {
-    const data = (x: number | JsTensor) => (typeof x === 'number' ? x : x.data);
-    integrateOptions.norm =
-      typeof norm === 'function'
-        ? (err: JsTensor, a: JsTensor, b: JsTensor, r: number | JsTensor, at: number | JsTensor) => norm(err.data, a.data, b.data, data(r), data(at))
-        : norm;
-  }
-  const c = container ?? (defaultContainer ??= createContainer());
+  if (events !== undefined) integrateOptions.events = plainEvents(events);
+  if (norm !== undefined) integrateOptions.norm = plainNorm(norm);
+  const c = container === undefined ? (defaultContainer ??= createContainer()) : checkContainer(container);
   const solver = resolveNamed(c, TOKENS.Solver, method, 'solver');
   integrateOptions.controller = typeof controller === 'string' ? resolveNamed(c, TOKENS.StepSizeController, controller, 'controller') : controller;
   const y0t = backend.fromArray(y);
@@ -183,7 +144,7 @@ export function odeint(f: OdeFunction, y0: ArrayLike<number>, ts: ArrayLike<numb
     backend,
     dynamics: functionDynamics(backend, f, y.length, 'f', jacobian),
     y0: y0t,
-    ts: Array.from(ts),
+    ts: times,
     solver,
     options: integrateOptions as IntegrateOptions,
   });
@@ -200,4 +161,25 @@ export function odeint(f: OdeFunction, y0: ArrayLike<number>, ts: ArrayLike<numb
     events: sol.events.map((e: EventRecord<typeof y0t>) => ({ ...e, y: e.y.data })),
     evaluate: evaluate ? (t: number) => evaluate(t).data : undefined,
   };
+}
+
+// events see copies of the Float64Array state, as f does; anything malformed is left for integrate to refuse
+function plainEvents(events: unknown): unknown {
+  if (!Array.isArray(events)) return events;
+  return Array.from(events, (e: unknown, i) => {
+    const spec = ownOptions(`events[${i}]`, e) as unknown as OdeintEventSpec;
+    if (typeof spec.fn !== 'function') return e;
+    const view = scratchCopy();
+    const fn = spec.fn;
+    return { ...spec, fn: (t: number, yt: JsTensor) => fn(t, view(yt.data)) };
+  });
+}
+
+// a user norm on copies of the solver's arrays (writing into them must not change the step)
+function plainNorm(norm: unknown): unknown {
+  if (typeof norm !== 'function') return norm;
+  const [e, a, b, r, at] = [scratchCopy(), scratchCopy(), scratchCopy(), scratchCopy(), scratchCopy()];
+  const user = norm as NonNullable<OdeintOptions['norm']>;
+  return (err: JsTensor, y0: JsTensor, y1: JsTensor, rt: number | JsTensor, atl: number | JsTensor) =>
+    user(e(err.data), a(y0.data), b(y1.data), typeof rt === 'number' ? rt : r(rt.data), typeof atl === 'number' ? atl : at(atl.data));
 }

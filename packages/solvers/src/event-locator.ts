@@ -1,4 +1,4 @@
-import type { EventRecord, TensorBackend } from '@odeflow/core';
+import { OdeflowError, type EventRecord, type TensorBackend } from '@odeflow/core';
 import type { EventSpec } from './integrate-options.js';
 import { locateEvent } from './locate-event.js';
 import type { StepInterpolator } from './step-interpolator.js';
@@ -27,7 +27,19 @@ export class EventLocator<T> {
     t0: number,
     y0: T,
   ) {
-    this.g = specs.map((e) => e.fn(t0, y0));
+    this.g = specs.map((_, e) => this.value(e, t0, y0));
+  }
+
+  // g_e(t, y), which must be a number: NaN has no sign, so a crossing through it would be missed silently
+  private value(e: number, t: number, y: T): number {
+    const v = this.specs[e].fn(t, y);
+    if (typeof v === 'number' && v === v) return v;
+    throw new OdeflowError(
+      'NON_FINITE_STATE',
+      `Event function ${e} returned ${typeof v === 'number' ? 'NaN' : `a ${typeof v}`} at t = ${t}; an event function must return a number ` +
+        '(its sign changes at the event). Check it for 0/0, sqrt or log of a negative number, or a missing return.',
+      { event: e, t, value: typeof v === 'number' ? v : typeof v },
+    );
   }
 
   /** Whether a terminal event stopped the solve. */
@@ -42,7 +54,7 @@ export class EventLocator<T> {
     for (let e = 0; e < this.specs.length; e++) {
       const ev = this.specs[e];
       const g0 = this.g[e];
-      const g1 = ev.fn(t1, y1);
+      const g1 = this.value(e, t1, y1);
       this.g[e] = g1;
       const rising = g0 < 0 && g1 >= 0;
       const falling = g0 > 0 && g1 <= 0;
@@ -51,9 +63,11 @@ export class EventLocator<T> {
       const tolT = ev.tol ?? 1e-12 * Math.max(1, Math.abs(t1));
       const g = (th: number) => {
         const y = dense.at(t, th, h);
-        const v = ev.fn(t + th * h, y);
-        this.backend.dispose(y);
-        return v;
+        try {
+          return this.value(e, t + th * h, y);
+        } finally {
+          this.backend.dispose(y);
+        }
       };
       found.push({ index: e, theta: locateEvent(g, g0, g1, tolT / Math.abs(h)), sign: rising ? 1 : -1 });
     }
@@ -71,7 +85,7 @@ export class EventLocator<T> {
 
   /** After a discontinuity at t: the event values restart from the state there. */
   restart(t: number, y: T): void {
-    this.specs.forEach((ev, e) => (this.g[e] = ev.fn(t, y)));
+    this.specs.forEach((_, e) => (this.g[e] = this.value(e, t, y)));
   }
 
   /** The terminal event that stopped the solve. */

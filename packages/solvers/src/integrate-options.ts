@@ -7,7 +7,11 @@ export type EventDirection = 'rising' | 'falling' | 'both';
  * An event: a zero crossing of g(t, y) located on the dense output to within `tol` in t.
  */
 export interface EventSpec<T> {
-  /** The event function g(t, y); it must not keep or dispose `y`. */
+  /**
+   * The event function g(t, y); it must not keep or dispose `y`, and must return a number (NaN is
+   * NON_FINITE_STATE). Crossings are seen from g's sign at step ends: bound `dtMax` below half the
+   * shortest time between crossings, or two crossings in one step cancel.
+   */
   fn: (t: number, y: T) => number;
   /** Crossings counted: 'rising' (− to +), 'falling' (+ to −) or 'both' (default). */
   direction?: EventDirection;
@@ -47,7 +51,10 @@ export interface IntegrateOptions<T = unknown> {
   dtMin?: number;
   /** Largest step size (default ∞). */
   dtMax?: number;
-  /** Most attempted steps before the solve ends with `max_steps_exceeded` (default 100000). */
+  /**
+   * Most attempted steps before the solve ends with `max_steps_exceeded` (default 100000; at most
+   * `SOLVE_LIMITS.maxSteps`). A fixed grid with more steps fails before the first one (MAX_STEPS_EXCEEDED).
+   */
   maxSteps?: number;
   /** Proportional coefficient of the PI controller (default 0: integral-only control). */
   pcoeff?: number;

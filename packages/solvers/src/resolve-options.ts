@@ -4,6 +4,10 @@ import { PIController } from './pi-controller.js';
 import { INTEGRATE_OPTION_KEYS, type EventSpec, type ErrorNormFn, type IntegrateOptions } from './integrate-options.js';
 import { isSteppable, type SteppableSolver } from './stepper.js';
 import type { IntegrateArgs } from './integrate-args.js';
+import { fixedGrid, type FixedGrid } from './fixed-grid.js';
+import { ownOptions } from './own-options.js';
+import { SOLVE_LIMITS } from './solve-limits.js';
+import { checkedNorm } from './checked-norm.js';
 
 /** Validated, defaulted options of one solve (internal). */
 export interface ResolvedOptions<T> {
@@ -27,8 +31,8 @@ export interface ResolvedOptions<T> {
   icoeff: number;
   stepT: readonly number[];
   jumpT: readonly number[];
-  /** Explicit step grid for fixed-step solves, undefined for adaptive ones. */
-  grid?: number[];
+  /** Step grid of a fixed-step solve (computed on demand), undefined for adaptive ones. */
+  grid?: FixedGrid;
   events: readonly EventSpec<T>[];
   dense: boolean;
   /** Output at ts[0] and at the end of every accepted step (ts is [t0, t1]). */
@@ -65,39 +69,14 @@ function tolerance(name: 'rtol' | 'atol', v: unknown, size: number, dflt: number
 
 function timeList(name: string, v: unknown): number[] {
   if (v === undefined) return [];
-  if (!Array.isArray(v) || v.some((x) => typeof x !== 'number' || !Number.isFinite(x))) {
+  if (Array.isArray(v) && v.length > SOLVE_LIMITS.timePoints) {
+    invalid(`Option ${name} has ${v.length} times; at most ${SOLVE_LIMITS.timePoints} are accepted.`, { option: name, limit: SOLVE_LIMITS.timePoints });
+  }
+  // Array.from, not some(): a hole must be refused, not skipped
+  if (!Array.isArray(v) || Array.from(v).some((x) => typeof x !== 'number' || !Number.isFinite(x))) {
     invalid(`Option ${name} must be an array of finite numbers (times); got ${String(v)}.`, { option: name });
   }
   return [...(v as number[])];
-}
-
-/** Build the fixed step grid from ts[0] to the last output time, with stepT/jumpT merged in. */
-function fixedGrid(ts: readonly number[], direction: 1 | -1, stepSize: number | undefined, grid: number[] | undefined, extra: number[]): number[] {
-  const t0 = ts[0];
-  const tEnd = ts[ts.length - 1];
-  let g: number[];
-  if (grid) {
-    for (let i = 1; i < grid.length; i++) {
-      if (direction * (grid[i] - grid[i - 1]) <= 0) invalid('Option grid must be strictly monotone in the direction of ts.', { option: 'grid' });
-    }
-    if (grid[0] !== t0 || direction * (grid[grid.length - 1] - tEnd) < 0) {
-      invalid(`Option grid must start at ts[0] = ${t0} and reach the last output time ${tEnd}.`, { option: 'grid' });
-    }
-    g = grid.filter((x) => direction * (x - tEnd) <= 0);
-    if (g[g.length - 1] !== tEnd) g.push(tEnd);
-  } else if (stepSize !== undefined) {
-    const n = Math.ceil(Math.abs(tEnd - t0) / stepSize - 1e-9);
-    if (n > 1e8) invalid(`Option stepSize = ${stepSize} would need ${n} steps; use a larger step.`, { option: 'stepSize' });
-    g = [];
-    for (let i = 0; i < n; i++) g.push(t0 + direction * i * stepSize);
-    g.push(tEnd);
-  } else {
-    g = [...ts];
-  }
-  for (const x of extra) {
-    if (direction * (x - t0) > 0 && direction * (tEnd - x) > 0 && !g.includes(x)) g.push(x);
-  }
-  return g.sort((a, b) => direction * (a - b));
 }
 
 /**
@@ -117,6 +96,7 @@ export function resolveOptions<T>(args: IntegrateArgs<T>): ResolvedOptions<T> {
   }
   if (y0 === undefined || y0 === null) invalid('integrate: y0 is missing.');
   const size = backend.size(y0);
+  checkSizes(size, ts);
   if (!backend.allFinite(y0)) {
     invalid('y0 contains NaN or ±Infinity; every component of the initial state must be finite.', { y0: Array.from(backend.toFloat64Array(y0)) });
   }
@@ -132,8 +112,7 @@ export function resolveOptions<T>(args: IntegrateArgs<T>): ResolvedOptions<T> {
   }
   const params = args.params ?? [];
   if (!Array.isArray(params)) invalid('integrate: params must be an array of tensors.');
-  const o = (args.options ?? {}) as IntegrateOptions<T> & Record<string, unknown>;
-  if (typeof o !== 'object' || o === null) invalid('integrate: options must be an object.');
+  const o = ownOptions('options', args.options) as IntegrateOptions<T> & Record<string, unknown>;
   const unknown = Object.keys(o).filter((k) => !INTEGRATE_OPTION_KEYS.includes(k) && o[k] !== undefined);
   if (unknown.length > 0) {
     invalid(`Unknown option${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}. Valid options: ${INTEGRATE_OPTION_KEYS.join(', ')}.`, {
@@ -154,7 +133,9 @@ export function resolveOptions<T>(args: IntegrateArgs<T>): ResolvedOptions<T> {
   const dtMax = o.dtMax === undefined ? Infinity : positive('dtMax', o.dtMax);
   if (dtMin > dtMax) invalid(`Option dtMin (${dtMin}) exceeds dtMax (${dtMax}).`, { option: 'dtMin' });
   const maxSteps = o.maxSteps === undefined ? 100000 : positive('maxSteps', o.maxSteps);
-  if (!Number.isInteger(maxSteps)) invalid(`Option maxSteps must be a positive integer; got ${maxSteps}.`, { option: 'maxSteps' });
+  if (!Number.isInteger(maxSteps) || maxSteps > SOLVE_LIMITS.maxSteps) {
+    invalid(`Option maxSteps must be a positive integer ≤ ${SOLVE_LIMITS.maxSteps}; got ${maxSteps}.`, { option: 'maxSteps', limit: SOLVE_LIMITS.maxSteps });
+  }
   const pcoeff = o.pcoeff === undefined ? 0 : positive('pcoeff', o.pcoeff, true);
   const icoeff = o.icoeff === undefined ? 1 : positive('icoeff', o.icoeff);
   const firstStep = o.firstStep === undefined ? undefined : positive('firstStep', o.firstStep);
@@ -168,9 +149,10 @@ export function resolveOptions<T>(args: IntegrateArgs<T>): ResolvedOptions<T> {
   if (o.dense !== undefined && typeof o.dense !== 'boolean') invalid('Option dense must be a boolean.', { option: 'dense' });
   const everyStep = checkEveryStep(o.everyStep, ts.length);
   const fixed = !solver.adaptive || stepSize !== undefined || gridOpt !== undefined;
-  const grid = fixed && ts.length > 1 ? fixedGrid(ts, direction, stepSize, gridOpt, [...stepT, ...jumpT]) : undefined;
+  const grid = fixed && ts.length > 1 ? fixedGrid(ts, direction, stepSize, gridOpt, maxSteps) : undefined;
+  const norm = o.norm && checkedNorm(backend, o.norm);
   const resolved: ResolvedOptions<T> = {
-    backend, dynamics, solver, params, ts, direction, rtol, atol, norm: o.norm, firstStep, safety, factorMin, factorMax,
+    backend, dynamics, solver, params, ts, direction, rtol, atol, norm, firstStep, safety, factorMin, factorMax,
     dtMin, dtMax, maxSteps, pcoeff, icoeff, stepT, jumpT, grid, events, dense: o.dense ?? false,
     everyStep,
   };
@@ -192,6 +174,20 @@ function checkEveryStep(v: unknown, outputs: number): boolean {
   return v;
 }
 
+// sizes the outputs will allocate, refused before the first one is
+function checkSizes(size: number, ts: readonly unknown[]): void {
+  const L = SOLVE_LIMITS;
+  if (size > L.stateSize) invalid(`y0 has ${size} components; at most ${L.stateSize} are accepted.`, { option: 'y0', limit: L.stateSize });
+  if (!Array.isArray(ts)) return;
+  if (ts.length > L.outputTimes) invalid(`ts has ${ts.length} output times; at most ${L.outputTimes} are accepted.`, { option: 'ts', limit: L.outputTimes });
+  if (ts.length * size > L.outputValues) {
+    invalid(
+      `ts.length × state size = ${ts.length} × ${size} output values exceed the limit of ${L.outputValues}; ask for fewer output times (or use dense: true and evaluate where needed).`,
+      { option: 'ts', limit: L.outputValues },
+    );
+  }
+}
+
 function checkController(c: unknown): StepSizeController | undefined {
   if (c !== undefined && typeof (c as StepSizeController | null)?.decide !== 'function') {
     invalid('integrate: controller must be a StepSizeController (with decide(errNorm, dt, errorOrder, prevErrNorm)).');
@@ -201,8 +197,10 @@ function checkController(c: unknown): StepSizeController | undefined {
 
 function checkEvents<T>(events: readonly EventSpec<T>[]): readonly EventSpec<T>[] {
   if (!Array.isArray(events)) invalid('Option events must be an array of { fn, direction?, terminal?, tol? }.');
-  events.forEach((e, i) => {
-    if (!e || typeof e.fn !== 'function') invalid(`events[${i}].fn must be a function (t, y) => number.`, { option: 'events' });
+  return Array.from(events, (spec: unknown, i) => {
+    if (spec === null || typeof spec !== 'object') invalid(`events[${i}] must be an object { fn, direction?, terminal?, tol? }.`, { option: 'events' });
+    const e = ownOptions(`events[${i}]`, spec) as unknown as EventSpec<T>;
+    if (typeof e.fn !== 'function') invalid(`events[${i}].fn must be a function (t, y) => number.`, { option: 'events' });
     if (e.direction !== undefined && !['rising', 'falling', 'both'].includes(e.direction)) {
       invalid(`events[${i}].direction must be 'rising', 'falling' or 'both'; got ${String(e.direction)}.`, { option: 'events' });
     }
@@ -210,6 +208,6 @@ function checkEvents<T>(events: readonly EventSpec<T>[]): readonly EventSpec<T>[
     if (e.tol !== undefined) positive(`events[${i}].tol`, e.tol);
     const extra = Object.keys(e).filter((k) => !['fn', 'direction', 'terminal', 'tol'].includes(k));
     if (extra.length) invalid(`events[${i}] has unknown key(s) ${extra.join(', ')}; valid: fn, direction, terminal, tol.`, { option: 'events' });
+    return e;
   });
-  return events;
 }
