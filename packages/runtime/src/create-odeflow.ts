@@ -138,10 +138,20 @@ export class Odeflow<T = unknown> {
     options: IntegrateOptions = {},
   ): ValueAndGradients<T> {
     const run = this.run(problem, options);
-    const { value, cotangents } = loss(run.solution.ys, run.solution.ts);
-    const gradients = run.backward(cotangents);
-    this.backend.dispose(cotangents);
-    return { value, gradients, solution: run.solution, stats: run.stats };
+    let cotangents: unknown;
+    try {
+      const out = loss(run.solution.ys, run.solution.ts);
+      cotangents = out.cotangents;
+      const gradients = run.backward(out.cotangents);
+      return { value: out.value, gradients, solution: run.solution, stats: run.stats };
+    } catch (e) {
+      // nothing of a failed call reaches the caller: release the stored forward pass and the outputs
+      run.dispose();
+      this.backend.dispose(run.solution.ys.filter((y) => y !== problem.y0));
+      throw e;
+    } finally {
+      if (Array.isArray(cotangents)) this.backend.dispose(cotangents.filter((c) => c !== null && typeof c === 'object') as T[]);
+    }
   }
 }
 
