@@ -6,7 +6,7 @@ import { OdeflowError, type OdeProblem, type TensorBackend } from '@odeflow/core
  * (null, a plain array, another backend's tensor, a disposed one) or parameters that are not an array;
  * NON_FINITE_PARAMETER for a parameter holding a NaN or ±Infinity (which would otherwise surface as a failed
  * solve after the maximum number of steps). One finiteness check per parameter per run.
- * @param method - the sensitivity, for messages
+ * @param method - the sensitivity (or `solve`), for messages
  */
 export function checkProblem<T>(backend: TensorBackend<T>, problem: OdeProblem<T>, method: string): void {
   const p = problem as unknown as Partial<Record<keyof OdeProblem<T>, unknown>> | null;

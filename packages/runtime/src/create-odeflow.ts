@@ -15,6 +15,7 @@ import {
   type TensorBackend,
 } from '@odeflow/core';
 import { DEFAULT_CONTROLLER, DEFAULT_SOLVER, integrate, type IntegrateOptions } from '@odeflow/solvers';
+import { checkProblem } from '@odeflow/adjoint';
 import { preloadBlockKernels } from '@odeflow/blocks';
 import { createContainer } from './create-container.js';
 
@@ -101,6 +102,7 @@ export class Odeflow<T = unknown> {
    * its status; an error f throws (a non-finite value) is thrown.
    */
   solve(problem: OdeProblem<T>, options: IntegrateOptions = {}): Solution<T> {
+    checkProblem(this.backend, problem, 'solve');
     const sol = integrate({
       backend: this.backend,
       dynamics: problem.dynamics,
