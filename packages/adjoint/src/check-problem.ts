@@ -23,13 +23,18 @@ export function checkProblem<T>(backend: TensorBackend<T>, problem: OdeProblem<T
   }
   const params = p.params as readonly unknown[];
   for (let k = 0; k < params.length; k++) backend.checkTensor?.(params[k], `problem.params[${k}]`);
-  for (let k = 0; k < params.length; k++) {
-    if (!backend.allFinite(params[k] as T)) {
-      throw new OdeflowError(
-        'NON_FINITE_PARAMETER',
-        `${method}: problem.params[${k}] holds a NaN or ±Infinity; every parameter must be finite (a diverged training step? lower the learning rate).`,
-        { index: k },
-      );
-    }
-  }
+  for (let k = 0; k < params.length; k++) if (!backend.allFinite(params[k] as T)) throw nonFinite(backend, method, dynamics, params[k] as T, k);
+}
+
+/** NON_FINITE_PARAMETER naming parameter k (and its name, when the dynamics have a parameter layout), entry and value. */
+function nonFinite<T>(backend: TensorBackend<T>, method: string, dynamics: object, p: T, k: number): OdeflowError {
+  const name = (dynamics as { layout?: { paramNames?: readonly unknown[] } }).layout?.paramNames?.[k];
+  const values = backend.toFloat64Array(p);
+  const index = values.findIndex((v) => !Number.isFinite(v));
+  return new OdeflowError(
+    'NON_FINITE_PARAMETER',
+    `${method}: problem.params[${k}]${typeof name === 'string' ? ` (${name})` : ''} holds ${String(values[index])} at flat index ${index}; ` +
+      'every parameter must be finite (a diverged training step? lower the learning rate).',
+    { index: k, parameter: name, entry: index, value: values[index] },
+  );
 }

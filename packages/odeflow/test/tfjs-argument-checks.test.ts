@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { createOdeflow, isOdeflowError, JsBackend, realiseBlock, type MlpBlockSpec, type Odeflow, type OdeflowError } from 'odeflow';
 import { valueAndGradsTf } from 'odeflow/tfjs';
+import { createTfjsBackend } from '@odeflow/backend-tfjs';
+import { createWasmBackend } from '@odeflow/backend-wasm';
 
 // On the tfjs backends bad tensors are coded errors, not tfjs's plain Errors ("Tensor is disposed",
 // "x.dataSync is not a function"), NaN weights and cotangents are NON_FINITE_* errors, and no error path leaves a
@@ -144,5 +146,32 @@ describe.each([
       expect(tf.memory().numTensors).toBe(before);
       release(ode, s);
     }
+  });
+});
+
+describe('the tfjs backend factories refuse bad options with coded errors', () => {
+  /** The rejection of a promise, which must be an OdeflowError. */
+  async function rejected(p: Promise<unknown>): Promise<OdeflowError> {
+    try {
+      await p;
+    } catch (e) {
+      if (isOdeflowError(e)) return e;
+      throw e;
+    }
+    throw new Error('expected a rejection');
+  }
+
+  it('createTfjsBackend: null, unknown keys, wrong types, a __proto__ prototype', async () => {
+    expect((await rejected(createTfjsBackend(null as never))).code).toBe('INVALID_ARGUMENT');
+    expect((await rejected(createTfjsBackend({ fusedBlock: false } as never))).message).toMatch(/unknown option "fusedBlock"/);
+    expect((await rejected(createTfjsBackend({ tfjsBackend: 5 } as never))).message).toMatch(/option tfjsBackend must be a string/);
+    expect((await rejected(createTfjsBackend({ fusedMlp: {} } as never))).code).toBe('INVALID_ARGUMENT');
+    expect((await rejected(createTfjsBackend({ __proto__: { tfjsBackend: 'webgl' } } as never))).code).toBe('INVALID_ARGUMENT');
+  });
+
+  it('createWasmBackend: wrong types and unknown keys', async () => {
+    expect((await rejected(createWasmBackend({ simd: 'no' } as never))).message).toMatch(/option simd must be a boolean/);
+    expect((await rejected(createWasmBackend({ wasmPaths: 3 } as never))).code).toBe('INVALID_ARGUMENT');
+    expect((await rejected(createWasmBackend({ threads: 2 } as never))).code).toBe('INVALID_ARGUMENT');
   });
 });
