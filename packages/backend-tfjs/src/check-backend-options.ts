@@ -1,7 +1,15 @@
 import { OdeflowError } from '@odeflow/core';
 
+/** A test an option's value must pass, with what it expects for the message. */
+export interface BackendOptionTest {
+  /** True when the value is acceptable. */
+  readonly test: (v: unknown) => boolean;
+  /** What the value must be, e.g. `a map from file name to URL`. */
+  readonly expected: string;
+}
+
 /** What an option of a backend factory must be: a JS type, or a test with a description for the message. */
-export type BackendOptionRule = 'string' | 'boolean' | { readonly test: (v: unknown) => boolean; readonly expected: string };
+export type BackendOptionRule = 'string' | 'boolean' | BackendOptionTest;
 
 /**
  * Check the options object of a backend factory (`createTfjsBackend`, `createWasmBackend`): a plain object (no class

@@ -96,7 +96,7 @@ function fuzzCase<T>(seed: number, flow: Odeflow<T>, outcome: Outcome): void {
   const made: T[] = [];
   try {
     const block = attempt(seed, 'realiseBlock', outcome, () =>
-      realiseBlock(mutatedSpec(rng) as never, (rng.next() < 0.05 ? pick(rng, [null, {}, 'js']) : be) as never, mutatedOptions(rng) as never),
+      realiseBlock<T>(mutatedSpec(rng) as never, (rng.next() < 0.05 ? pick(rng, [null, {}, 'js']) : be) as never, mutatedOptions(rng) as never),
     );
     if (block === undefined) return;
     made.push(...block.params);
