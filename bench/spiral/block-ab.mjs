@@ -4,10 +4,12 @@
 // pulls through) and vjpInto at new points (what the adjoint pulls through). Prints per tree the median µs
 // per call over 15 rounds of 2000 calls.
 // Run after building the trees: node bench/spiral/block-ab.mjs /tmp/before .
+// REALISATION=typed-array (or fused-kernel, backend-ops) picks the realisation; default auto (the fused kernels).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
+const realisation = process.env.REALISATION ?? 'auto';
 const spec = { kind: 'mlp', inputSize: 2, widths: [50, 2], activation: 'tanh', inputTransform: 'cube', init: { seed: 1 } };
 const setups = [];
 for (const tree of process.argv.slice(2).map((p) => path.resolve(p))) {
@@ -16,7 +18,7 @@ for (const tree of process.argv.slice(2).map((p) => path.resolve(p))) {
   const blocksDist = path.join(tree, 'packages/blocks/dist/index.js');
   const blocks = existsSync(blocksDist) ? await import(pathToFileURL(blocksDist).href) : core;
   const be = new core.JsBackend();
-  const blk = blocks.realiseBlock(spec, be);
+  const blk = blocks.realiseBlock(spec, be, { realisation });
   const rng = new blocks.SeededRandom(3);
   const ys = Array.from({ length: 64 }, () => be.fromArray(Array.from({ length: 40 }, () => rng.normal(0, 1)), [20, 2]));
   const a = be.fromArray(Array.from({ length: 40 }, () => rng.normal(0, 1)), [20, 2]);

@@ -1,5 +1,6 @@
 import { OdeflowError, type Gradients, type OdeProblem, type Sensitivity, type SensitivityContext, type SensitivityRun, type SensitivityStats } from '@odeflow/core';
 import { checkCotangents } from './check-cotangents.js';
+import { checkProblem } from './check-problem.js';
 import type { ForwardOptions } from './forward-options.js';
 import { solveForward, type ForwardRecording, type ForwardSolve } from './forward-solve.js';
 import { onceOnly } from './once-only.js';
@@ -45,6 +46,7 @@ export abstract class SensitivityScaffold<S extends object> implements Sensitivi
   /** Solve forward with the sensitivity's recording; the run's backward computes the gradients once. */
   run<T>(problem: OdeProblem<T>, context: SensitivityContext<T, ForwardOptions, S>): SensitivityRun<T> {
     const options = readSensitivityOptions<S>(this.name, this.optionKeys, context.sensitivityOptions);
+    checkProblem(context.backend, problem, this.name);
     if (context.options?.everyStep === true && !this.everyStepOutputs) throw everyStepUnsupported(this.name);
     const dynamics = problem.dynamics;
     requireVjp(dynamics, this.name);
@@ -73,7 +75,7 @@ function scaffoldRun<T>(method: string, problem: OdeProblem<T>, forward: Forward
     backward(cotangents): Gradients<T> {
       onceOnly(method, used);
       requireSolved(solution, method);
-      checkCotangents(backend, cotangents, solution.ys.length, backend.shape(problem.y0));
+      checkCotangents(backend, cotangents, solution.ts, backend.shape(problem.y0));
       used = true;
       const begin = performance.now();
       const nfe0 = dynamics.total;

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { OdeflowError } from '@odeflow/core';
+import { checkBackendOptions } from './check-backend-options.js';
 import { cpuFusedKernelIo } from './fused-kernel-io.js';
+import { FusedMlpKernels } from './fused-mlp-kernels.js';
 import { requireGradients } from './require-gradients.js';
 import { sharedFusedMlpKernels } from './shared-fused-mlp-kernels.js';
 import { TfjsBackend, type TfjsBackendOptions } from './tfjs-backend.js';
@@ -20,9 +22,17 @@ export interface CreateTfjsBackendOptions extends TfjsBackendOptions {
  * Initialise the tfjs kernels named by `options.tfjsBackend` (default `cpu`) and return a backend over them.
  * Use this rather than the constructor for kernels that start asynchronously (wasm, webgl). On the cpu
  * kernels, neural blocks run as fused kernels unless `fusedBlocks: false`.
- * Fails with `BACKEND_UNAVAILABLE` when tfjs cannot initialise them or has no gradients registered.
+ * Fails with `BACKEND_UNAVAILABLE` when tfjs cannot initialise them or has no gradients registered, with
+ * `INVALID_ARGUMENT` for options that are unknown or of the wrong type.
  */
 export async function createTfjsBackend(options: CreateTfjsBackendOptions = {}): Promise<TfjsBackend> {
+  checkBackendOptions('createTfjsBackend', options, {
+    name: 'string',
+    tfjsBackend: 'string',
+    explicitTransposes: 'boolean',
+    fusedMlp: { test: (v) => v instanceof FusedMlpKernels, expected: 'FusedMlpKernels (sharedFusedMlpKernels())' },
+    fusedBlocks: 'boolean',
+  });
   requireGradients();
   const kernels = options.tfjsBackend ?? 'cpu';
   if (tf.findBackendFactory(kernels) == null) {

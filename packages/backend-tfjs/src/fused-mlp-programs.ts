@@ -45,11 +45,10 @@ export class FusedMlpProgramEntry {
     }
     if (same) return;
     const values: Float32Array[] = [];
-    for (let k = 0; k < this.paramCount; k++) {
-      values.push(io.read(backend, params[k]));
-      this.paramIds[k] = params[k].dataId;
-    }
+    for (let k = 0; k < this.paramCount; k++) values.push(io.read(backend, params[k]));
+    // refuses NaN and ±Infinity (NON_FINITE_PARAMETER) before changing anything: the ids are only taken on success
     this.program.setParams(values);
+    for (let k = 0; k < this.paramCount; k++) this.paramIds[k] = params[k].dataId;
   }
 }
 

@@ -10,6 +10,7 @@ export * from './tfjs-backend.js';
 export * from './tfjs-autodiff.js';
 export * from './transposing-mat-mul.js';
 export * from './create-tfjs-backend.js';
+export * from './check-backend-options.js';
 export * from './tfjs-backend-factory.js';
 export * from './tfjs-module.js';
 export * from './fused-kernel-io.js';

@@ -7,6 +7,7 @@ import {
   type TensorBackend,
 } from '@odeflow/core';
 import type { FusedMlpKernels } from './fused-mlp-kernels.js';
+import { checkTfjsTensor } from './check-tfjs-tensor.js';
 import { initTfjsKernels } from './init-tfjs-kernels.js';
 import { PeakTracker } from './peak-tracker.js';
 import { ReadbackReductions } from './readback-reductions.js';
@@ -164,6 +165,9 @@ export class TfjsBackend implements TensorBackend<tf.Tensor> {
   shape(x: tf.Tensor): readonly number[] {
     return x.shape;
   }
+
+  /** Throw INVALID_ARGUMENT unless `x` is a live float32 tfjs tensor (see `TensorBackend.checkTensor`). */
+  checkTensor = (x: unknown, what: string): void => checkTfjsTensor(x, what, this.name);
 
   size(x: tf.Tensor): number {
     return x.size;

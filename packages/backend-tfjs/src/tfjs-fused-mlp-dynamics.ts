@@ -1,9 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { MlpLayout } from '@odeflow/blocks';
-import { OdeflowError, type Dynamics, type DynamicsVjp } from '@odeflow/core';
+import { paramShapeError, type MlpLayout } from '@odeflow/blocks';
+import { isOdeflowError, OdeflowError, sameShape, tensorArgumentError, type Dynamics, type DynamicsVjp } from '@odeflow/core';
 import type { TfjsBackend } from './tfjs-backend.js';
 import { FUSED_MLP_VJP_KERNEL, fusedMlpKernelName } from './fused-mlp-kernel-names.js';
 import type { FusedMlpProgramEntry } from './fused-mlp-programs.js';
+
+/** Refuse what is not a live tfjs tensor before tfjs throws a plain Error on it (a property read per tensor). */
+function checkLive(backend: string, block: string, what: string, x: tf.Tensor): void {
+  if (!(x instanceof tf.Tensor) || x.isDisposed) throw tensorArgumentError(backend, `${block}: ${what}`, x, x instanceof tf.Tensor);
+}
 
 /**
  * An MLP block on a tfjs backend (`tfjs`, `wasm`) as two fused tfjs kernels: f is one dispatch (see
@@ -44,7 +49,7 @@ export class TfjsFusedMlpDynamics implements Dynamics<tf.Tensor> {
     const inputs = this.inputs(y, undefined, params);
     this.backend.activate();
     this.attrs.t = t;
-    const out = this.engine.runKernel(this.forwardKernel, inputs, this.attrs) as tf.Tensor;
+    const out = this.run(this.forwardKernel, inputs) as tf.Tensor;
     this.backend.samplePeak();
     return out;
   }
@@ -54,13 +59,24 @@ export class TfjsFusedMlpDynamics implements Dynamics<tf.Tensor> {
     const inputs = this.inputs(y, a, params);
     this.backend.activate();
     this.attrs.t = t;
-    const outs = this.engine.runKernel(FUSED_MLP_VJP_KERNEL, inputs, this.attrs) as tf.Tensor[];
+    const outs = this.run(FUSED_MLP_VJP_KERNEL, inputs) as tf.Tensor[];
     this.backend.samplePeak();
     return { f: outs[0], y: outs[1], params: outs.slice(2), t: this.entry.lastDt };
   }
 
+  /** Run a kernel; the program's refusal of a NaN or ±Infinity parameter is re-thrown under the block's name. */
+  private run(kernel: string, inputs: tf.NamedTensorMap): tf.Tensor | tf.Tensor[] {
+    try {
+      return this.engine.runKernel(kernel, inputs, this.attrs) as tf.Tensor | tf.Tensor[];
+    } catch (e) {
+      if (!isOdeflowError(e, 'NON_FINITE_PARAMETER')) throw e;
+      throw new OdeflowError('NON_FINITE_PARAMETER', e.message.replace(/^\[NON_FINITE_PARAMETER\] [^:]*/, this.name), e.details);
+    }
+  }
+
   private inputs(y: tf.Tensor, a: tf.Tensor | undefined, params: readonly tf.Tensor[]): tf.NamedTensorMap {
     const n = this.entry.inputSize;
+    checkLive(this.backend.name, this.name, 'the state', y);
     const shape = y.shape;
     if (shape.length === 0 || shape[shape.length - 1] !== n) {
       throw new OdeflowError('SHAPE_MISMATCH', `${this.name}: the state must have shape [${n}] or [batch, ${n}], got [${shape.join(', ')}].`, {
@@ -68,10 +84,10 @@ export class TfjsFusedMlpDynamics implements Dynamics<tf.Tensor> {
       });
     }
     const shapes = this.layout.paramShapes;
-    if (params.length !== shapes.length) {
+    if (!Array.isArray(params) || params.length !== shapes.length) {
       throw new OdeflowError(
         'SHAPE_MISMATCH',
-        `${this.name}: expected ${shapes.length} parameter tensors (${this.layout.paramNames.join(', ')}), got ${params.length}.`,
+        `${this.name}: expected an array of ${shapes.length} parameter tensors (${this.layout.paramNames.join(', ')}), got ${Array.isArray(params) ? params.length : String(params)}.`,
       );
     }
     if (y.dtype !== 'float32' || (a !== undefined && a.dtype !== 'float32')) {
@@ -79,6 +95,7 @@ export class TfjsFusedMlpDynamics implements Dynamics<tf.Tensor> {
     }
     const inputs: tf.NamedTensorMap = { y };
     if (a !== undefined) {
+      checkLive(this.backend.name, this.name, 'the cotangent', a);
       if (a.shape.length !== shape.length || a.shape.some((d, i) => d !== shape[i])) {
         throw new OdeflowError('SHAPE_MISMATCH', `${this.name}: the cotangent has shape [${a.shape.join(', ')}], the state [${shape.join(', ')}].`);
       }
@@ -87,12 +104,8 @@ export class TfjsFusedMlpDynamics implements Dynamics<tf.Tensor> {
     for (let k = 0; k < params.length; k++) {
       const p = params[k];
       const want = shapes[k];
-      if (p.shape.length !== want.length || p.shape.some((d, i) => d !== want[i])) {
-        throw new OdeflowError(
-          'SHAPE_MISMATCH',
-          `${this.name}: parameter ${this.layout.paramNames[k]} has shape [${p.shape.join(', ')}], expected [${want.join(', ')}].`,
-        );
-      }
+      checkLive(this.backend.name, this.name, `parameter ${this.layout.paramNames[k]}`, p);
+      if (!sameShape(p.shape, want)) throw paramShapeError(this.name, this.layout.paramNames[k], want, p.shape);
       if (p.dtype !== 'float32') {
         throw new OdeflowError('INVALID_ARGUMENT', `${this.name}: parameter ${this.layout.paramNames[k]} is ${p.dtype}; the tfjs backends' blocks take float32.`);
       }

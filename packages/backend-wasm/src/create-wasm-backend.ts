@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { createTfjsBackend, sharedFusedMlpKernels, type FusedMlpKernels, type TfjsBackend } from '@odeflow/backend-tfjs';
+import { checkBackendOptions, createTfjsBackend, sharedFusedMlpKernels, type FusedMlpKernels, type TfjsBackend } from '@odeflow/backend-tfjs';
 import { registerWasmMatMulGradient } from './register-wasm-mat-mul-gradient.js';
 import { wasmFusedKernelIo } from './wasm-fused-kernel-io.js';
 
@@ -32,15 +32,28 @@ export interface WasmBackendOptions {
 }
 
 
+function isWasmPaths(v: unknown): boolean {
+  if (typeof v === 'string') return true;
+  if (v === null || typeof v !== 'object' || Object.getPrototypeOf(v) !== Object.prototype) return false;
+  return Object.values(v).every((url) => typeof url === 'string');
+}
+
 /**
  * Start tfjs's WASM kernels (registering them is a side effect of importing this package) and return
  * the odeflow backend named `wasm` over them: the same {@link TfjsBackend} op code as `tfjs`, float32, with
  * autodiff VJPs; matMul and its gradient avoid tfjs-wasm's slow transposed-operand path (see
  * {@link registerWasmMatMulGradient}); neural blocks run as fused kernels of odeflow's own WebAssembly (see
  * {@link WasmBackendOptions.fusedBlocks}). Multithreading is off in Node (tfjs hard-wires one thread there).
- * Fails with `BACKEND_UNAVAILABLE` when the binary cannot be loaded (wrong `wasmPaths`).
+ * Fails with `BACKEND_UNAVAILABLE` when the binary cannot be loaded (wrong `wasmPaths`), with `INVALID_ARGUMENT`
+ * for options that are unknown or of the wrong type.
  */
 export async function createWasmBackend(options: WasmBackendOptions = {}): Promise<TfjsBackend> {
+  checkBackendOptions('createWasmBackend', options, {
+    wasmPaths: { test: isWasmPaths, expected: "a folder URL ending in '/' or a map from file name to URL" },
+    usePlatformFetch: 'boolean',
+    simd: 'boolean',
+    fusedBlocks: 'boolean',
+  });
   if (tf.findBackend('wasm') == null) {
     if (options.wasmPaths !== undefined) {
       setWasmPaths(options.wasmPaths as string | { [path: string]: string }, options.usePlatformFetch);

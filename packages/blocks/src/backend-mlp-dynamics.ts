@@ -1,8 +1,11 @@
-import { OdeflowError, type Dynamics, type DynamicsVjp, type TensorBackend } from '@odeflow/core';
+import { OdeflowError, sameShape, type Dynamics, type DynamicsVjp, type TensorBackend } from '@odeflow/core';
 import { ACTIVATIONS } from './activations.js';
 import type { ResolvedMlpBlockSpec } from './block-spec.js';
 import { backendMlpVjp, EXPLICIT_VJP_ACTIVATIONS } from './backend-mlp-backward.js';
 import { mlpLayout, type MlpLayout } from './mlp-layout.js';
+import { ParamFinitenessGuard } from './param-finiteness-guard.js';
+import { requireDynamicsWidths, resolvedBlockSpec } from './resolved-block-spec.js';
+import { paramShapeError } from './param-shape-error.js';
 
 /**
  * How the generic realisation differentiates: `explicit` writes the chain rule out in backend ops (any
@@ -29,18 +32,28 @@ export class BackendMlpDynamics<T> implements Dynamics<T> {
   readonly vjp?: (t: number, y: T, a: T, params: readonly T[]) => DynamicsVjp<T>;
   private readonly spec: ResolvedMlpBlockSpec;
   private readonly backend: TensorBackend<T>;
+  private readonly finiteness: ParamFinitenessGuard<T>;
 
   /**
-   * @param spec - a validated MLP spec whose output width equals its input size
+   * @param resolved - a validated MLP spec (what validateBlockSpec returns) whose output width equals its input size
    * @param backend - the backend whose ops realise the block
    * @param mode - how to differentiate (default `auto`)
    * @throws OdeflowError `UNSUPPORTED` when `mode` asks for a form that is not available
    */
-  constructor(spec: ResolvedMlpBlockSpec, backend: TensorBackend<T>, mode: BackendVjpMode = 'auto') {
+  constructor(resolved: ResolvedMlpBlockSpec, backend: TensorBackend<T>, mode: BackendVjpMode = 'auto') {
+    const spec = resolvedBlockSpec(resolved, 'BackendMlpDynamics');
+    requireDynamicsWidths(spec, 'BackendMlpDynamics(spec)');
+    if (backend === null || typeof backend !== 'object' || typeof backend.matMul !== 'function') {
+      throw new OdeflowError('INVALID_ARGUMENT', 'BackendMlpDynamics: the backend must be a TensorBackend.');
+    }
+    if (mode !== 'auto' && mode !== 'explicit' && mode !== 'autodiff') {
+      throw new OdeflowError('INVALID_ARGUMENT', `BackendMlpDynamics: vjp mode must be 'auto', 'explicit' or 'autodiff', got '${String(mode)}'.`);
+    }
     this.spec = spec;
     this.backend = backend;
     this.name = spec.name;
     this.layout = mlpLayout(spec);
+    this.finiteness = new ParamFinitenessGuard(backend, spec.name, this.layout.paramNames);
     const explicitOk = spec.activations.every((a) => EXPLICIT_VJP_ACTIVATIONS.includes(a));
     const autodiff = backend.autodiff;
     if (mode === 'explicit' && !explicitOk) {
@@ -79,6 +92,7 @@ export class BackendMlpDynamics<T> implements Dynamics<T> {
   }
 
   private checkCotangent(y: T, a: T): void {
+    this.backend.checkTensor?.(a, `${this.name}: the cotangent`);
     const ys = this.backend.shape(y);
     const as = this.backend.shape(a);
     if (ys.length !== as.length || ys.some((d, i) => d !== as[i])) {
@@ -95,16 +109,26 @@ export class BackendMlpDynamics<T> implements Dynamics<T> {
 
   private check(y: T, params: readonly T[]): void {
     const n = this.spec.inputSize;
-    const shape = this.backend.shape(y);
+    const backend = this.backend;
+    backend.checkTensor?.(y, `${this.name}: the state`);
+    const shape = backend.shape(y);
     if (shape.length === 0 || shape[shape.length - 1] !== n) {
       throw new OdeflowError('SHAPE_MISMATCH', `${this.name}: the state must have shape [${n}] or [batch, ${n}], got [${shape.join(', ')}].`, {
         shape: [...shape],
       });
     }
     const shapes = this.layout.paramShapes;
-    if (params.length !== shapes.length) {
-      throw new OdeflowError('SHAPE_MISMATCH', `${this.name}: expected ${shapes.length} parameter tensors (${this.layout.paramNames.join(', ')}), got ${params.length}.`);
+    const names = this.layout.paramNames;
+    if (!Array.isArray(params) || params.length !== shapes.length) {
+      const got = Array.isArray(params) ? params.length : String(params);
+      throw new OdeflowError('SHAPE_MISMATCH', `${this.name}: expected an array of ${shapes.length} parameter tensors (${names.join(', ')}), got ${got}.`);
     }
+    for (let k = 0; k < shapes.length; k++) {
+      backend.checkTensor?.(params[k], `${this.name}: parameter ${names[k]}`);
+      const s = backend.shape(params[k]);
+      if (!sameShape(s, shapes[k])) throw paramShapeError(this.name, names[k], shapes[k], s);
+    }
+    this.finiteness.check(params);
   }
 
   /** The layers in backend ops; `time` is a [1] tensor holding t (absent without a time input). */

@@ -7,11 +7,14 @@
  * @packageDocumentation
  */
 export * from './block-spec.js';
+export * from './block-limits.js';
 export * from './activations.js';
 export * from './input-transforms.js';
 export * from './validate-block-spec.js';
 export * from './seeded-random.js';
 export * from './mlp-layout.js';
+export * from './param-shape-error.js';
+export * from './check-finite-params.js';
 export * from './initialise-block-params.js';
 export * from './fast-tanh.js';
 export * from './js-mlp-dynamics.js';

@@ -1,4 +1,5 @@
-import { OdeflowError, shapeSize, type JsTensor, type VjpIntoTargets } from '@odeflow/core';
+import { JsTensor, OdeflowError, sameShape, shapeSize, tensorArgumentError, type VjpIntoTargets } from '@odeflow/core';
+import { paramShapeError } from './param-shape-error.js';
 import type { MlpLayout } from './mlp-layout.js';
 
 // The argument checks both js realisations of an MLP block share (the typed-array and the WebAssembly
@@ -6,11 +7,12 @@ import type { MlpLayout } from './mlp-layout.js';
 // every f and VJP.
 
 /**
- * Check that y is [n] or [batch, n] and that params match the layout; returns the batch size.
+ * Check that y is [n] or [batch, n] and that params match the layout shape for shape; returns the batch size.
  * @internal
  */
 export function checkJsMlpArguments(name: string, layout: MlpLayout, inputSize: number, y: JsTensor, params: readonly JsTensor[]): number {
   const n = inputSize;
+  if (!(y instanceof JsTensor)) throw tensorArgumentError('js', `${name}: the state`, y);
   const shape = y.shape;
   if (shape.length === 0 || shape[shape.length - 1] !== n) {
     throw new OdeflowError('SHAPE_MISMATCH', `${name}: the state must have shape [${n}] or [batch, ${n}], got [${shape.join(', ')}].`, {
@@ -18,16 +20,16 @@ export function checkJsMlpArguments(name: string, layout: MlpLayout, inputSize: 
     });
   }
   const shapes = layout.paramShapes;
-  if (params.length !== shapes.length) {
-    throw new OdeflowError('SHAPE_MISMATCH', `${name}: expected ${shapes.length} parameter tensors (${layout.paramNames.join(', ')}), got ${params.length}.`);
+  if (!Array.isArray(params) || params.length !== shapes.length) {
+    throw new OdeflowError(
+      'SHAPE_MISMATCH',
+      `${name}: expected an array of ${shapes.length} parameter tensors (${layout.paramNames.join(', ')}), got ${Array.isArray(params) ? params.length : String(params)}.`,
+    );
   }
   for (let k = 0; k < shapes.length; k++) {
-    if (params[k].data.length !== shapeSize(shapes[k])) {
-      throw new OdeflowError(
-        'SHAPE_MISMATCH',
-        `${name}: parameter ${layout.paramNames[k]} must have shape [${shapes[k].join(', ')}], got [${params[k].shape.join(', ')}].`,
-      );
-    }
+    const p = params[k];
+    if (!(p instanceof JsTensor)) throw tensorArgumentError('js', `${name}: parameter ${layout.paramNames[k]}`, p);
+    if (!sameShape(p.shape, shapes[k])) throw paramShapeError(name, layout.paramNames[k], shapes[k], p.shape);
   }
   return y.data.length / n;
 }

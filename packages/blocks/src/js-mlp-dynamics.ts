@@ -1,4 +1,4 @@
-import { OdeflowError, type Dynamics, type DynamicsVjp, type InPlaceVjp, type JsBackend, type JsTensor, type VjpIntoTargets } from '@odeflow/core';
+import { JsBackend, OdeflowError, type Dynamics, type DynamicsVjp, type InPlaceVjp, type JsTensor, type VjpIntoTargets } from '@odeflow/core';
 import { ACTIVATIONS, type ActivationDefinition } from './activations.js';
 import type { ResolvedMlpBlockSpec } from './block-spec.js';
 import { denseBackwardInput, denseBackwardWeights } from './dense-backward.js';
@@ -7,6 +7,7 @@ import { allocateVjp, checkJsMlpArguments, checkJsMlpVjpTargets } from './js-mlp
 import { JsMlpPasses, type MlpPass, type MlpWorkspace } from './js-mlp-passes.js';
 import { mlpLayout, type MlpLayout } from './mlp-layout.js';
 import { narrowTwoLayerBackward } from './narrow-two-layer-backward.js';
+import { requireDynamicsWidths, resolvedBlockSpec } from './resolved-block-spec.js';
 
 /**
  * The `js` realisation of an MLP block: forward pass and vector–Jacobian product written by hand on
@@ -37,10 +38,13 @@ export class JsMlpDynamics implements Dynamics<JsTensor>, InPlaceVjp<JsTensor> {
   private readonly passes: JsMlpPasses;
 
   /**
-   * @param spec - a validated MLP spec whose output width equals its input size
+   * @param resolved - a validated MLP spec (what validateBlockSpec returns) whose output width equals its input size
    * @param backend - the js backend that owns the returned tensors
    */
-  constructor(spec: ResolvedMlpBlockSpec, backend: JsBackend) {
+  constructor(resolved: ResolvedMlpBlockSpec, backend: JsBackend) {
+    const spec = resolvedBlockSpec(resolved, 'JsMlpDynamics');
+    requireDynamicsWidths(spec, 'JsMlpDynamics(spec)');
+    if (!(backend instanceof JsBackend)) throw new OdeflowError('INVALID_ARGUMENT', 'JsMlpDynamics: the backend must be a JsBackend.');
     this.spec = spec;
     this.backend = backend;
     this.name = spec.name;
@@ -51,7 +55,7 @@ export class JsMlpDynamics implements Dynamics<JsTensor>, InPlaceVjp<JsTensor> {
     const narrow =
       ls.length === 2 && spec.inputSize === 2 && ls[1].outputs === 2 && this.acts[1].aliasesInput && ls[0].timeWeight < 0 && ls[1].timeWeight < 0;
     this.narrowTwoLayer = narrow ? this.acts[0].derivativeFromOutput : undefined;
-    this.passes = new JsMlpPasses(this.layout, spec.inputSize, this.power);
+    this.passes = new JsMlpPasses(this.layout, spec.inputSize, this.power, spec.name);
   }
 
   /** f(t, y, θ) as a new tensor of y's shape. */

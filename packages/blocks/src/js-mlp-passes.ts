@@ -1,6 +1,7 @@
 import { sameParamValues } from './same-param-values.js';
 import type { JsTensor } from '@odeflow/core';
 import { ACTIVATIONS, type ActivationDefinition } from './activations.js';
+import { checkFiniteJsParams } from './check-finite-params.js';
 import { denseForward } from './dense-forward.js';
 import type { MlpLayout } from './mlp-layout.js';
 
@@ -76,6 +77,7 @@ function sameValues(a: Float64Array, b: Float64Array): boolean {
 export class JsMlpPasses {
   /** Bumped whenever the parameter values change: remembered passes of older generations never match. */
   generation = 0;
+  private readonly name: string;
   private readonly layout: MlpLayout;
   private readonly acts: readonly ActivationDefinition[];
   private readonly inputSize: number;
@@ -89,8 +91,10 @@ export class JsMlpPasses {
    * @param layout - the block's parameter layout
    * @param inputSize - size of the state
    * @param power - the input transform y ↦ y^power
+   * @param name - the block's name, for messages
    */
-  constructor(layout: MlpLayout, inputSize: number, power: number) {
+  constructor(layout: MlpLayout, inputSize: number, power: number, name = 'mlp') {
+    this.name = name;
     this.layout = layout;
     this.acts = layout.layers.map((l) => ACTIVATIONS[l.activation]);
     this.inputSize = inputSize;
@@ -125,6 +129,7 @@ export class JsMlpPasses {
   /** Start a new parameter generation when θ's values differ from the current one's (one pass over θ). */
   syncParams(params: readonly JsTensor[]): void {
     if (sameParamValues(params, this.paramValues)) return;
+    checkFiniteJsParams(this.name, this.layout.paramNames, params);
     let o = 0;
     for (const p of params) {
       this.paramValues.set(p.data, o);

@@ -1,18 +1,20 @@
 import { sameParamValues } from './same-param-values.js';
 import {
+  JsBackend,
   OdeflowError,
   shapeSize as sizeOf,
   type Dynamics,
   type DynamicsVjp,
   type InPlaceVjp,
-  type JsBackend,
   type JsTensor,
   type VjpIntoTargets,
 } from '@odeflow/core';
 import type { ResolvedMlpBlockSpec } from './block-spec.js';
+import { checkFiniteJsParams } from './check-finite-params.js';
 import { allocateVjp, checkJsMlpArguments, checkJsMlpVjpTargets } from './js-mlp-checks.js';
-import type { MlpLayout } from './mlp-layout.js';
-import type { WasmMlpProgram } from './wasm-mlp-program.js';
+import { mlpLayout, type MlpLayout } from './mlp-layout.js';
+import { requireDynamicsWidths, resolvedBlockSpec } from './resolved-block-spec.js';
+import { WasmMlpProgram } from './wasm-mlp-program.js';
 
 /**
  * The `js` backend's default realisation of an MLP block: the same f and VJP as `JsMlpDynamics`
@@ -42,18 +44,27 @@ export class JsWasmMlpDynamics implements Dynamics<JsTensor>, InPlaceVjp<JsTenso
   private readonly gradData: Float64Array[];
 
   /**
-   * @param spec - a validated MLP spec whose output width equals its input size
+   * @param resolved - a validated MLP spec (what validateBlockSpec returns) whose output width equals its input size
    * @param layout - its parameter layout
    * @param backend - the js backend that owns the returned tensors
    * @param program - a program of the spec's plan, used by these dynamics alone
    */
-  constructor(spec: ResolvedMlpBlockSpec, layout: MlpLayout, backend: JsBackend, program: WasmMlpProgram) {
+  constructor(resolved: ResolvedMlpBlockSpec, layout: MlpLayout, backend: JsBackend, program: WasmMlpProgram) {
+    const spec = resolvedBlockSpec(resolved, 'JsWasmMlpDynamics');
+    requireDynamicsWidths(spec, 'JsWasmMlpDynamics(spec)');
+    if (!(backend instanceof JsBackend) || !(program instanceof WasmMlpProgram)) {
+      throw new OdeflowError('INVALID_ARGUMENT', 'JsWasmMlpDynamics: the backend must be a JsBackend and the program a WasmMlpProgram.');
+    }
     this.name = spec.name;
-    this.layout = layout;
+    // the layout of the spec itself: one passed in that does not match it would misread θ
+    this.layout = mlpLayout(spec);
+    if (layout?.parameterCount !== this.layout.parameterCount) {
+      throw new OdeflowError('INVALID_ARGUMENT', `${this.name}: the layout passed does not match the spec's (${this.layout.parameterCount} parameters); pass mlpLayout(spec).`);
+    }
     this.inputSize = spec.inputSize;
     this.backend = backend;
     this.program = program;
-    this.sizes = layout.paramShapes.map(sizeOf);
+    this.sizes = this.layout.paramShapes.map(sizeOf);
     const sizes = program.paramSizes;
     if (sizes.length !== this.sizes.length || sizes.some((s, k) => s !== this.sizes[k])) {
       throw new OdeflowError('INVALID_ARGUMENT', `${this.name}: the program's parameters [${sizes.join(', ')}] do not match the layout's [${this.sizes.join(', ')}].`);
@@ -112,6 +123,7 @@ export class JsWasmMlpDynamics implements Dynamics<JsTensor>, InPlaceVjp<JsTenso
   /** Copy θ into the program when its values differ from the last ones copied (one pass over θ). */
   private syncParams(params: readonly JsTensor[]): void {
     if (this.synced && sameParamValues(params, this.snapshot)) return;
+    checkFiniteJsParams(this.name, this.layout.paramNames, params);
     let o = 0;
     const data = this.paramData;
     for (let k = 0; k < params.length; k++) {

@@ -1,4 +1,5 @@
 import type { ActivationName, ResolvedMlpBlockSpec } from './block-spec.js';
+import { resolvedBlockSpec } from './resolved-block-spec.js';
 
 /** One dense layer of an MLP and where its parameters sit in the block's parameter list. */
 export interface MlpLayer {
@@ -31,8 +32,10 @@ export interface MlpLayout {
 /**
  * The parameter layout of a validated MLP spec. The time input gets its own row vector instead of an
  * extra weight row so that every backend can realise it without slicing: h₁ = act(x·W + t·w_t + b).
+ * @throws OdeflowError INVALID_ARGUMENT / INVALID_SPEC for a spec that is not a valid resolved one
  */
-export function mlpLayout(spec: ResolvedMlpBlockSpec): MlpLayout {
+export function mlpLayout(resolved: ResolvedMlpBlockSpec): MlpLayout {
+  const spec = resolvedBlockSpec(resolved, 'mlpLayout');
   const layers: MlpLayer[] = [];
   const paramShapes: number[][] = [];
   const paramNames: string[] = [];

@@ -4,6 +4,7 @@ import type { ChosenBlockRealisation } from './block-realisation-registry.js';
 import type { BlockSpec, ResolvedMlpBlockSpec } from './block-spec.js';
 import { chooseBlockRealisation as choose } from './choose-block-realisation.js';
 import { initialiseBlockParams } from './initialise-block-params.js';
+import { requireDynamicsWidths } from './resolved-block-spec.js';
 import { validateBlockSpec } from './validate-block-spec.js';
 
 /**
@@ -12,6 +13,36 @@ import { validateBlockSpec } from './validate-block-spec.js';
  * `typed-array` (js), else `backend-ops`.
  */
 export type BlockRealisation = 'auto' | ChosenBlockRealisation;
+
+const REALISATIONS: readonly unknown[] = ['auto', 'typed-array', 'fused-kernel', 'backend-ops'];
+const VJP_MODES: readonly unknown[] = ['auto', 'explicit', 'autodiff'];
+
+/** INVALID_ARGUMENT for a backend that is not one, or options that are not a plain object of known keys and values. */
+function checkRealiseArguments(backend: unknown, options: unknown): void {
+  const b = backend as Partial<TensorBackend<unknown>> | null;
+  if (b === null || typeof b !== 'object' || typeof b.name !== 'string' || typeof b.fromArray !== 'function' || typeof b.shape !== 'function') {
+    throw new OdeflowError(
+      'INVALID_ARGUMENT',
+      `realiseBlock: the second argument must be a TensorBackend (new JsBackend(), or flow.backend of createOdeflow), got ${b === null ? 'null' : typeof b}.`,
+    );
+  }
+  const proto: unknown = options !== null && typeof options === 'object' ? Object.getPrototypeOf(options) : undefined;
+  if (proto !== Object.prototype && proto !== null) {
+    throw new OdeflowError('INVALID_ARGUMENT', `realiseBlock: options must be a plain object { realisation?, vjp? }, got ${options === null ? 'null' : typeof options}.`);
+  }
+  const o = options as Record<string, unknown>;
+  for (const key of Object.keys(o)) {
+    if (key !== 'realisation' && key !== 'vjp') {
+      throw new OdeflowError('INVALID_ARGUMENT', `realiseBlock: unknown option "${key}"; the options are realisation and vjp.`, { key });
+    }
+  }
+  if (o.realisation !== undefined && !REALISATIONS.includes(o.realisation)) {
+    throw new OdeflowError('INVALID_ARGUMENT', `realiseBlock: realisation must be 'auto', 'typed-array', 'fused-kernel' or 'backend-ops', got '${String(o.realisation)}'.`);
+  }
+  if (o.vjp !== undefined && !VJP_MODES.includes(o.vjp)) {
+    throw new OdeflowError('INVALID_ARGUMENT', `realiseBlock: vjp must be 'auto', 'explicit' or 'autodiff', got '${String(o.vjp)}'.`);
+  }
+}
 
 /** Options of {@link realiseBlock}. */
 export interface RealiseBlockOptions {
@@ -56,27 +87,15 @@ export interface RealisedBlock<T> {
  * const dy = block.dynamics.f(0, y, block.params);
  * ```
  *
- * @throws OdeflowError `INVALID_SPEC` for a bad spec or one whose output width differs from its input
- *   size; `UNSUPPORTED` when `typed-array` is asked for on a backend other than js, or `fused-kernel` on a
+ * @throws OdeflowError `INVALID_SPEC` for a bad spec, one beyond `BLOCK_LIMITS`, or one whose output width
+ *   differs from its input size; `INVALID_ARGUMENT` for a backend that is not one or unknown options; `UNSUPPORTED` when `typed-array` is asked for on a backend other than js, or `fused-kernel` on a
  *   backend whose kernels cannot run the spec
  */
 export function realiseBlock<T>(spec: BlockSpec, backend: TensorBackend<T>, options: RealiseBlockOptions = {}): RealisedBlock<T> {
+  checkRealiseArguments(backend, options);
   const resolved = validateBlockSpec(spec);
-  const last = resolved.widths.length - 1;
-  if (resolved.widths[last] !== resolved.inputSize) {
-    throw new OdeflowError(
-      'INVALID_SPEC',
-      `block.widths[${last}]: expected ${resolved.inputSize} (dynamics must map a state of size inputSize to its derivative), got ${resolved.widths[last]}.`,
-      { path: `block.widths[${last}]`, expected: resolved.inputSize, received: resolved.widths[last] },
-    );
-  }
+  requireDynamicsWidths(resolved);
   const requested = options.realisation ?? 'auto';
-  if (!['auto', 'typed-array', 'fused-kernel', 'backend-ops'].includes(requested)) {
-    throw new OdeflowError(
-      'INVALID_ARGUMENT',
-      `realiseBlock: realisation must be 'auto', 'typed-array', 'fused-kernel' or 'backend-ops', got '${String(requested)}'.`,
-    );
-  }
   const { realisation, dynamics } = choose(resolved, backend, requested, options.vjp);
   const init = initialiseBlockParams(spec);
   const params = init.values.map((v, k) => backend.fromArray(v, init.shapes[k]));

@@ -30,7 +30,7 @@ export class SeededRandom {
    */
   constructor(seed: number) {
     if (!Number.isInteger(seed) || seed < 0 || seed >= TWO_53) {
-      throw new OdeflowError('INVALID_ARGUMENT', `SeededRandom: the seed must be an integer in [0, 2^53), got ${seed}.`, { seed });
+      throw new OdeflowError('INVALID_ARGUMENT', `SeededRandom: the seed must be an integer in [0, 2^53), got ${String(seed)}.`, { seed });
     }
     const lo = { s: seed >>> 0 };
     const hi = { s: Math.floor(seed / TWO_32) ^ 0x6a09e667 };

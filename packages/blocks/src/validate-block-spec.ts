@@ -1,5 +1,6 @@
 import { OdeflowError } from '@odeflow/core';
 import { ACTIVATION_NAMES } from './activations.js';
+import { BLOCK_LIMITS } from './block-limits.js';
 import {
   INPUT_TRANSFORM_NAMES,
   type ActivationName,
@@ -30,8 +31,43 @@ function fail(path: string, expected: string, received: unknown): never {
   });
 }
 
+/** A plain object: not an array, not a class instance, and no prototype smuggled in with a `__proto__` key. */
 function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto: unknown = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+function limit(path: string, what: string, max: number, received: number): never {
+  throw new OdeflowError('INVALID_SPEC', `${path}: ${what} at most ${max.toLocaleString('en-US')} (BLOCK_LIMITS), got ${received.toLocaleString('en-US')}.`, {
+    path,
+    expected: `${what} at most ${max}`,
+    received,
+    limit: max,
+  });
+}
+
+function width(v: unknown, path: string): number {
+  const w = positiveInteger(v, path);
+  if (w > BLOCK_LIMITS.maxWidth) limit(path, 'a width', BLOCK_LIMITS.maxWidth, w);
+  return w;
+}
+
+/** The widths, each checked, and the total parameter count against its limit, before anything is allocated. */
+function widthsOf(v: unknown, path: string, inputSize: number, timeInput: boolean): number[] {
+  if (!Array.isArray(v) || v.length === 0) fail(path, 'a non-empty array of positive integers (one per dense layer)', v);
+  if (v.length > BLOCK_LIMITS.maxLayers) limit(path, 'a number of layers', BLOCK_LIMITS.maxLayers, v.length);
+  const widths: number[] = [];
+  let inputs = inputSize;
+  let count = 0;
+  for (let i = 0; i < v.length; i++) {
+    const w = width(v[i], `${path}[${i}]`);
+    count += (inputs + 1 + (i === 0 && timeInput ? 1 : 0)) * w;
+    widths.push(w);
+    inputs = w;
+  }
+  if (count > BLOCK_LIMITS.maxParameters) limit(path, 'a total parameter count', BLOCK_LIMITS.maxParameters, count);
+  return widths;
 }
 
 function record(v: unknown, path: string, what: string, allowed: readonly string[]): Record<string, unknown> {
@@ -115,6 +151,12 @@ function biasInit(v: unknown, path: string): BiasInitSpec {
   }
 }
 
+/** `mlp(2→50→2)`, shortened to `mlp(2→…→2, 40 layers)` where that would pass BLOCK_LIMITS.maxNameLength. */
+function defaultName(inputSize: number, widths: readonly number[]): string {
+  const full = `mlp(${[inputSize, ...widths].join('→')})`;
+  return full.length <= BLOCK_LIMITS.maxNameLength ? full : `mlp(${inputSize}→…→${widths[widths.length - 1]}, ${widths.length} layers)`;
+}
+
 /**
  * Check a block spec (typically parsed from JSON) and fill in its defaults.
  *
@@ -137,9 +179,9 @@ export function validateBlockSpec(spec: unknown, path = 'block'): ResolvedMlpBlo
     'init',
     'name',
   ]);
-  const inputSize = positiveInteger(s.inputSize, `${path}.inputSize`);
-  if (!Array.isArray(s.widths) || s.widths.length === 0) fail(`${path}.widths`, 'a non-empty array of positive integers (one per dense layer)', s.widths);
-  const widths = s.widths.map((w, i) => positiveInteger(w, `${path}.widths[${i}]`));
+  const inputSize = width(s.inputSize, `${path}.inputSize`);
+  if (s.timeInput !== undefined && typeof s.timeInput !== 'boolean') fail(`${path}.timeInput`, 'a boolean', s.timeInput);
+  const widths = widthsOf(s.widths, `${path}.widths`, inputSize, s.timeInput === true);
   const hidden = widths.length - 1;
 
   let hiddenActivations: ActivationName[];
@@ -147,7 +189,8 @@ export function validateBlockSpec(spec: unknown, path = 'block'): ResolvedMlpBlo
     if (s.activation.length !== hidden) {
       fail(`${path}.activation`, `one activation for all hidden layers or an array of ${hidden} (one per hidden layer)`, s.activation);
     }
-    hiddenActivations = s.activation.map((a, i) => oneOf(a, `${path}.activation[${i}]`, ACTIVATION_NAMES));
+    hiddenActivations = [];
+    for (let i = 0; i < hidden; i++) hiddenActivations.push(oneOf(s.activation[i], `${path}.activation[${i}]`, ACTIVATION_NAMES));
   } else {
     const a = s.activation === undefined && hidden === 0 ? 'identity' : oneOf(s.activation, `${path}.activation`, ACTIVATION_NAMES);
     hiddenActivations = new Array<ActivationName>(hidden).fill(a);
@@ -155,10 +198,10 @@ export function validateBlockSpec(spec: unknown, path = 'block'): ResolvedMlpBlo
   const outputActivation =
     s.outputActivation === undefined ? 'identity' : oneOf(s.outputActivation, `${path}.outputActivation`, ACTIVATION_NAMES);
 
-  if (s.timeInput !== undefined && typeof s.timeInput !== 'boolean') fail(`${path}.timeInput`, 'a boolean', s.timeInput);
   const inputTransform: InputTransformName =
     s.inputTransform === undefined ? 'none' : oneOf(s.inputTransform, `${path}.inputTransform`, INPUT_TRANSFORM_NAMES);
   if (s.name !== undefined && typeof s.name !== 'string') fail(`${path}.name`, 'a string', s.name);
+  if (typeof s.name === 'string' && s.name.length > BLOCK_LIMITS.maxNameLength) limit(`${path}.name`, 'a length', BLOCK_LIMITS.maxNameLength, s.name.length);
 
   const init = s.init === undefined ? {} : record(s.init, `${path}.init`, 'an object { weights?, bias?, seed? }', ['weights', 'bias', 'seed']);
   let seed = 0;
@@ -178,6 +221,6 @@ export function validateBlockSpec(spec: unknown, path = 'block'): ResolvedMlpBlo
     weights: weightInit(init.weights, `${path}.init.weights`),
     bias: biasInit(init.bias, `${path}.init.bias`),
     seed,
-    name: typeof s.name === 'string' ? s.name : `mlp(${[inputSize, ...widths].join('→')})`,
+    name: typeof s.name === 'string' ? s.name : defaultName(inputSize, widths),
   };
 }

@@ -1,5 +1,6 @@
 import { OdeflowError } from '@odeflow/core';
 import { ACTIVATIONS, type ActivationDefinition } from './activations.js';
+import { checkFiniteParams } from './check-finite-params.js';
 import type { MlpKernelModule } from './mlp-kernel-module.js';
 import { copyIn, copyOut, type WasmMlpArray } from './wasm-mlp-copy.js';
 import { newWasmPass, newWasmWorkspace, recallWasmPass, type WasmPass, type WasmWorkspace } from './wasm-mlp-passes.js';
@@ -18,6 +19,8 @@ import { isWholeBatch, validateWasmMlpPlan, type WasmMlpPlan } from './wasm-mlp-
 export class WasmMlpProgram {
   /** Number of values of every parameter, in layout order. */
   readonly paramSizes: number[];
+  /** Name of every parameter, in layout order (`layers.0.weight`, ...: those of mlpLayout). */
+  readonly paramNames: string[] = [];
   private readonly kernels: MlpKernelModule;
   private readonly plan: WasmMlpPlan;
   private readonly acts: readonly ActivationDefinition[];
@@ -51,8 +54,9 @@ export class WasmMlpProgram {
     this.acts = plan.layers.map((l) => ACTIVATIONS[l.activation]);
     this.codes = this.acts.map((a) => a.kernelCode);
     this.paramSizes = [];
-    for (const layer of plan.layers) {
+    for (const [l, layer] of plan.layers.entries()) {
       const w = layer.inputs * layer.outputs;
+      this.paramNames.push(`layers.${l}.weight`, ...(layer.timeWeight ? [`layers.${l}.timeWeight`] : []), `layers.${l}.bias`);
       this.wIndex.push(this.paramSizes.length);
       this.paramSizes.push(w);
       const W = kernels.alloc(w);
@@ -84,7 +88,9 @@ export class WasmMlpProgram {
 
   /**
    * Copy the parameters (layout order; float32 arrays of the tfjs heap or float64 arrays) into module memory
-   * as float64. Starts a new parameter generation: remembered forward passes no longer match.
+   * as float64. Starts a new parameter generation: remembered forward passes no longer match. Refuses sizes that
+   * differ from {@link paramSizes} (SHAPE_MISMATCH) and NaN or ±Infinity entries (NON_FINITE_PARAMETER), leaving
+   * the program's parameters as they were.
    */
   setParams(values: readonly ArrayLike<number>[]): void {
     const sizes = this.paramSizes;
@@ -96,6 +102,7 @@ export class WasmMlpProgram {
         throw new OdeflowError('SHAPE_MISMATCH', `WasmMlpProgram.setParams: parameter ${k} needs ${sizes[k]} values, got ${values[k].length}.`);
       }
     }
+    checkFiniteParams('WasmMlpProgram.setParams', this.paramNames, values);
     const f64 = this.kernels.f64();
     for (let k = 0; k < sizes.length; k++) f64.set(values[k], this.paramPtrs[k] >> 3);
     const layers = this.plan.layers;

@@ -3,6 +3,7 @@
  * @packageDocumentation
  */
 export * from './odeflow-error.js';
+export * from './tensor-argument-error.js';
 export * from './tensor-backend.js';
 export * from './dynamics.js';
 export * from './solver.js';

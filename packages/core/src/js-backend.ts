@@ -12,6 +12,7 @@ import { OdeflowError } from './odeflow-error.js';
 import { rms } from './rms.js';
 import { sameShape } from './same-shape.js';
 import { sparseCombineInto } from './sparse-combine-into.js';
+import { tensorArgumentError } from './tensor-argument-error.js';
 import { shapeSize as sizeOf } from './shape-size.js';
 import type { BackendMemory, InPlaceOps, TensorBackend } from './tensor-backend.js';
 
@@ -97,6 +98,10 @@ export class JsBackend implements TensorBackend<JsTensor> {
 
   size(x: JsTensor): number {
     return x.data.length;
+  }
+
+  checkTensor(x: unknown, what: string): void {
+    if (!(x instanceof JsTensor) || x.disposed) throw tensorArgumentError(this.name, what, x, x instanceof JsTensor);
   }
 
   clone(x: JsTensor): JsTensor {

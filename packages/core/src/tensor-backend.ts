@@ -109,6 +109,12 @@ export interface TensorBackend<T = unknown> {
   shape(x: T): readonly number[];
   /** Number of elements. */
   size(x: T): number;
+  /**
+   * Throw OdeflowError INVALID_ARGUMENT unless `x` is a live tensor of this backend (not null, a plain array,
+   * another backend's tensor or a disposed one); `what` names it in the message (`y0`, `cotangent 2`). Entry
+   * points call it once per argument, never per op; they skip the check on backends without it.
+   */
+  checkTensor?(x: unknown, what: string): void;
   /** A copy of `x` (a new tensor the caller owns). */
   clone(x: T): T;
 

@@ -68,7 +68,7 @@ describe('runtime entries answer wrong-typed arguments with OdeflowError, never 
     expect((await errorOf(() => flow.solve(good, JSON.parse('{"__proto__": {"rtol": 1}}')))).code).toBe('INVALID_ARGUMENT');
   });
 
-  it('a NaN parameter is NON_FINITE_STATE naming it, before any step (not max_steps_exceeded after 600,000 evaluations)', async () => {
+  it('a NaN parameter is NON_FINITE_PARAMETER naming it, before any step (not max_steps_exceeded after 600,000 evaluations)', async () => {
     const flow = await createOdeflow<JsTensor>();
     const be = flow.backend;
     let calls = 0;
@@ -81,8 +81,8 @@ describe('runtime entries answer wrong-typed arguments with OdeflowError, never 
     const problem = { dynamics, y0: be.fromArray([1]), ts: [0, 1], params: [be.fromArray([-1]), be.fromArray([1, NaN])] };
     for (const call of [() => flow.solve(problem), () => flow.run(problem)]) {
       const e = await errorOf(call);
-      expect(e.code).toBe('NON_FINITE_STATE');
-      expect(e.message).toMatch(/params\[1\] contains NaN/);
+      expect(e.code).toBe('NON_FINITE_PARAMETER');
+      expect(e.message).toMatch(/params\[1\].* holds NaN/);
       expect(e.details).toMatchObject({ index: 1 });
     }
     expect(calls).toBe(0);

@@ -122,7 +122,7 @@ export class Odeflow<T = unknown> {
 
   /** Solve forward with the configured sensitivity, ready for one `backward(cotangents)`. */
   run(problem: OdeProblem<T>, options: IntegrateOptions = {}, sensitivityOptions: Record<string, unknown> = {}): SensitivityRun<T> {
-    return this.sensitivity.run(checkProblem(this.backend, problem), {
+    return this.sensitivity.run(checkProblem(this.backend, problem, 'run'), {
       backend: this.backend,
       solver: this.solver,
       options: { ...this.options, ...ownOptions('options', options) },
@@ -141,10 +141,20 @@ export class Odeflow<T = unknown> {
     options: IntegrateOptions = {},
   ): ValueAndGradients<T> {
     const run = this.run(problem, options);
-    const { value, cotangents } = loss(run.solution.ys, run.solution.ts);
-    const gradients = run.backward(cotangents);
-    this.backend.dispose(cotangents);
-    return { value, gradients, solution: run.solution, stats: run.stats };
+    let cotangents: unknown;
+    try {
+      const out = loss(run.solution.ys, run.solution.ts);
+      cotangents = out.cotangents;
+      const gradients = run.backward(out.cotangents);
+      return { value: out.value, gradients, solution: run.solution, stats: run.stats };
+    } catch (e) {
+      // nothing of a failed call reaches the caller: release the stored forward pass and the outputs
+      run.dispose();
+      this.backend.dispose(run.solution.ys.filter((y) => y !== problem.y0));
+      throw e;
+    } finally {
+      if (Array.isArray(cotangents)) this.backend.dispose(cotangents.filter((c) => c !== null && typeof c === 'object') as T[]);
+    }
   }
 }
 

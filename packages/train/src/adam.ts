@@ -1,5 +1,6 @@
 import type { JsTensor, TensorBackend } from '@odeflow/core';
 import type { Optimizer } from './optimizer.js';
+import { checkOptimizerBackend, readOptimizerOptions } from './optimizer-options.js';
 import { allJs, checkHyper, OptimizerState, replaceParam } from './optimizer-state.js';
 
 /** Options of {@link Adam}. */
@@ -22,8 +23,7 @@ export interface AdamOptions {
 export class Adam<T> implements Optimizer<T> {
   /** Name. */
   readonly name = 'adam';
-  /** Step size. */
-  learningRate: number;
+  private rate = 0;
   /** First-moment decay. */
   readonly beta1: number;
   /** Second-moment decay. */
@@ -43,13 +43,24 @@ export class Adam<T> implements Optimizer<T> {
     private readonly backend: TensorBackend<T>,
     options: AdamOptions = {},
   ) {
-    this.learningRate = checkHyper('adam', 'learningRate', options.learningRate ?? 0.001, 0, Infinity, true);
-    this.beta1 = checkHyper('adam', 'beta1', options.beta1 ?? 0.9, 0, 1, false, true);
-    this.beta2 = checkHyper('adam', 'beta2', options.beta2 ?? 0.999, 0, 1, false, true);
-    this.epsilon = checkHyper('adam', 'epsilon', options.epsilon ?? 1e-7, 0, Infinity);
+    checkOptimizerBackend('adam', backend);
+    const o = readOptimizerOptions('adam', options, ['learningRate', 'beta1', 'beta2', 'epsilon']) as AdamOptions;
+    this.learningRate = o.learningRate ?? 0.001;
+    this.beta1 = checkHyper('adam', 'beta1', o.beta1 ?? 0.9, 0, 1, false, true);
+    this.beta2 = checkHyper('adam', 'beta2', o.beta2 ?? 0.999, 0, 1, false, true);
+    this.epsilon = checkHyper('adam', 'epsilon', o.epsilon ?? 1e-7, 0, Infinity);
     this.accBeta1 = this.beta1;
     this.accBeta2 = this.beta2;
     this.state = new OptimizerState(backend, ['m', 'v'], 'adam');
+  }
+
+  /** Step size (> 0, finite); may be changed between steps (schedules): any other value is INVALID_ARGUMENT at once. */
+  get learningRate(): number {
+    return this.rate;
+  }
+
+  set learningRate(value: number) {
+    this.rate = checkHyper('adam', 'learningRate', value, 0, Infinity, true);
   }
 
   /** Steps taken. */

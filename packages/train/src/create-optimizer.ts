@@ -44,8 +44,10 @@ export function createOptimizer<T>(spec: OptimizerSpec | { readonly kind: string
   const raw = spec as unknown;
   const container = registry ?? (defaultRegistry ??= defaultOptimizerRegistry());
   const known = listNamed(container, TRAIN_TOKENS.Optimizer);
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new OdeflowError('INVALID_SPEC', `${path}: expected an object { kind: ${known.map((k) => `'${k}'`).join(' | ')}, ... }.`, { path });
+  const proto: unknown = typeof raw === 'object' && raw !== null ? Object.getPrototypeOf(raw) : undefined;
+  // a prototype smuggled in with a literal __proto__ key would supply options no key check sees
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || (proto !== Object.prototype && proto !== null)) {
+    throw new OdeflowError('INVALID_SPEC', `${path}: expected a plain object { kind: ${known.map((k) => `'${k}'`).join(' | ')}, ... }.`, { path });
   }
   const kind = (raw as { kind?: unknown }).kind;
   if (typeof kind !== 'string' || !container.isBound(TRAIN_TOKENS.Optimizer, { name: kind })) {

@@ -1,4 +1,4 @@
-import { JsTensor, OdeflowError, type TensorBackend } from '@odeflow/core';
+import { JsTensor, OdeflowError, sameShape, type TensorBackend } from '@odeflow/core';
 
 /**
  * Per-parameter state slots of an optimizer (moments, accumulators), created as zeros on first use and
@@ -20,22 +20,37 @@ export class OptimizerState<T> {
     private readonly owner: string,
   ) {}
 
-  /** Check the step's inputs and create the slots on the first step. */
+  /**
+   * Check the step's inputs — two arrays of live tensors of the backend, gradient i of parameter i's shape, as many
+   * as at the first step — and create the slots on the first step (only once the inputs passed).
+   */
   prepare(params: readonly T[], grads: readonly T[]): void {
+    const b = this.backend;
+    if (!Array.isArray(params) || !Array.isArray(grads)) {
+      throw new OdeflowError('INVALID_ARGUMENT', `${this.owner}: step(params, grads) takes two arrays of tensors (the parameters, updated in place in the array, and their gradients).`);
+    }
     if (params.length !== grads.length) {
       throw new OdeflowError('SHAPE_MISMATCH', `${this.owner}: ${params.length} parameters but ${grads.length} gradients.`);
     }
-    if (this.count === -1) {
-      this.count = params.length;
-      for (let k = 0; k < this.names.length; k++) this.slots.push(params.map((p) => this.backend.keep(this.backend.zeros(this.backend.shape(p)))));
-    } else if (params.length !== this.count) {
+    if (this.count !== -1 && params.length !== this.count) {
       throw new OdeflowError('SHAPE_MISMATCH', `${this.owner}: it was stepped with ${this.count} parameters before, now ${params.length}; use one optimizer per parameter list.`);
     }
     for (let i = 0; i < params.length; i++) {
-      const n = this.backend.size(params[i]);
-      if (this.backend.size(grads[i]) !== n) {
-        throw new OdeflowError('SHAPE_MISMATCH', `${this.owner}: gradient ${i} has ${this.backend.size(grads[i])} elements, its parameter ${n}.`);
+      b.checkTensor?.(params[i], `${this.owner}: params[${i}]`);
+      b.checkTensor?.(grads[i], `${this.owner}: grads[${i}]`);
+      const ps = b.shape(params[i]);
+      const gs = b.shape(grads[i]);
+      if (!sameShape(ps, gs)) {
+        throw new OdeflowError('SHAPE_MISMATCH', `${this.owner}: gradient ${i} has shape [${gs.join(', ')}], its parameter [${ps.join(', ')}].`, {
+          index: i,
+          expected: [...ps],
+          received: [...gs],
+        });
       }
+    }
+    if (this.count === -1) {
+      this.count = params.length;
+      for (let k = 0; k < this.names.length; k++) this.slots.push(params.map((p) => b.keep(b.zeros(b.shape(p)))));
     }
   }
 

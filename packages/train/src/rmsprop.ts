@@ -1,5 +1,6 @@
 import { OdeflowError, type JsTensor, type TensorBackend } from '@odeflow/core';
 import type { Optimizer } from './optimizer.js';
+import { checkFlag, checkOptimizerBackend, readOptimizerOptions } from './optimizer-options.js';
 import { allJs, checkHyper, OptimizerState, replaceParam } from './optimizer-state.js';
 
 /**
@@ -35,8 +36,7 @@ export interface RmsPropOptions {
 export class RmsProp<T> implements Optimizer<T> {
   /** Name. */
   readonly name = 'rmsprop';
-  /** Step size. */
-  learningRate: number;
+  private rate = 0;
   /** Formulation followed. */
   readonly style: RmsPropStyle;
   /** Decay of the running mean of g². */
@@ -58,18 +58,29 @@ export class RmsProp<T> implements Optimizer<T> {
     private readonly backend: TensorBackend<T>,
     options: RmsPropOptions,
   ) {
-    this.style = options.style ?? 'tfjs';
+    checkOptimizerBackend('rmsprop', backend);
+    const o = readOptimizerOptions('rmsprop', options, ['learningRate', 'style', 'decay', 'momentum', 'epsilon', 'centered']) as unknown as RmsPropOptions;
+    this.style = o.style ?? 'tfjs';
     if (this.style !== 'tfjs' && this.style !== 'torch') {
       throw new OdeflowError('INVALID_ARGUMENT', `rmsprop: style must be 'tfjs' or 'torch', got '${String(this.style)}'.`);
     }
     const torch = this.style === 'torch';
-    this.learningRate = checkHyper('rmsprop', 'learningRate', options.learningRate, 0, Infinity, true);
-    this.decay = checkHyper('rmsprop', 'decay', options.decay ?? (torch ? 0.99 : 0.9), 0, 1, false, true);
-    this.momentum = checkHyper('rmsprop', 'momentum', options.momentum ?? 0, 0, 1, false, true);
-    this.epsilon = checkHyper('rmsprop', 'epsilon', options.epsilon ?? (torch ? 1e-8 : 1e-7), 0, Infinity);
-    this.centered = options.centered === true;
+    this.learningRate = o.learningRate;
+    this.decay = checkHyper('rmsprop', 'decay', o.decay ?? (torch ? 0.99 : 0.9), 0, 1, false, true);
+    this.momentum = checkHyper('rmsprop', 'momentum', o.momentum ?? 0, 0, 1, false, true);
+    this.epsilon = checkHyper('rmsprop', 'epsilon', o.epsilon ?? (torch ? 1e-8 : 1e-7), 0, Infinity);
+    this.centered = checkFlag('rmsprop', 'centered', o.centered);
     // slots: 0 mean square, 1 momentum buffer, 2 mean gradient (centered)
     this.state = new OptimizerState(backend, this.centered ? ['meanSquare', 'moment', 'meanGrad'] : ['meanSquare', 'moment'], 'rmsprop');
+  }
+
+  /** Step size (> 0, finite); may be changed between steps (schedules): any other value is INVALID_ARGUMENT at once. */
+  get learningRate(): number {
+    return this.rate;
+  }
+
+  set learningRate(value: number) {
+    this.rate = checkHyper('rmsprop', 'learningRate', value, 0, Infinity, true);
   }
 
   /** Steps taken. */

@@ -1,5 +1,6 @@
 import type { JsTensor, TensorBackend } from '@odeflow/core';
 import type { Optimizer } from './optimizer.js';
+import { checkFlag, checkOptimizerBackend, readOptimizerOptions } from './optimizer-options.js';
 import { allJs, checkHyper, OptimizerState, replaceParam } from './optimizer-state.js';
 
 /** Options of {@link Sgd}. */
@@ -21,8 +22,7 @@ export interface SgdOptions {
 export class Sgd<T> implements Optimizer<T> {
   /** Name. */
   readonly name = 'sgd';
-  /** Step size. */
-  learningRate: number;
+  private rate = 0;
   /** Momentum coefficient. */
   readonly momentum: number;
   /** Nesterov momentum. */
@@ -38,10 +38,21 @@ export class Sgd<T> implements Optimizer<T> {
     private readonly backend: TensorBackend<T>,
     options: SgdOptions,
   ) {
-    this.learningRate = checkHyper('sgd', 'learningRate', options.learningRate, 0, Infinity, true);
-    this.momentum = checkHyper('sgd', 'momentum', options.momentum ?? 0, 0, 1, false, true);
-    this.nesterov = options.nesterov === true;
+    checkOptimizerBackend('sgd', backend);
+    const o = readOptimizerOptions('sgd', options, ['learningRate', 'momentum', 'nesterov']);
+    this.learningRate = o.learningRate as number;
+    this.momentum = checkHyper('sgd', 'momentum', (o.momentum ?? 0) as number, 0, 1, false, true);
+    this.nesterov = checkFlag('sgd', 'nesterov', o.nesterov);
     this.state = new OptimizerState(backend, this.momentum > 0 ? ['velocity'] : [], 'sgd');
+  }
+
+  /** Step size (> 0, finite); may be changed between steps (schedules): any other value is INVALID_ARGUMENT at once. */
+  get learningRate(): number {
+    return this.rate;
+  }
+
+  set learningRate(value: number) {
+    this.rate = checkHyper('sgd', 'learningRate', value, 0, Infinity, true);
   }
 
   /** Steps taken. */

@@ -62,10 +62,11 @@ export function valueAndGradsTf(ode: Odeflow<tf.Tensor>, problem: TfOdeProblem, 
     });
     const lossValue = value.dataSync()[0];
     value.dispose();
-    backwardCalled = true;
     let grads: Gradients<tf.Tensor>;
     try {
       grads = run.backward(cotangents);
+      // only now: a backward that refused its cotangents leaves the forward pass stored, for dispose to release
+      backwardCalled = true;
     } finally {
       tf.dispose(cotangents);
     }
