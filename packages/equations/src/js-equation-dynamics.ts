@@ -1,14 +1,18 @@
-import { OdeflowError, type Dynamics, type DynamicsVjp, type JsBackend, type JsTensor } from '@odeflow/core';
+import { JsBackend, JsTensor, OdeflowError, type Dynamics, type DynamicsVjp } from '@odeflow/core';
 import { checkFinite } from './check-finite.js';
-import type { CompiledEquations } from './compile-equations.js';
+import { isCompiledEquations, type CompiledEquations } from './compile-equations.js';
+import { checkJsTensor, checkJsTensors, checkList, checkTime, describeValue } from './dynamics-arguments.js';
 import type { EquationKernels } from './compile-kernels.js';
 import type { ResolvedEquationSpec } from './equation-spec.js';
 import { checkParamSizes, stateRows } from './equation-shapes.js';
 
 /** True when there are `count` tensors of one element each (checked without allocating, on every call). */
 function allSingle(tensors: readonly JsTensor[], count: number): boolean {
-  if (tensors.length !== count) return false;
-  for (let k = 0; k < count; k++) if (tensors[k].data.length !== 1) return false;
+  if (!Array.isArray(tensors) || tensors.length !== count) return false;
+  for (let k = 0; k < count; k++) {
+    const q = tensors[k];
+    if (!(q instanceof JsTensor) || q.data.length !== 1) return false;
+  }
   return true;
 }
 
@@ -44,11 +48,18 @@ export class JsEquationDynamics implements Dynamics<JsTensor> {
   /**
    * @param compiled - the compiled equations
    * @param backend - the js backend that owns returned tensors
+   * @throws OdeflowError `INVALID_ARGUMENT` unless `compiled` comes from `compileEquations` and `backend` is a JsBackend
    */
   constructor(
     compiled: CompiledEquations,
     private readonly backend: JsBackend,
   ) {
+    if (!isCompiledEquations(compiled)) {
+      throw new OdeflowError('INVALID_ARGUMENT', `JsEquationDynamics: pass the result of compileEquations; got ${describeValue(compiled)}.`);
+    }
+    if (!(backend instanceof JsBackend)) {
+      throw new OdeflowError('INVALID_ARGUMENT', `JsEquationDynamics: the backend must be a JsBackend; got ${describeValue(backend)}.`);
+    }
     this.name = compiled.spec.name;
     this.kernels = compiled.kernels;
     this.spec = compiled.spec;
@@ -60,7 +71,7 @@ export class JsEquationDynamics implements Dynamics<JsTensor> {
 
   /** f(t, y, θ) as a new tensor of y's shape ([n] or [B, n]). */
   f(t: number, y: JsTensor, params: readonly JsTensor[]): JsTensor {
-    const rows = this.prepare(y, params);
+    const rows = this.prepare(t, y, params);
     const out = this.backend.wrap(new Float64Array(y.data.length), y.shape);
     this.forward(t, y.data, rows, out.data);
     return out;
@@ -68,7 +79,8 @@ export class JsEquationDynamics implements Dynamics<JsTensor> {
 
   /** f(t, y, θ) written into `out` (y's shape; may be y itself) without allocating. */
   fInto(t: number, y: JsTensor, params: readonly JsTensor[], out: JsTensor): void {
-    const rows = this.prepare(y, params);
+    const rows = this.prepare(t, y, params);
+    checkJsTensor(out, 'output', this.name);
     if (out.data.length !== y.data.length) {
       throw new OdeflowError('SHAPE_MISMATCH', `${this.name}: fInto's output has ${out.data.length} elements, the state ${y.data.length}.`);
     }
@@ -78,6 +90,7 @@ export class JsEquationDynamics implements Dynamics<JsTensor> {
   /** aᵀ·[∂f/∂y, ∂f/∂θ, ∂f/∂t] from the compiled symbolic partials, with f on the way. */
   vjp(t: number, y: JsTensor, a: JsTensor, params: readonly JsTensor[]): DynamicsVjp<JsTensor> {
     const b = this.backend;
+    this.prepare(t, y, params);
     const f = b.wrap(new Float64Array(y.data.length), y.shape);
     const gy = b.wrap(new Float64Array(y.data.length), y.shape);
     const grads = params.map((p) => b.wrap(new Float64Array(p.data.length), p.shape));
@@ -96,12 +109,18 @@ export class JsEquationDynamics implements Dynamics<JsTensor> {
    * solver stages needs no temporaries).
    */
   vjpInto(t: number, y: JsTensor, a: JsTensor, params: readonly JsTensor[], out: EquationVjpTargets, accumulate = false): number {
-    const rows = this.prepare(y, params);
+    const rows = this.prepare(t, y, params);
+    checkJsTensor(a, 'cotangent', this.name);
+    if (out === null || typeof out !== 'object') checkJsTensor(out, 'VJP targets', this.name);
+    checkJsTensor(out.y, 'VJP target y', this.name);
+    if (out.f !== undefined) checkJsTensor(out.f, 'VJP target f', this.name);
+    checkList(out.params, 'VJP target params', this.name);
     const len = y.data.length;
     if (a.data.length !== len || out.y.data.length !== len || (out.f !== undefined && out.f.data.length !== len)) {
       throw new OdeflowError('SHAPE_MISMATCH', `${this.name}: the cotangent and the VJP targets must have the state's ${len} elements.`);
     }
     if (!allSingle(out.params, this.p.length)) {
+      checkJsTensors(out.params, 'VJP target params', this.name);
       checkParamSizes(
         out.params.map((g) => g.data.length),
         this.paramNames,
@@ -138,11 +157,15 @@ export class JsEquationDynamics implements Dynamics<JsTensor> {
     checkFinite(out, rows * n, this.spec, t, out === y ? undefined : y, 'f');
   }
 
-  /** Check shapes and copy the parameter values; returns the number of rows. */
-  private prepare(y: JsTensor, params: readonly JsTensor[]): number {
+  /** Check the arguments' types and shapes and copy the parameter values; returns the number of rows. */
+  private prepare(t: number, y: JsTensor, params: readonly JsTensor[]): number {
+    checkTime(t, this.name);
+    checkJsTensor(y, 'state', this.name);
     const rows = stateRows(y.shape, this.n, this.name);
     const p = this.p;
     if (!allSingle(params, p.length)) {
+      checkList(params, 'params', this.name);
+      checkJsTensors(params, 'params', this.name);
       checkParamSizes(
         params.map((q) => q.data.length),
         this.paramNames,
