@@ -3,12 +3,45 @@ import type { ExpressionGraph, NodeId } from './expression-graph.js';
 /** Hands the contribution of one path to an operand's adjoint; builds it only when the operand is not constant. */
 type Give = (operand: NodeId, contribution: () => NodeId) => void;
 
+type Rule = (G: ExpressionGraph, g: NodeId, a: NodeId, id: NodeId) => NodeId;
+
+/** g·f'(a) for the one-argument functions, f'(a) written with the node itself (id = f(a)) where that shares work. */
+const UNARY: Readonly<Partial<Record<string, Rule>>> = {
+  neg: (G, g) => G.neg(g),
+  sin: (G, g, a) => G.mul(g, G.make('cos', [a])),
+  cos: (G, g, a) => G.neg(G.mul(g, G.make('sin', [a]))),
+  tan: (G, g, a) => {
+    const c = G.make('cos', [a]);
+    return G.div(g, G.mul(c, c));
+  },
+  exp: (G, g, _a, id) => G.mul(g, id),
+  log: (G, g, a) => G.div(g, a),
+  sqrt: (G, g, _a, id) => G.div(g, G.mul(G.constant(2), id)),
+  // sign, not mathjs's abs(u)/u: the subgradient 0 at u = 0 instead of NaN.
+  abs: (G, g, a) => G.mul(g, G.make('sign', [a])),
+  tanh: (G, g, a) => {
+    // sech² as 1/cosh², not 1 − tanh², which loses all its digits for large arguments.
+    const c = G.make('cosh', [a]);
+    return G.div(g, G.mul(c, c));
+  },
+  sinh: (G, g, a) => G.mul(g, G.make('cosh', [a])),
+  cosh: (G, g, a) => G.mul(g, G.make('sinh', [a])),
+  asin: (G, g, a) => G.div(g, G.make('sqrt', [G.sub(G.constant(1), G.mul(a, a))])),
+  acos: (G, g, a) => G.neg(G.div(g, G.make('sqrt', [G.sub(G.constant(1), G.mul(a, a))]))),
+  atan: (G, g, a) => G.div(g, G.add(G.constant(1), G.mul(a, a))),
+};
+
 /** Adds g·∂node/∂operand to each operand's adjoint: the local derivative rules. */
 function propagate(graph: ExpressionGraph, id: NodeId, g: NodeId, give: Give): void {
   const G = graph;
   const [a, b] = G.args[id];
-  const unit = (s: NodeId, flip: boolean): NodeId => G.div(flip ? G.sub(G.constant(1), s) : G.add(G.constant(1), s), G.constant(2));
-  switch (G.op[id]) {
+  const op = G.op[id];
+  const unary = Object.hasOwn(UNARY, op) ? UNARY[op] : undefined;
+  if (unary !== undefined) {
+    give(a, () => unary(G, g, a, id));
+    return;
+  }
+  switch (op) {
     case 'add':
       give(a, () => g);
       give(b, () => g);
@@ -16,9 +49,6 @@ function propagate(graph: ExpressionGraph, id: NodeId, g: NodeId, give: Give): v
     case 'sub':
       give(a, () => g);
       give(b, () => G.neg(g));
-      return;
-    case 'neg':
-      give(a, () => G.neg(g));
       return;
     case 'mul':
       give(a, () => G.mul(g, b));
@@ -32,61 +62,13 @@ function propagate(graph: ExpressionGraph, id: NodeId, g: NodeId, give: Give): v
       give(a, () => G.mul(g, G.mul(b, G.pow(a, G.sub(b, G.constant(1))))));
       give(b, () => G.mul(g, G.mul(id, G.make('log', [a]))));
       return;
-    case 'sin':
-      give(a, () => G.mul(g, G.make('cos', [a])));
-      return;
-    case 'cos':
-      give(a, () => G.neg(G.mul(g, G.make('sin', [a]))));
-      return;
-    case 'tan': {
-      give(a, () => {
-        const c = G.make('cos', [a]);
-        return G.div(g, G.mul(c, c));
-      });
-      return;
-    }
-    case 'exp':
-      give(a, () => G.mul(g, id));
-      return;
-    case 'log':
-      give(a, () => G.div(g, a));
-      return;
-    case 'sqrt':
-      give(a, () => G.div(g, G.mul(G.constant(2), id)));
-      return;
-    case 'abs':
-      // sign, not mathjs's abs(u)/u: the subgradient 0 at u = 0 instead of NaN.
-      give(a, () => G.mul(g, G.make('sign', [a])));
-      return;
-    case 'tanh':
-      give(a, () => {
-        // sech² as 1/cosh², not 1 − tanh², which loses all its digits for large arguments.
-        const c = G.make('cosh', [a]);
-        return G.div(g, G.mul(c, c));
-      });
-      return;
-    case 'sinh':
-      give(a, () => G.mul(g, G.make('cosh', [a])));
-      return;
-    case 'cosh':
-      give(a, () => G.mul(g, G.make('sinh', [a])));
-      return;
-    case 'asin':
-      give(a, () => G.div(g, G.make('sqrt', [G.sub(G.constant(1), G.mul(a, a))])));
-      return;
-    case 'acos':
-      give(a, () => G.neg(G.div(g, G.make('sqrt', [G.sub(G.constant(1), G.mul(a, a))]))));
-      return;
-    case 'atan':
-      give(a, () => G.div(g, G.add(G.constant(1), G.mul(a, a))));
-      return;
     case 'min':
     case 'max': {
       // min(a, b) = (a + b − |a − b|)/2: the derivative of the selected operand, the average at a tie.
-      const isMin = G.op[id] === 'min';
       const s = (): NodeId => G.make('sign', [G.sub(a, b)]);
-      give(a, () => G.mul(g, unit(s(), isMin)));
-      give(b, () => G.mul(g, unit(s(), !isMin)));
+      const half = (flip: boolean): NodeId => G.div(flip ? G.sub(G.constant(1), s()) : G.add(G.constant(1), s()), G.constant(2));
+      give(a, () => G.mul(g, half(op === 'min')));
+      give(b, () => G.mul(g, half(op !== 'min')));
       return;
     }
     default:

@@ -154,3 +154,29 @@ describe('size limits, each with its code, the equation and the limit', () => {
     expect(e.code).toBe('EQUATION_TOO_LARGE');
   });
 });
+
+describe('pipeline validation (what `odeflow validate` runs) of equation blocks is bounded too', () => {
+  const spec = (block: Record<string, unknown>) => ({
+    version: 1,
+    name: 'bounded',
+    stages: [
+      { id: 'data', kind: 'pendulum', points: 20, tEnd: 2 },
+      { id: 'model-block', kind: 'block', block: { kind: 'equations', ...block } },
+      { id: 'model', kind: 'ode', dynamics: 'model-block', data: 'data' },
+    ],
+  });
+  it('a spec with the 119-character equation validates in well under a second', async () => {
+    const { createPipelineContainer, pipelineIssues } = await import('odeflow/node');
+    const container = createPipelineContainer();
+    pipelineIssues(spec({ state: ['x', 'v'], equations: { x: 'v', v: '-x' } }), { container }); // mathjs loaded
+    const [issues, ms] = timed(() => pipelineIssues(spec({ state: ['x', 'v'], equations: { x: 'v', v: EQ119 } }), { container }));
+    expect(issues).toEqual([]);
+    expect(ms).toBeLessThan(1000);
+  });
+  it('a block over a size limit is a spec issue with the code EQUATION_TOO_LARGE at its path', async () => {
+    const { createPipelineContainer, pipelineIssues } = await import('odeflow/node');
+    const params = Array.from({ length: 1001 }, (_, i) => `k${i}`);
+    const issues = pipelineIssues(spec({ state: ['x', 'v'], params, equations: { x: 'v', v: '-x' } }), { container: createPipelineContainer() });
+    expect(issues.map((i) => [i.path, i.code])).toEqual([['stages[1].block.params', 'EQUATION_TOO_LARGE']]);
+  });
+});
