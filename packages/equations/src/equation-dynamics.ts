@@ -31,7 +31,8 @@ export interface EquationDynamicsResult<T> {
   readonly stateNames: string[];
   /**
    * The symbolic Jacobian as text in the user's names: row i holds ∂fᵢ/∂ of each state, each parameter, then
-   * the time (when there is a time symbol). For inspection and documentation.
+   * the time (when there is a time symbol). For inspection and documentation: printed on first access, each
+   * entry at most 20 000 characters (a longer one is replaced by a note giving its number of operations).
    */
   readonly jacobian: string[][];
 }
