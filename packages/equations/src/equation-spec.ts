@@ -175,6 +175,13 @@ export function resolveEquationSpec(spec: unknown): ResolvedEquationSpec {
 export function checkResolvedEquationSpec(spec: unknown): asserts spec is ResolvedEquationSpec {
   const r = spec as Partial<Record<keyof ResolvedEquationSpec, unknown>>;
   const arrays = isRecord(spec) && Array.isArray(r.state) && Array.isArray(r.params) && Array.isArray(r.paramValues) && Array.isArray(r.equations);
+  // Counts first: the walks below are linear in the arrays' lengths, which a sparse array can make huge.
+  if (arrays && (r.state as unknown[]).length > EQUATION_LIMITS.maxStates) {
+    tooLarge('the number of states is', (r.state as unknown[]).length, EQUATION_LIMITS.maxStates, 'state');
+  }
+  if (arrays && (r.params as unknown[]).length > EQUATION_LIMITS.maxParams) {
+    tooLarge('the number of parameters is', (r.params as unknown[]).length, EQUATION_LIMITS.maxParams, 'params');
+  }
   if (
     !arrays ||
     (r.paramValues as unknown[]).length !== (r.params as unknown[]).length ||

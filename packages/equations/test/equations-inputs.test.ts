@@ -90,6 +90,8 @@ describe('the lower-level entries', () => {
       expect(codeOf(() => compileEquations(bad as never)), JSON.stringify(bad)).toBe('INVALID_SPEC');
     }
     expect(codeOf(() => compileEquations({ ...resolveEquationSpec(GOOD), state: ['x', 'constructor'] }))).toBe('INVALID_SPEC');
+    const huge = new Array(1e9);
+    expect(codeOf(() => compileEquations({ ...resolveEquationSpec(GOOD), state: huge, equations: huge }))).toBe('EQUATION_TOO_LARGE');
     expect(codeOf(() => compileEquations(resolveEquationSpec(GOOD)))).toBe('accepted');
   });
 
