@@ -1,6 +1,7 @@
-import type { Dynamics, DynamicsVjp, TensorBackend } from '@odeflow/core';
+import { OdeflowError, type Dynamics, type DynamicsVjp, type TensorBackend } from '@odeflow/core';
 import { checkFinite } from './check-finite.js';
-import type { CompiledEquations } from './compile-equations.js';
+import { isCompiledEquations, type CompiledEquations } from './compile-equations.js';
+import { checkList, checkObject, checkTime, describeValue, readTensor } from './dynamics-arguments.js';
 import type { EquationKernels } from './compile-kernels.js';
 import type { ResolvedEquationSpec } from './equation-spec.js';
 import { checkParamSizes, stateRows } from './equation-shapes.js';
@@ -23,11 +24,16 @@ export class BackendEquationDynamics<T> implements Dynamics<T> {
   /**
    * @param compiled - the compiled equations
    * @param backend - the backend of the state and parameter tensors
+   * @throws OdeflowError `INVALID_ARGUMENT` unless `compiled` comes from `compileEquations` and `backend` is a backend
    */
   constructor(
     compiled: CompiledEquations,
     private readonly backend: TensorBackend<T>,
   ) {
+    if (!isCompiledEquations(compiled)) {
+      throw new OdeflowError('INVALID_ARGUMENT', `BackendEquationDynamics: pass the result of compileEquations; got ${describeValue(compiled)}.`);
+    }
+    checkBackend(backend, 'BackendEquationDynamics');
     this.name = compiled.spec.name;
     this.kernels = compiled.kernels;
     this.spec = compiled.spec;
@@ -37,10 +43,10 @@ export class BackendEquationDynamics<T> implements Dynamics<T> {
 
   /** f(t, y, θ) as a new tensor of y's shape ([n] or [B, n]). */
   f(t: number, y: T, params: readonly T[]): T {
-    const shape = this.backend.shape(y);
+    checkTime(t, this.name);
+    const [shape, yv] = this.read(y, 'state');
     const rows = stateRows(shape, this.n, this.name);
     const p = this.readParams(params);
-    const yv = this.backend.toFloat64Array(y);
     const out = new Float64Array(yv.length);
     for (let r = 0, o = 0; r < rows; r++, o += this.n) this.kernels.f(t, yv, o, p, out, o);
     checkFinite(out, out.length, this.spec, t, yv, 'f');
@@ -50,12 +56,12 @@ export class BackendEquationDynamics<T> implements Dynamics<T> {
   /** aᵀ·[∂f/∂y, ∂f/∂θ, ∂f/∂t] from the compiled symbolic partials, with f on the way. */
   vjp(t: number, y: T, a: T, params: readonly T[]): DynamicsVjp<T> {
     const b = this.backend;
-    const shape = b.shape(y);
+    checkTime(t, this.name);
+    const [shape, yv] = this.read(y, 'state');
     const rows = stateRows(shape, this.n, this.name);
-    stateRows(b.shape(a), this.n, this.name, 'cotangent');
+    const [aShape, av] = this.read(a, 'cotangent');
+    stateRows(aShape, this.n, this.name, 'cotangent');
     const p = this.readParams(params);
-    const yv = b.toFloat64Array(y);
-    const av = b.toFloat64Array(a);
     if (av.length !== yv.length) stateRows([av.length], yv.length, this.name, 'cotangent');
     const f = new Float64Array(yv.length);
     const gy = new Float64Array(yv.length);
@@ -74,13 +80,34 @@ export class BackendEquationDynamics<T> implements Dynamics<T> {
     };
   }
 
+  /** Shape and float64 values of a caller's tensor, with INVALID_ARGUMENT for anything the backend cannot read. */
+  private read(x: T, what: string): [number[], Float64Array] {
+    checkObject(x, what, this.name);
+    const b = this.backend;
+    return readTensor(() => [[...b.shape(x)], b.toFloat64Array(x)], what, this.name, b.name);
+  }
+
   private readParams(params: readonly T[]): Float64Array {
-    const values = params.map((q) => this.backend.toFloat64Array(q));
+    checkList(params, 'params', this.name);
+    const values = params.map((q, k) => this.read(q, `params[${k}]`)[1]);
     checkParamSizes(
       values.map((v) => v.length),
       this.paramNames,
       this.name,
     );
     return Float64Array.from(values, (v) => v[0]);
+  }
+}
+
+/**
+ * Check that `backend` looks like a TensorBackend (the methods equation dynamics call), so that a wrong
+ * argument fails here with a message rather than as a TypeError at the first call.
+ * @throws OdeflowError `INVALID_ARGUMENT`
+ */
+export function checkBackend(backend: unknown, where: string): void {
+  const b = backend as Partial<Record<string, unknown>> | null;
+  const ok = b !== null && typeof b === 'object' && ['fromArray', 'toFloat64Array', 'shape'].every((m) => typeof b[m] === 'function');
+  if (!ok) {
+    throw new OdeflowError('INVALID_ARGUMENT', `${where}: the first argument must be a TensorBackend (e.g. new JsBackend() or flow.backend); got ${describeValue(backend)}.`);
   }
 }

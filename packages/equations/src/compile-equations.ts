@@ -1,9 +1,10 @@
-import type { MathNode } from 'mathjs';
 import { compileKernels, type EquationKernels } from './compile-kernels.js';
-import type { ResolvedEquationSpec } from './equation-spec.js';
+import { checkResolvedEquationSpec, type ResolvedEquationSpec } from './equation-spec.js';
+import { ExpressionGraph, type NodeId } from './expression-graph.js';
+import { expressionText } from './expression-text.js';
 import { loadMathJs } from './load-mathjs.js';
 import { parseEquation } from './parse-equation.js';
-import { partialDerivative, symbolsOf } from './partial-derivative.js';
+import { symbolicGradient } from './symbolic-gradient.js';
 
 /** A validated spec with its compiled kernels. */
 export interface CompiledEquations {
@@ -11,55 +12,73 @@ export interface CompiledEquations {
   readonly spec: ResolvedEquationSpec;
   /** f and its VJP for one state row. */
   readonly kernels: EquationKernels;
-  /** ∂fᵢ/∂(state, params, time) as simplified mathjs text in the user's names (`0` when independent), for inspection. */
+  /**
+   * ∂fᵢ/∂(state, params, time) as mathjs-style text in the user's names (`0` when independent), for inspection;
+   * printed on first access, each entry at most `MAX_TEXT_LENGTH` (20 000) characters.
+   */
   readonly jacobian: readonly (readonly string[])[];
 }
 
+const compiledSet = new WeakSet<object>();
+
+/** True when `x` was returned by {@link compileEquations} (the dynamics classes accept nothing else). */
+export function isCompiledEquations(x: unknown): x is CompiledEquations {
+  return typeof x === 'object' && x !== null && compiledSet.has(x);
+}
+
 /**
- * Parse every right-hand side, differentiate it symbolically with respect to every state, parameter and the
- * time, simplify, and compile f and aᵀJ into JS closures — all once, here.
- * @throws OdeflowError `UNSAFE_EXPRESSION` / `INVALID_SPEC` from `parseEquation`
+ * Parse every right-hand side into one expression graph (common subexpressions shared), differentiate it in
+ * reverse mode with respect to every state, parameter and the time, and compile f and aᵀJ into JS closures —
+ * all once, here, in time linear in the total size of the equations (see `EQUATION_LIMITS`).
+ * @throws OdeflowError `INVALID_SPEC` when `spec` is not a resolved spec (use `resolveEquationSpec`), and the
+ *   `UNSAFE_EXPRESSION` / `INVALID_SPEC` of the expressions
  */
 export function compileEquations(spec: ResolvedEquationSpec): CompiledEquations {
+  checkResolvedEquationSpec(spec);
   const math = loadMathJs();
-  const symbols = new Map<string, string>();
-  const locals = new Map<string, string>();
-  const userNames = new Map<string, string>();
-  const declare = (user: string, internal: string, local: string): void => {
-    symbols.set(user, internal);
-    locals.set(internal, local);
-    userNames.set(internal, user);
-  };
-  // Internal names keep mathjs from reading user symbols as its own constants (i, e, pi...) while it simplifies.
-  spec.state.forEach((s, j) => declare(s, `x_s_${j}`, `s${j}`));
-  spec.params.forEach((p, k) => declare(p, `x_p_${k}`, `p${k}`));
-  if (spec.time !== undefined) declare(spec.time, 'x_t', 't');
+  const n = spec.state.length;
+  const m = spec.params.length;
+  const names = [...spec.state, ...spec.params, spec.time ?? 't'];
+  const symbols = new Map<string, number>(names.slice(0, n + m).map((s, k) => [s, k]));
+  if (spec.time !== undefined) symbols.set(spec.time, n + m);
 
-  const equations = spec.equations.map((source, i) => parseEquation(math, source, { equation: spec.state[i], symbols }));
-  const partial = (i: number, internal: string, present: Set<string>): MathNode | null => {
-    if (!present.has(internal)) return null;
-    const d = partialDerivative(math, equations[i], internal, `d(${spec.state[i]})/d(${userNames.get(internal)})`);
-    return d.type === 'ConstantNode' && (d as unknown as { value: unknown }).value === 0 ? null : d;
+  const graph = new ExpressionGraph();
+  const f = spec.equations.map((source, i) => parseEquation(math, source, { equation: spec.state[i], symbols }, graph));
+  const partials = f.map((root) => symbolicGradient(graph, root));
+  const cotangent = (i: number): NodeId => graph.symbol(n + m + 1 + i);
+  const contracted = (k: number): NodeId | undefined => {
+    let sum: NodeId | undefined;
+    partials.forEach((d, i) => {
+      const dk = d.get(k);
+      if (dk === undefined || graph.isConstant(dk, 0)) return;
+      const term = graph.mul(cotangent(i), dk);
+      sum = sum === undefined ? term : graph.add(sum, term);
+    });
+    return sum;
   };
-  const jy: (MathNode | null)[][] = [];
-  const jp: (MathNode | null)[][] = [];
-  const jt: (MathNode | null)[] = [];
-  equations.forEach((e, i) => {
-    const present = symbolsOf(e);
-    jy.push(spec.state.map((_, j) => partial(i, `x_s_${j}`, present)));
-    jp.push(spec.params.map((_, k) => partial(i, `x_p_${k}`, present)));
-    jt.push(spec.time === undefined ? null : partial(i, 'x_t', present));
+  const kernels = compileKernels({
+    graph,
+    f,
+    gy: spec.state.map((_, j) => contracted(j)),
+    gp: spec.params.map((_, k) => contracted(n + k)),
+    gt: spec.time === undefined ? undefined : contracted(n + m),
   });
-  const kernels = compileKernels({ equations, jy, jp, jt, locals }, spec.state.length, spec.params.length);
 
-  const userText = (d: MathNode | null): string =>
-    d === null
-      ? '0'
-      : d
-          .transform((n) => (n.type === 'SymbolNode' && userNames.has((n as unknown as { name: string }).name)
-            ? new math.SymbolNode(userNames.get((n as unknown as { name: string }).name) as string)
-            : n))
-          .toString();
-  const jacobian = equations.map((_, i) => [...jy[i], ...jp[i], ...(spec.time === undefined ? [] : [jt[i]])].map(userText));
-  return { spec, kernels, jacobian };
+  const columns = spec.time === undefined ? n + m : n + m + 1;
+  let jacobian: string[][] | undefined;
+  const compiled: CompiledEquations = {
+    spec,
+    kernels,
+    get jacobian() {
+      jacobian ??= partials.map((d) =>
+        Array.from({ length: columns }, (_, k) => {
+          const dk = d.get(k);
+          return dk === undefined ? '0' : expressionText(graph, dk, (s) => names[s]);
+        }),
+      );
+      return jacobian;
+    },
+  };
+  compiledSet.add(compiled);
+  return compiled;
 }

@@ -1,5 +1,5 @@
 import { JsBackend, type Dynamics, type TensorBackend } from '@odeflow/core';
-import { BackendEquationDynamics } from './backend-equation-dynamics.js';
+import { BackendEquationDynamics, checkBackend } from './backend-equation-dynamics.js';
 import { compileEquations, type CompiledEquations } from './compile-equations.js';
 import { resolveEquationSpec, type EquationSpec, type ResolvedEquationSpec } from './equation-spec.js';
 import { JsEquationDynamics } from './js-equation-dynamics.js';
@@ -31,7 +31,8 @@ export interface EquationDynamicsResult<T> {
   readonly stateNames: string[];
   /**
    * The symbolic Jacobian as text in the user's names: row i holds ∂fᵢ/∂ of each state, each parameter, then
-   * the time (when there is a time symbol). For inspection and documentation.
+   * the time (when there is a time symbol). For inspection and documentation: printed on first access, each
+   * entry at most 20 000 characters (a longer one is replaced by a note giving its number of operations).
    */
   readonly jacobian: string[][];
 }
@@ -40,8 +41,10 @@ export interface EquationDynamicsResult<T> {
  * Dynamics with a vector–Jacobian product from equations given as data. Every right-hand side is parsed with
  * mathjs and checked against a whitelist (numbers, declared symbols, + - * / ^, and sin cos tan exp log sqrt
  * abs tanh sinh cosh asin acos atan pow min max); its partial derivatives with respect to the state, the
- * parameters and the time are taken symbolically with `math.derivative`, simplified, and compiled once into
- * JavaScript closures, so evaluating f or aᵀJ costs no parsing or tree walking. Compilations are cached by
+ * parameters and the time are taken symbolically (reverse mode over an expression DAG that shares every common
+ * subexpression, with only local exact rewrites — no global simplification), and compiled once into JavaScript
+ * closures that compute each shared subexpression once, so building costs time linear in the size of the
+ * equations and evaluating f or aᵀJ costs no parsing or tree walking. Sizes are bounded by `EQUATION_LIMITS`. Compilations are cached by
  * the equations' text, so building the same spec again (with other initial values) is cheap. min, max and abs are
  * differentiated through sign (subgradient 0 at a kink). States are [n] or a batch [B, n].
  *
@@ -56,11 +59,14 @@ export interface EquationDynamicsResult<T> {
  *   equations: { theta: 'omega', omega: '-b*omega - c*sin(theta)' },
  * });
  * ```
- * @throws OdeflowError `INVALID_SPEC` (bad spec, unknown symbol, missing or extra equation, syntax error),
- *   `UNSAFE_EXPRESSION` (anything outside the whitelist: assignment, definitions, property access, strings,
- *   matrices, other function calls)
+ * @throws OdeflowError `INVALID_SPEC` (bad spec, unknown symbol, missing or extra equation, syntax error, names
+ *   such as `__proto__` or `constructor`), `UNSAFE_EXPRESSION` (anything outside the whitelist: assignment,
+ *   definitions, property access, strings, matrices, other function calls; an expression over 10 000 characters
+ *   or nested deeper than 200 levels), `EQUATION_TOO_LARGE` (more than 1 000 states or parameters, more than
+ *   100 000 characters in all), `INVALID_ARGUMENT` (a backend that is not a TensorBackend)
  */
 export function equationDynamics<T>(backend: TensorBackend<T>, spec: EquationSpec): EquationDynamicsResult<T> {
+  checkBackend(backend, 'equationDynamics');
   const resolved = resolveEquationSpec(spec);
   const compiled = compileCached(resolved);
   const { paramValues } = resolved;
@@ -73,6 +79,9 @@ export function equationDynamics<T>(backend: TensorBackend<T>, spec: EquationSpe
     params: paramValues.map((v) => backend.fromArray([v], [1])),
     paramNames: [...compiled.spec.params],
     stateNames: [...compiled.spec.state],
-    jacobian: compiled.jacobian.map((row) => [...row]),
+    // Printed on first access only: the text is for people, and a large model's can be long.
+    get jacobian() {
+      return compiled.jacobian.map((row) => [...row]);
+    },
   };
 }

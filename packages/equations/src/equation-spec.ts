@@ -1,4 +1,5 @@
 import { OdeflowError } from '@odeflow/core';
+import { EQUATION_LIMITS } from './equation-limits.js';
 import { ALLOWED_FUNCTIONS } from './expression-whitelist.js';
 
 /**
@@ -48,15 +49,26 @@ export interface ResolvedEquationSpec {
 const SPEC_KEYS = ['state', 'params', 'equations', 'time', 'name'];
 /** Plain identifiers; mathjs would also accept some Unicode letters, but names must survive any JSON tooling. */
 const NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-/** Words mathjs parses as operators or keywords, so they cannot be symbols. */
-const KEYWORDS = new Set(['mod', 'and', 'or', 'xor', 'not', 'to', 'in', 'end']);
+/** Words mathjs parses as operators or keywords, and names that are special on JS objects: not symbols. */
+const KEYWORDS = new Set(['mod', 'and', 'or', 'xor', 'not', 'to', 'in', 'end', '__proto__', 'constructor', 'prototype']);
 
 function invalid(message: string, details: Record<string, unknown> = {}): never {
   throw new OdeflowError('INVALID_SPEC', message, details);
 }
 
+/** A plain object (an object literal or parsed JSON, not an array, a class instance or an object with a changed prototype). */
 function isRecord(x: unknown): x is Record<string, unknown> {
-  return x !== null && typeof x === 'object' && !Array.isArray(x);
+  if (x === null || typeof x !== 'object' || Array.isArray(x)) return false;
+  const proto = Object.getPrototypeOf(x) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+function tooLarge(what: string, count: number, limit: number, path: string): never {
+  throw new OdeflowError(
+    'EQUATION_TOO_LARGE',
+    `Equations: ${what} ${count}, more than the limit of ${limit}; split the model or reduce it (EQUATION_LIMITS in @odeflow/equations).`,
+    { path, count, limit },
+  );
 }
 
 function checkName(name: unknown, role: string, where: string): string {
@@ -88,13 +100,17 @@ export function resolveEquationSpec(spec: unknown): ResolvedEquationSpec {
   if (!Array.isArray(stateRaw) || stateRaw.length === 0) {
     invalid('Equations: state must be a non-empty array of state names, e.g. ["x", "v"].', { path: 'state' });
   }
-  const state = stateRaw.map((s, i) => checkName(s, 'state', `state[${i}]`));
+  const { maxStates, maxParams, maxTotalLength } = EQUATION_LIMITS;
+  if (stateRaw.length > maxStates) tooLarge('the number of states is', stateRaw.length, maxStates, 'state');
+  const state = Array.from(stateRaw, (s, i) => checkName(s, 'state', `state[${i}]`));
 
   let params: string[] = [];
   let paramValues: number[] = [];
   const p = spec.params;
+  const paramCount = Array.isArray(p) ? p.length : isRecord(p) ? Object.keys(p).length : 0;
+  if (paramCount > maxParams) tooLarge('the number of parameters is', paramCount, maxParams, 'params');
   if (Array.isArray(p)) {
-    params = p.map((s, i) => checkName(s, 'parameter', `params[${i}]`));
+    params = Array.from(p, (s, i) => checkName(s, 'parameter', `params[${i}]`));
     paramValues = params.map(() => 0);
   } else if (isRecord(p)) {
     for (const [k, v] of Object.entries(p)) {
@@ -124,8 +140,11 @@ export function resolveEquationSpec(spec: unknown): ResolvedEquationSpec {
 
   const eqs = spec.equations;
   if (!isRecord(eqs)) invalid('Equations: equations must be an object mapping each state name to its right-hand side.', { path: 'equations' });
-  for (const k of Object.keys(eqs)) {
-    if (!state.includes(k)) {
+  const keys = Object.keys(eqs);
+  if (keys.length > maxStates) tooLarge('the number of equations is', keys.length, maxStates, 'equations');
+  const stateSet = new Set(state);
+  for (const k of keys) {
+    if (!stateSet.has(k)) {
       invalid(`Equations: there is an equation for "${k}", which is not a declared state. Declared states: ${state.join(', ')}.`, {
         path: `equations.${k}`,
       });
@@ -144,5 +163,49 @@ export function resolveEquationSpec(spec: unknown): ResolvedEquationSpec {
     }
     return e;
   });
+  const total = equations.reduce((sum, e) => sum + e.length, 0);
+  if (total > maxTotalLength) tooLarge('the total length of the equations (characters) is', total, maxTotalLength, 'equations');
   return { name, state, params, paramValues, time, equations };
+}
+
+/**
+ * Check that `spec` is a resolved spec (as {@link resolveEquationSpec} returns): the same checks, on the resolved form.
+ * @throws OdeflowError `INVALID_SPEC` or `EQUATION_TOO_LARGE`
+ */
+export function checkResolvedEquationSpec(spec: unknown): asserts spec is ResolvedEquationSpec {
+  const r = spec as Partial<Record<keyof ResolvedEquationSpec, unknown>>;
+  const arrays = isRecord(spec) && Array.isArray(r.state) && Array.isArray(r.params) && Array.isArray(r.paramValues) && Array.isArray(r.equations);
+  // Counts first: the walks below are linear in the arrays' lengths, which a sparse array can make huge.
+  if (arrays && (r.state as unknown[]).length > EQUATION_LIMITS.maxStates) {
+    tooLarge('the number of states is', (r.state as unknown[]).length, EQUATION_LIMITS.maxStates, 'state');
+  }
+  if (arrays && (r.params as unknown[]).length > EQUATION_LIMITS.maxParams) {
+    tooLarge('the number of parameters is', (r.params as unknown[]).length, EQUATION_LIMITS.maxParams, 'params');
+  }
+  if (
+    !arrays ||
+    (r.paramValues as unknown[]).length !== (r.params as unknown[]).length ||
+    (r.equations as unknown[]).length !== (r.state as unknown[]).length ||
+    !(r.equations as unknown[]).every((e) => typeof e === 'string') ||
+    (r.time !== undefined && typeof r.time !== 'string')
+  ) {
+    invalid('Equations: compileEquations takes a resolved spec { name, state, params, paramValues, time, equations }; pass it through resolveEquationSpec first.');
+  }
+  const params = r.params as unknown[];
+  const values = r.paramValues as unknown[];
+  const state = r.state as unknown[];
+  // Null-prototype records: a name such as __proto__ stays a key (and is then refused by name).
+  const record = (keys: unknown[], of: (i: number) => unknown): Record<string, unknown> => {
+    const o = Object.create(null) as Record<string, unknown>;
+    keys.forEach((key, i) => (o[String(key)] = of(i)));
+    return o;
+  };
+  const again = resolveEquationSpec({
+    name: r.name,
+    state,
+    params: record(params, (k) => values[k]),
+    equations: record(state, (i) => (r.equations as unknown[])[i]),
+    ...(r.time !== undefined ? { time: r.time } : {}),
+  });
+  if (again.params.length !== params.length) invalid('Equations: the resolved spec declares a parameter twice; use distinct names.');
 }

@@ -1,6 +1,7 @@
-import { OdeflowError, type Dynamics, type DynamicsVjp, type JsBackend, type JsTensor } from '@odeflow/core';
+import { JsBackend, OdeflowError, type Dynamics, type DynamicsVjp, type JsTensor } from '@odeflow/core';
 import { checkFinite } from './check-finite.js';
-import type { CompiledEquations } from './compile-equations.js';
+import { isCompiledEquations, type CompiledEquations } from './compile-equations.js';
+import { checkJsTensor, checkJsTensors, checkList, checkTime, describeValue } from './dynamics-arguments.js';
 import type { EquationKernels } from './compile-kernels.js';
 import type { ResolvedEquationSpec } from './equation-spec.js';
 import { checkParamSizes, stateRows } from './equation-shapes.js';
@@ -44,11 +45,18 @@ export class JsEquationDynamics implements Dynamics<JsTensor> {
   /**
    * @param compiled - the compiled equations
    * @param backend - the js backend that owns returned tensors
+   * @throws OdeflowError `INVALID_ARGUMENT` unless `compiled` comes from `compileEquations` and `backend` is a JsBackend
    */
   constructor(
     compiled: CompiledEquations,
     private readonly backend: JsBackend,
   ) {
+    if (!isCompiledEquations(compiled)) {
+      throw new OdeflowError('INVALID_ARGUMENT', `JsEquationDynamics: pass the result of compileEquations; got ${describeValue(compiled)}.`);
+    }
+    if (!(backend instanceof JsBackend)) {
+      throw new OdeflowError('INVALID_ARGUMENT', `JsEquationDynamics: the backend must be a JsBackend; got ${describeValue(backend)}.`);
+    }
     this.name = compiled.spec.name;
     this.kernels = compiled.kernels;
     this.spec = compiled.spec;
@@ -60,33 +68,44 @@ export class JsEquationDynamics implements Dynamics<JsTensor> {
 
   /** f(t, y, θ) as a new tensor of y's shape ([n] or [B, n]). */
   f(t: number, y: JsTensor, params: readonly JsTensor[]): JsTensor {
-    const rows = this.prepare(y, params);
-    const out = this.backend.wrap(new Float64Array(y.data.length), y.shape);
-    this.forward(t, y.data, rows, out.data);
-    return out;
+    try {
+      const rows = this.prepare(t, y, params);
+      const out = this.backend.wrap(new Float64Array(y.data.length), y.shape);
+      this.forward(t, y.data, rows, out.data);
+      return out;
+    } catch (e) {
+      throw this.explain(e, t, y, params);
+    }
   }
 
   /** f(t, y, θ) written into `out` (y's shape; may be y itself) without allocating. */
   fInto(t: number, y: JsTensor, params: readonly JsTensor[], out: JsTensor): void {
-    const rows = this.prepare(y, params);
-    if (out.data.length !== y.data.length) {
-      throw new OdeflowError('SHAPE_MISMATCH', `${this.name}: fInto's output has ${out.data.length} elements, the state ${y.data.length}.`);
+    try {
+      const rows = this.prepare(t, y, params);
+      if (out.data.length !== y.data.length) {
+        throw new OdeflowError('SHAPE_MISMATCH', `${this.name}: fInto's output has ${out.data.length} elements, the state ${y.data.length}.`);
+      }
+      this.forward(t, y.data, rows, out.data);
+    } catch (e) {
+      throw this.explain(e, t, y, params, [out, 'output']);
     }
-    this.forward(t, y.data, rows, out.data);
   }
 
   /** aᵀ·[∂f/∂y, ∂f/∂θ, ∂f/∂t] from the compiled symbolic partials, with f on the way. */
   vjp(t: number, y: JsTensor, a: JsTensor, params: readonly JsTensor[]): DynamicsVjp<JsTensor> {
     const b = this.backend;
-    const f = b.wrap(new Float64Array(y.data.length), y.shape);
-    const gy = b.wrap(new Float64Array(y.data.length), y.shape);
-    const grads = params.map((p) => b.wrap(new Float64Array(p.data.length), p.shape));
+    let owned: JsTensor[] = [];
     try {
+      this.prepare(t, y, params);
+      const f = b.wrap(new Float64Array(y.data.length), y.shape);
+      const gy = b.wrap(new Float64Array(y.data.length), y.shape);
+      const grads = params.map((p) => b.wrap(new Float64Array(p.data.length), p.shape));
+      owned = [f, gy, ...grads];
       const gt = this.vjpInto(t, y, a, params, { y: gy, params: grads, f });
       return { f, y: gy, params: grads, t: gt };
     } catch (e) {
-      b.dispose([f, gy, ...grads]);
-      throw e;
+      b.dispose(owned);
+      throw this.explain(e, t, y, params, [a, 'cotangent']);
     }
   }
 
@@ -96,7 +115,15 @@ export class JsEquationDynamics implements Dynamics<JsTensor> {
    * solver stages needs no temporaries).
    */
   vjpInto(t: number, y: JsTensor, a: JsTensor, params: readonly JsTensor[], out: EquationVjpTargets, accumulate = false): number {
-    const rows = this.prepare(y, params);
+    try {
+      return this.vjpRows(t, y, a, params, out, accumulate);
+    } catch (e) {
+      throw this.explain(e, t, y, params, [a, 'cotangent'], out);
+    }
+  }
+
+  private vjpRows(t: number, y: JsTensor, a: JsTensor, params: readonly JsTensor[], out: EquationVjpTargets, accumulate: boolean): number {
+    const rows = this.prepare(t, y, params);
     const len = y.data.length;
     if (a.data.length !== len || out.y.data.length !== len || (out.f !== undefined && out.f.data.length !== len)) {
       throw new OdeflowError('SHAPE_MISMATCH', `${this.name}: the cotangent and the VJP targets must have the state's ${len} elements.`);
@@ -131,6 +158,29 @@ export class JsEquationDynamics implements Dynamics<JsTensor> {
     return gt;
   }
 
+  /**
+   * The error to throw for a failed call. The hot path checks only the time's type (argument checks on every
+   * call cost more than the kernels): when a call fails any other way, the arguments are checked here, so that a
+   * non-tensor argument is reported as INVALID_ARGUMENT naming it rather than as a TypeError.
+   */
+  private explain(e: unknown, t: unknown, y: unknown, params: unknown, other?: [unknown, string], targets?: EquationVjpTargets): OdeflowError {
+    if (e instanceof OdeflowError) return e;
+    const name = this.name;
+    checkTime(t, name);
+    checkJsTensor(y, 'state', name);
+    checkList(params, 'params', name);
+    checkJsTensors(params, 'params', name);
+    if (other !== undefined) checkJsTensor(other[0], other[1], name);
+    if (targets !== undefined) {
+      if (targets === null || typeof targets !== 'object') checkJsTensor(targets, 'VJP targets', name);
+      checkJsTensor(targets.y, 'VJP target y', name);
+      if (targets.f !== undefined) checkJsTensor(targets.f, 'VJP target f', name);
+      checkList(targets.params, 'VJP target params', name);
+      checkJsTensors(targets.params, 'VJP target params', name);
+    }
+    return new OdeflowError('INVALID_ARGUMENT', `${name}: the call failed (${(e as Error)?.message ?? String(e)}); pass js tensors from equationDynamics's backend.`);
+  }
+
   private forward(t: number, y: Float64Array, rows: number, out: Float64Array): void {
     const { kernels, n, p } = this;
     for (let r = 0, o = 0; r < rows; r++, o += n) kernels.f(t, y, o, p, out, o);
@@ -138,8 +188,9 @@ export class JsEquationDynamics implements Dynamics<JsTensor> {
     checkFinite(out, rows * n, this.spec, t, out === y ? undefined : y, 'f');
   }
 
-  /** Check shapes and copy the parameter values; returns the number of rows. */
-  private prepare(y: JsTensor, params: readonly JsTensor[]): number {
+  /** Check the time's type and the shapes, and copy the parameter values; returns the number of rows. */
+  private prepare(t: number, y: JsTensor, params: readonly JsTensor[]): number {
+    if (typeof t !== 'number') checkTime(t, this.name);
     const rows = stateRows(y.shape, this.n, this.name);
     const p = this.p;
     if (!allSingle(params, p.length)) {

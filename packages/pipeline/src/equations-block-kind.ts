@@ -36,7 +36,7 @@ function pipelinePath(e: OdeflowError, path: string): string {
 }
 
 function isSpecProblem(e: unknown): e is OdeflowError {
-  return e instanceof OdeflowError && (e.code === 'INVALID_SPEC' || e.code === 'UNSAFE_EXPRESSION');
+  return e instanceof OdeflowError && (e.code === 'INVALID_SPEC' || e.code === 'UNSAFE_EXPRESSION' || e.code === 'EQUATION_TOO_LARGE');
 }
 
 /**
