@@ -103,7 +103,8 @@ export async function runExperiment(experiment: Experiment, options: RunPipeline
   const grid = experimentGrid({ ...experiment, pipeline: spec });
   const runs: PipelineRunResult[] = [];
   for (const choice of grid) {
-    const label = `${choice.backend}-${choice.solver ?? 'stage'}-${choice.sensitivity ?? 'stage'}-seed${choice.seed}`;
+    // a plugin's names may hold any character: the folder name keeps only plain ones
+    const label = `${choice.backend}-${choice.solver ?? 'stage'}-${choice.sensitivity ?? 'stage'}-seed${choice.seed}`.replace(/[^A-Za-z0-9_.-]|^\./g, '_');
     const outDir = options.outDir === undefined ? undefined : grid.length > 1 ? join(options.outDir, label) : options.outDir;
     const progress = options.progress && grid.length > 1 ? prefixed(options.progress, label) : options.progress;
     runs.push(
