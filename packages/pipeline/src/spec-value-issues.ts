@@ -49,11 +49,14 @@ export function specValueIssues(input: unknown): SpecIssue[] {
       continue;
     }
     const keys = Object.keys(v as object);
-    for (let k = keys.length - 1; k >= 0; k--) {
-      const key = keys[k]!;
+    for (const key of keys) {
       if (FORBIDDEN_SPEC_KEYS.includes(key)) {
         issues.push({ path: formatSpecPath([...path, key]), expected: `no "${key}" key (reserved: ${FORBIDDEN_SPEC_KEYS.join(', ')}); remove or rename it` });
-      } else stack.push({ v: (v as Record<string, unknown>)[key], path: [...path, key] });
+      }
+    }
+    for (let k = keys.length - 1; k >= 0; k--) {
+      const key = keys[k]!;
+      if (!FORBIDDEN_SPEC_KEYS.includes(key)) stack.push({ v: (v as Record<string, unknown>)[key], path: [...path, key] });
     }
   }
   return issues;
