@@ -41,6 +41,17 @@ export function specValueIssues(input: unknown): SpecIssue[] {
       continue;
     }
     if (Array.isArray(v)) {
+      // an own non-index key (e.g. `constructor`) would change what array methods do
+      if (Object.getPrototypeOf(v) !== Array.prototype || Object.keys(v).length > v.length) {
+        issues.push({ path: formatSpecPath(path), expected: 'a plain array (JSON data, no keys besides its items)' });
+        continue;
+      }
+      // a hole or undefined item is skipped by array methods, yet JSON would hold null there
+      const hole = v.findIndex((x) => x === undefined);
+      if (hole >= 0) {
+        issues.push({ path: formatSpecPath([...path, hole]), expected: 'a JSON value (an array item cannot be undefined or missing)' });
+        continue;
+      }
       for (let k = v.length - 1; k >= 0; k--) stack.push({ v: v[k], path: [...path, k] });
       continue;
     }
