@@ -18,10 +18,22 @@ export interface ReadDataFileOptions {
   readonly maxBytes?: number;
 }
 
+/** A regular file read whole. */
+export interface RegularFileText {
+  /** Its contents, decoded as UTF-8. */
+  readonly text: string;
+}
+
+/** Why a file was not read. */
+export interface RegularFileProblem {
+  /** `unreadable` (missing, no permission), `not-regular` (folder, device...), `too-large`, `changed` (grew while read). */
+  readonly problem: 'unreadable' | 'not-regular' | 'too-large' | 'changed';
+  /** Details for messages: an errno code, what the file is, its size. Never its contents. */
+  readonly reason: string;
+}
+
 /** The text of a regular file, or why it was not read. */
-export type RegularFileRead =
-  | { readonly text: string }
-  | { readonly problem: 'unreadable' | 'not-regular' | 'too-large' | 'changed'; readonly reason: string };
+export type RegularFileRead = RegularFileText | RegularFileProblem;
 
 /**
  * Read a regular file of at most `maxBytes` as UTF-8: `fstat` on the open handle refuses a folder, device,

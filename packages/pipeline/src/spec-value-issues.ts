@@ -73,11 +73,19 @@ export function specValueIssues(input: unknown): SpecIssue[] {
   return issues;
 }
 
+/** A place in a text. */
+export interface TextPosition {
+  /** Line, from 1. */
+  readonly line: number;
+  /** Column, from 1. */
+  readonly column: number;
+}
+
 /**
  * The first place where JSON `text` nests deeper than {@link PIPELINE_LIMITS}.jsonDepth, found by a linear scan
  * (strings skipped), or undefined. Run before `JSON.parse`, so a deep document costs nothing to refuse.
  */
-export function jsonDepthOverflow(text: string): { line: number; column: number } | undefined {
+export function jsonDepthOverflow(text: string): TextPosition | undefined {
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
