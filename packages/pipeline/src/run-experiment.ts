@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { OdeflowError, type ProgressReporter } from '@odeflow/core';
 import { Pipeline } from './pipeline.js';
+import { PIPELINE_LIMITS } from './pipeline-limits.js';
 import type { PipelineSpec, SweepSpec } from './pipeline-spec.js';
 import { resultsToMarkdown, type ResultsRow } from './results-table.js';
 import type { PipelineRunResult, RunPipelineOptions } from './pipeline-run-result.js';
@@ -66,6 +67,10 @@ export function experimentGrid(experiment: Experiment): ExperimentRunChoice[] {
   const seeds = [...(experiment.seeds ?? d.seeds ?? [spec.seed ?? 0])];
   for (const s of seeds) {
     if (!Number.isInteger(s) || s < 0) throw new OdeflowError('INVALID_ARGUMENT', `Seeds must be integers ≥ 0; got ${s}.`);
+  }
+  const runs = backends.length * solvers.length * sens.length * seeds.length;
+  if (runs > PIPELINE_LIMITS.runs) {
+    throw new OdeflowError('LIMIT_EXCEEDED', `An experiment of ${runs} runs (backends × solvers × sensitivities × seeds) is over the limit of ${PIPELINE_LIMITS.runs}; sweep fewer choices.`, { limit: PIPELINE_LIMITS.runs });
   }
   const out: ExperimentRunChoice[] = [];
   for (const backend of backends) for (const solver of solvers) for (const sensitivity of sens) for (const seed of seeds) out.push({ backend, solver, sensitivity, seed });

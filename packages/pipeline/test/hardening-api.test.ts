@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isOdeflowError, OdeflowError } from 'odeflow';
-import { parsePipelineJson, PIPELINE_LIMITS, runExperimentToFolder, runPipeline, validatePipeline, type PipelineSpec, type SpecIssue } from 'odeflow/node';
+import { experimentGrid, parsePipelineJson, PIPELINE_LIMITS, runExperimentToFolder, runPipeline, validatePipeline, type PipelineSpec, type SpecIssue } from 'odeflow/node';
 
 const dirs: string[] = [];
 const tmp = async () => {
@@ -116,6 +116,18 @@ describe('validation of any value', () => {
       ['experiment', 'LIMIT_EXCEEDED', 1000],
       ['stages[2].options.maxSteps', 'LIMIT_EXCEEDED', 10_000_000],
     ]);
+  });
+
+  it('refuses an experiment grid over the run limit made in code (or by CLI lists)', () => {
+    const seeds = Array.from({ length: 101 }, (_, k) => k);
+    const e = (() => {
+      try {
+        experimentGrid({ pipeline: small() as PipelineSpec, seeds, sweep: { solver: Array(10).fill('rk4') } });
+      } catch (err) {
+        return err as OdeflowError;
+      }
+    })();
+    expect(e).toMatchObject({ code: 'LIMIT_EXCEEDED', details: { limit: PIPELINE_LIMITS.runs } });
   });
 
   it('refuses at run time what only the data tells: a trajectory or a minibatch over its limit', async () => {
