@@ -35,6 +35,7 @@ const integer = (min: number, max = Number.MAX_SAFE_INTEGER) => (v: string) => {
 const numberList = (v: string) => {
   const xs = v.split(',').map((s) => Number(s.trim()));
   if (xs.length === 0 || xs.some((x) => !Number.isFinite(x) || x <= 0)) throw new InvalidArgumentError('expected comma-separated numbers > 0, e.g. 5,10,20.');
+  if (xs.length > PIPELINE_LIMITS.horizons) throw new InvalidArgumentError(`expected at most ${PIPELINE_LIMITS.horizons} numbers.`);
   return xs;
 };
 const nameList = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
