@@ -18,7 +18,8 @@ export type ErrorCode =
   | 'UNKNOWN_NAME'
   | 'INVALID_TABLEAU'
   | 'UNSUPPORTED'
-  | 'IO_ERROR';
+  | 'IO_ERROR'
+  | 'LIMIT_EXCEEDED';
 
 /**
  * The one error class odeflow throws. `code` is stable; `message` says what went wrong and what to do;

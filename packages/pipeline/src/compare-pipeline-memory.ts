@@ -77,7 +77,7 @@ export async function comparePipelineMemory(
   if (ode.data !== undefined && (y0 === undefined || ode.times === undefined)) {
     const src = spec.stages.find((s) => s.id === ode.data)!;
     if (src.kind === 'ode') throw new OdeflowError('INVALID_SPEC', `stages[${index}].data: compare-memory needs the ODE stage's data to be a source (or y0 and times given).`, { path: `stages[${index}].data` });
-    const d = await loadDataSource(src as SourceStageSpec, spec.stages.indexOf(src), { baseDir: options.baseDir, container });
+    const d = await loadDataSource(src as SourceStageSpec, spec.stages.indexOf(src), { baseDir: options.baseDir, allowRead: options.allowRead, container });
     y0 ??= [...d.ys[0]!];
     if (ode.times === undefined) {
       points = d.ts.length;

@@ -1,7 +1,8 @@
 import { OdeflowError, type TensorBackend } from '@odeflow/core';
 import { realiseBlock, validateBlockSpec, type MlpBlockSpec } from '@odeflow/blocks';
 import type { BlockKind, RealisedBlockKind } from './block-kind.js';
-import { shortJson, type SpecIssue } from './spec-issue.js';
+import { invalidSpecError, shortJson, type SpecIssue } from './spec-issue.js';
+import { mlpSizeIssues } from './spec-size-issues.js';
 
 /**
  * The `mlp` block kind: core's `MlpBlockSpec`, realised with `realiseBlock` (fused WebAssembly kernels on
@@ -12,6 +13,9 @@ export const mlpBlockKind: BlockKind = {
   kind: 'mlp',
   description: 'multilayer perceptron f(t, y) with seeded initialisers (core realiseBlock)',
   check(spec: Readonly<Record<string, unknown>>, path: string): SpecIssue[] {
+    // sizes first: blocks allocate its weights from them
+    const sizes = mlpSizeIssues(spec, path);
+    if (sizes.length > 0) return sizes;
     // core's validation stops at the first problem: report it at its spec path, before anything runs
     try {
       const r = validateBlockSpec(spec, path);
@@ -34,6 +38,8 @@ export const mlpBlockKind: BlockKind = {
     }
   },
   realise<T>(spec: Readonly<Record<string, unknown>>, backend: TensorBackend<T>, seed: number, path: string): RealisedBlockKind<T> {
+    const sizes = mlpSizeIssues(spec, path);
+    if (sizes.length > 0) throw invalidSpecError(sizes);
     validateBlockSpec(spec, path);
     const init = (spec.init ?? {}) as Record<string, unknown>;
     const seeded = { ...spec, init: { ...init, seed } } as unknown as MlpBlockSpec;

@@ -4,6 +4,8 @@ import type { RealisedBlockKind } from './block-kind.js';
 import type { Dataset } from './data-sources.js';
 import type { OdeResult } from './pipeline-run-result.js';
 import type { OdeStageSpec } from './pipeline-spec.js';
+import { PIPELINE_LIMITS } from './pipeline-limits.js';
+import { fixedStepIssue } from './spec-size-issues.js';
 
 /** An ODE stage ready to solve: its spec, its resolved Odeflow and the realised block of its dynamics. */
 export interface OdeRuntime<T> {
@@ -27,7 +29,20 @@ function odeInputs<T>(rt: OdeRuntime<T>, trajectory: (id: string) => Dataset): {
     ts = Array.from({ length: t.points }, (_, k) => t.start + ((t.end - t.start) * k) / (t.points - 1));
   }
   const y0 = s.y0 !== undefined ? [...s.y0] : [...d!.ys[0]!];
+  checkSolveSize(rt, ts, y0.length);
   return { y0, ts };
+}
+
+/** Refuse, before the solver allocates, a trajectory or a fixed step grid over the limits (CSV data is only known now). */
+function checkSolveSize<T>(rt: OdeRuntime<T>, ts: readonly number[], n: number): void {
+  const at = `stages[${rt.index}]`;
+  const values = ts.length * n;
+  if (values > PIPELINE_LIMITS.trajectoryValues) {
+    const limit = PIPELINE_LIMITS.trajectoryValues;
+    throw new OdeflowError('LIMIT_EXCEEDED', `${at}: a trajectory of ${ts.length} times × ${n} states is ${values} numbers, over the limit of ${limit}; use fewer times or a smaller state.`, { path: at, limit });
+  }
+  const fixed = fixedStepIssue(rt.stage.options, Math.abs(ts[ts.length - 1]! - ts[0]!), at);
+  if (fixed) throw new OdeflowError('LIMIT_EXCEEDED', `${fixed.path}: expected ${fixed.expected}.`, { path: fixed.path, limit: fixed.limit });
 }
 
 /** The prediction and target flattened, after checking that they have the same shape (INVALID_SPEC otherwise). */

@@ -21,8 +21,10 @@ export interface RunPipelineOptions {
   readonly container?: Container;
   /** Plugins loaded into the default container after odeflow's own modules. */
   readonly modules?: readonly ContainerModule[];
-  /** Folder relative CSV paths are resolved against (default: working directory). */
+  /** Folder relative CSV paths are resolved against, and below which they may be read (default: working directory). */
   readonly baseDir?: string;
+  /** Further folders CSV files may be read from (the CLI's `--allow-read DIR`); nothing else outside `baseDir` is read. */
+  readonly allowRead?: readonly string[];
   /** Folder the sinks write into; without it sinks are skipped. */
   readonly outDir?: string;
   /** Receives training progress (default: silent). */

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { PIPELINE_LIMITS as LIMIT } from './pipeline-limits.js';
+import { FORBIDDEN_SPEC_KEYS } from './spec-value-issues.js';
 import type { CompareMemorySpec, ExperimentDefaultsSpec, PipelineSpec, StageKind, StageSpec } from './pipeline-spec.js';
 
 // No `.default()` anywhere: a validated spec must serialise back to exactly what was read, so defaults are
@@ -6,32 +8,43 @@ import type { CompareMemorySpec, ExperimentDefaultsSpec, PipelineSpec, StageKind
 
 const finite = () => z.number({ error: 'expected a finite number' });
 const positive = () => finite().gt(0, { error: 'expected a number > 0' });
-const count = (min: number) =>
-  z.int({ error: 'expected an integer' }).min(min, { error: `expected an integer ≥ ${min}` });
+const count = (min: number, max?: number) => {
+  const n = z.int({ error: 'expected an integer' }).min(min, { error: `expected an integer ≥ ${min}` });
+  return max === undefined ? n : n.max(max, { error: `expected at most ${max} (the limit)` });
+};
+/** An array of at most `max` items (a documented limit). */
+const atMost = <T extends z.ZodType>(item: T, max: number, error: string) =>
+  z.array(item, { error }).max(max, { error: `expected at most ${max} items (the limit)` });
 const seed = () => z.int({ error: 'expected an integer seed' }).min(0, { error: 'expected a seed ≥ 0' });
 const name = (what: string) => z.string({ error: `expected a ${what} name (string)` }).min(1, { error: `expected a non-empty ${what} name` });
 
 /** A stage id: a letter or underscore, then letters, digits, `_`, `-` or `.`. */
 const stageId = z
   .string({ error: 'expected a stage id (string)' })
-  .regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, { error: 'expected a stage id: a letter or _ then letters, digits, _ - or .' });
+  .regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, { error: 'expected a stage id: a letter or _ then letters, digits, _ - or .' })
+  .refine((id) => !FORBIDDEN_SPEC_KEYS.includes(id), { error: `expected a stage id other than ${FORBIDDEN_SPEC_KEYS.join(', ')} (ids become keys of the results)` });
 
 /** A reference to another stage, checked against the graph after the schema. */
 const ref = () => z.string({ error: 'expected the id of another stage (string)' }).min(1, { error: 'expected a stage id' });
 
-/** A file inside the output folder: relative, no `..` segment. */
+/** One plain path segment: a letter, digit or _ first, then letters, digits, _ - or . (no `.`, `..`, hidden files). */
+const PLAIN = '[A-Za-z0-9_][A-Za-z0-9_.-]*';
+
+/** A file inside the output folder: plain names, optionally in plain subfolders (`plots/a.svg`). */
 const outFile = z
   .string({ error: 'expected a file name (string)' })
-  .regex(/^(?!\/)(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9_.\-/]+$/, {
-    error: 'expected a relative file name inside the output folder (letters, digits, _ - . /, no "..")',
+  .max(LIMIT.nameLength, { error: `expected a file name of at most ${LIMIT.nameLength} characters (the limit)` })
+  .regex(new RegExp(`^${PLAIN}(/${PLAIN}){0,3}$`), {
+    error: 'expected a plain file name inside the output folder: letters, digits, _ - . (not first), optionally in subfolders "plots/a.svg"; no "/" first, no "." or ".." segments',
   });
 
-const vector = () => z.array(finite(), { error: 'expected an array of numbers' }).min(1, { error: 'expected at least one number' });
+const vector = () => atMost(finite(), LIMIT.width, 'expected an array of numbers').min(1, { error: 'expected at least one number' });
+const timeList = (error: string) => atMost(finite(), LIMIT.points, error).min(2, { error: 'expected at least 2 times' });
 
 const times = z.union(
   [
-    z.array(finite(), { error: 'expected an array of numbers' }).min(2, { error: 'expected at least 2 times' }),
-    z.strictObject({ start: finite(), end: finite(), points: count(2) }),
+    timeList('expected an array of numbers'),
+    z.strictObject({ start: finite(), end: finite(), points: count(2, LIMIT.points) }),
   ],
   { error: 'expected an array of times or { start, end, points }' },
 );
@@ -39,7 +52,7 @@ const times = z.union(
 const spiral = z.strictObject({
   id: stageId,
   kind: z.literal('spiral'),
-  points: count(2),
+  points: count(2, LIMIT.points),
   tEnd: positive(),
   y0: z.array(finite()).length(2, { error: 'expected 2 numbers' }).optional(),
   matrix: z
@@ -51,7 +64,7 @@ const spiral = z.strictObject({
 const pendulum = z.strictObject({
   id: stageId,
   kind: z.literal('pendulum'),
-  points: count(2),
+  points: count(2, LIMIT.points),
   tEnd: positive(),
   damping: finite().min(0, { error: 'expected a damping ≥ 0' }).optional(),
   stiffness: positive().optional(),
@@ -61,8 +74,8 @@ const pendulum = z.strictObject({
 const array = z.strictObject({
   id: stageId,
   kind: z.literal('array'),
-  ts: z.array(finite(), { error: 'expected an array of times' }).min(2, { error: 'expected at least 2 times' }),
-  ys: z.array(vector(), { error: 'expected an array of state rows' }).min(2, { error: 'expected at least 2 rows' }),
+  ts: timeList('expected an array of times'),
+  ys: atMost(vector(), LIMIT.points, 'expected an array of state rows').min(2, { error: 'expected at least 2 rows' }),
 });
 
 const csv = z.strictObject({
@@ -114,9 +127,9 @@ const train = z.strictObject({
   loss: ref(),
   optimizer: z.enum(['sgd', 'adam', 'rmsprop'], { error: 'expected "sgd", "adam" or "rmsprop"' }).optional(),
   learningRate: positive().optional(),
-  iterations: count(0),
-  batchSize: count(1).optional(),
-  batchLength: count(2).optional(),
+  iterations: count(0, LIMIT.iterations),
+  batchSize: count(1, LIMIT.batchSize).optional(),
+  batchLength: count(2, LIMIT.points).optional(),
   evalEvery: count(1).optional(),
 });
 
@@ -158,15 +171,15 @@ export const STAGE_KINDS: readonly StageKind[] = stageSchemas.map((s) => s.shape
 /** Schema of one stage, selected by its `kind`. */
 export const stageSchema: z.ZodType<StageSpec> = z.discriminatedUnion('kind', stageSchemas);
 
-const names = (what: string) => z.array(name(what)).min(1, { error: `expected at least one ${what} name` });
+const names = (what: string) => atMost(name(what), LIMIT.runs, `expected an array of ${what} names`).min(1, { error: `expected at least one ${what} name` });
 
 /** Schema of the experiment defaults. */
 export const experimentDefaultsSchema: z.ZodType<ExperimentDefaultsSpec> = z.strictObject({
   backend: name('backend').optional(),
   solver: name('solver').optional(),
   sensitivity: name('sensitivity').optional(),
-  seeds: z.array(seed()).min(1, { error: 'expected at least one seed' }).optional(),
-  iterations: count(0).optional(),
+  seeds: atMost(seed(), LIMIT.runs, 'expected an array of seeds').min(1, { error: 'expected at least one seed' }).optional(),
+  iterations: count(0, LIMIT.iterations).optional(),
   sweep: z
     .strictObject({
       backend: names('backend').optional(),
@@ -180,7 +193,7 @@ export const experimentDefaultsSchema: z.ZodType<ExperimentDefaultsSpec> = z.str
 export const compareMemorySchema: z.ZodType<CompareMemorySpec> = z.strictObject({
   ode: ref(),
   methods: names('sensitivity').optional(),
-  horizons: z.array(positive()).min(1, { error: 'expected at least one horizon' }),
+  horizons: atMost(positive(), LIMIT.horizons, 'expected an array of horizons').min(1, { error: 'expected at least one horizon' }),
 });
 
 /**
@@ -189,10 +202,14 @@ export const compareMemorySchema: z.ZodType<CompareMemorySpec> = z.strictObject(
  */
 export const pipelineSchema: z.ZodType<PipelineSpec> = z.strictObject({
   version: z.literal(1, { error: 'expected version 1' }),
-  name: z.string({ error: 'expected a pipeline name (string)' }).min(1, { error: 'expected a non-empty name' }),
+  name: z
+    .string({ error: 'expected a pipeline name (string)' })
+    .min(1, { error: 'expected a non-empty name' })
+    .max(LIMIT.nameLength, { error: `expected a name of at most ${LIMIT.nameLength} characters (the limit)` })
+    .regex(new RegExp(`^${PLAIN}$`), { error: 'expected a plain name (it names the output folder): letters, digits, _ - . (not first), no "/"' }),
   description: z.string().optional(),
   seed: seed().optional(),
-  stages: z.array(stageSchema, { error: 'expected an array of stages' }).min(1, { error: 'expected at least one stage' }),
+  stages: atMost(stageSchema, LIMIT.stages, 'expected an array of stages').min(1, { error: 'expected at least one stage' }),
   experiment: experimentDefaultsSchema.optional(),
   compareMemory: compareMemorySchema.optional(),
 });

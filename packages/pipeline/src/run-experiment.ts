@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { OdeflowError, type ProgressReporter } from '@odeflow/core';
 import { Pipeline } from './pipeline.js';
+import { PIPELINE_LIMITS } from './pipeline-limits.js';
 import type { PipelineSpec, SweepSpec } from './pipeline-spec.js';
 import { resultsToMarkdown, type ResultsRow } from './results-table.js';
 import type { PipelineRunResult, RunPipelineOptions } from './pipeline-run-result.js';
@@ -67,6 +68,10 @@ export function experimentGrid(experiment: Experiment): ExperimentRunChoice[] {
   for (const s of seeds) {
     if (!Number.isInteger(s) || s < 0) throw new OdeflowError('INVALID_ARGUMENT', `Seeds must be integers ≥ 0; got ${s}.`);
   }
+  const runs = backends.length * solvers.length * sens.length * seeds.length;
+  if (runs > PIPELINE_LIMITS.runs) {
+    throw new OdeflowError('LIMIT_EXCEEDED', `An experiment of ${runs} runs (backends × solvers × sensitivities × seeds) is over the limit of ${PIPELINE_LIMITS.runs}; sweep fewer choices.`, { limit: PIPELINE_LIMITS.runs });
+  }
   const out: ExperimentRunChoice[] = [];
   for (const backend of backends) for (const solver of solvers) for (const sensitivity of sens) for (const seed of seeds) out.push({ backend, solver, sensitivity, seed });
   return out;
@@ -103,7 +108,8 @@ export async function runExperiment(experiment: Experiment, options: RunPipeline
   const grid = experimentGrid({ ...experiment, pipeline: spec });
   const runs: PipelineRunResult[] = [];
   for (const choice of grid) {
-    const label = `${choice.backend}-${choice.solver ?? 'stage'}-${choice.sensitivity ?? 'stage'}-seed${choice.seed}`;
+    // a plugin's names may hold any character: the folder name keeps only plain ones
+    const label = `${choice.backend}-${choice.solver ?? 'stage'}-${choice.sensitivity ?? 'stage'}-seed${choice.seed}`.replace(/[^A-Za-z0-9_.-]|^\./g, '_');
     const outDir = options.outDir === undefined ? undefined : grid.length > 1 ? join(options.outDir, label) : options.outDir;
     const progress = options.progress && grid.length > 1 ? prefixed(options.progress, label) : options.progress;
     runs.push(

@@ -97,7 +97,7 @@ export async function runPipeline(pipeline: Pipeline | PipelineSpec, choices: Ru
   const data = new Map<string, Dataset>();
   for (const s of order) {
     if (s.kind === 'spiral' || s.kind === 'pendulum' || s.kind === 'array' || s.kind === 'csv') {
-      data.set(s.id, await loadDataSource(s, indexOf.get(s.id)!, { baseDir: options.baseDir, container }));
+      data.set(s.id, await loadDataSource(s, indexOf.get(s.id)!, { baseDir: options.baseDir, allowRead: options.allowRead, container }));
     }
   }
 

@@ -10,6 +10,8 @@ export interface SpecIssue {
   readonly received?: string;
   /** A more specific error code behind the issue, e.g. `UNSAFE_EXPRESSION` for a refused equation. */
   readonly code?: string;
+  /** The limit a value exceeded (with code `LIMIT_EXCEEDED`; see PIPELINE_LIMITS). */
+  readonly limit?: number;
 }
 
 /** `['stages', 2, 'rtol']` → `stages[2].rtol`. */

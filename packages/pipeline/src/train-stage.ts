@@ -7,6 +7,7 @@ import { aligned, type OdeRuntime } from './ode-runtime.js';
 import { lossWithGradient } from './pipeline-loss.js';
 import type { LossRecord, TrainingResult } from './pipeline-run-result.js';
 import type { LossFunction, PipelineSpec, StageSpec, TrainStageSpec } from './pipeline-spec.js';
+import { PIPELINE_LIMITS } from './pipeline-limits.js';
 
 /** What a train stage reads from its run. */
 export interface TrainContext {
@@ -101,6 +102,12 @@ export function trainStage(s: TrainStageSpec, c: TrainContext): TrainingResult {
   const L = Math.min(s.batchLength ?? 10, N);
   const B = s.batchSize ?? 20;
   const every = s.evalEvery ?? 20;
+  const values = B * L * (target.ys[0]?.length ?? 0);
+  if (values > PIPELINE_LIMITS.batchValues) {
+    const at = `stages[${c.indexOf.get(s.id)}].batchSize`;
+    const limit = PIPELINE_LIMITS.batchValues;
+    throw new OdeflowError('LIMIT_EXCEEDED', `${at}: ${B} windows × ${L} samples × ${target.ys[0]!.length} states is ${values} numbers per minibatch, over the limit of ${limit}; use a smaller batchSize or batchLength.`, { path: at, limit });
+  }
   const uniform = isUniform(target.ts);
   const rng = new SeededRandom(c.seed + 1);
   const kind = s.optimizer ?? 'rmsprop';

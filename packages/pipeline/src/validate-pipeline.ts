@@ -7,6 +7,9 @@ import type { PipelineSpec } from './pipeline-spec.js';
 import { checkRegisteredNames } from './check-names.js';
 import { formatSpecPath, invalidSpecError, shortJson, valueAt, type SpecIssue } from './spec-issue.js';
 import { checkStageGraph } from './stage-graph.js';
+import { outputNameIssues } from './output-name-issues.js';
+import { specSizeIssues } from './spec-size-issues.js';
+import { specValueIssues } from './spec-value-issues.js';
 
 /** Options of {@link validatePipeline}. */
 export interface ValidatePipelineOptions {
@@ -17,13 +20,18 @@ export interface ValidatePipelineOptions {
   readonly container?: Container;
   /** Where the spec came from (a file name), for messages. */
   readonly source?: string;
+  /** File names the caller writes into the output folder itself (sinks may not use them), e.g. `results.json`. */
+  readonly reservedFiles?: readonly string[];
 }
 
 /** The issues of a spec, empty when it is valid: schema first, then (if the schema passed) graph and names. */
 export function pipelineIssues(input: unknown, options: ValidatePipelineOptions = {}): SpecIssue[] {
+  // Plain JSON data first, without recursion: the schema and the messages below walk the value recursively.
+  const plain = specValueIssues(input);
+  if (plain.length > 0) return plain;
   const parsed = pipelineSchema.safeParse(input);
   if (!parsed.success) return parsed.error.issues.flatMap((i) => fromZodIssue(i, input));
-  const issues = checkStageGraph(parsed.data);
+  const issues = [...checkStageGraph(parsed.data), ...outputNameIssues(parsed.data, options.reservedFiles), ...specSizeIssues(parsed.data)];
   if (options.container) {
     issues.push(...checkRegisteredNames(parsed.data, options.container));
     issues.push(...checkBlocks(parsed.data, options.container));
@@ -64,5 +72,7 @@ function fromZodIssue(issue: zcore.$ZodIssue, input: unknown): SpecIssue[] {
   }
   const got = valueAt(input, at);
   const received = issue.code === 'invalid_type' && got === undefined ? 'nothing (the field is required)' : shortJson(got);
-  return [{ path: formatSpecPath(at), expected: issue.message, ...(received !== undefined ? { received } : {}) }];
+  // An upper bound other than an exact length is one of PIPELINE_LIMITS.
+  const limit = issue.code === 'too_big' && !issue.exact ? { code: 'LIMIT_EXCEEDED', limit: Number(issue.maximum) } : {};
+  return [{ path: formatSpecPath(at), expected: issue.message, ...(received !== undefined ? { received } : {}), ...limit }];
 }

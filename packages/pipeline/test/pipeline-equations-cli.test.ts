@@ -29,7 +29,10 @@ describe('odeflow on examples/specs/pendulum-fit.json', () => {
     const history = results.runs[0].training.fit.history as { loss: number }[];
     expect(history[0]!.loss).toBeGreaterThan(1);
     expect(history[history.length - 1]!.loss).toBeLessThan(1e-10);
-    expect((await readdir(out)).sort()).toEqual(['params.json', 'results.json', 'results.md', 'trajectories.svg']);
+    // the spec's own json sink (fit.json) sits beside the CLI's results.json instead of being overwritten by it
+    expect((await readdir(out)).sort()).toEqual(['fit.json', 'params.json', 'results.json', 'results.md', 'trajectories.svg']);
+    expect(JSON.parse(await readFile(join(out, 'fit.json'), 'utf8')).results.mae).toBe(results.runs[0].metrics.mae);
+    expect(r.out).toContain('and 3 sink file(s)');
   });
 
   it('validate and run report an unsafe expression at its spec path, and run writes nothing', async () => {

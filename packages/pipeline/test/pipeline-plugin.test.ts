@@ -147,7 +147,7 @@ describe('data sources', () => {
     // dy/dt = 0 from the first row of column b: the error is the largest change in b
     const r = await runPipeline(spec('ok.csv', { columns: ['b'] }) as never, {}, { baseDir: dir });
     expect(r.metrics.e).toBeCloseTo(4, 12);
-    await expect(runPipeline(spec('bad.csv') as never, {}, { baseDir: dir })).rejects.toThrow(/stages\[0\]\.path: expected a finite number in column "a" of .*bad\.csv line 3; got "x"/);
+    await expect(runPipeline(spec('bad.csv') as never, {}, { baseDir: dir })).rejects.toThrow(/stages\[0\]\.path: expected a finite number in column 2 of .*bad\.csv line 3; got a cell that is not a finite number/);
     await expect(runPipeline(spec('ok.csv', { columns: ['c'] }) as never, {}, { baseDir: dir })).rejects.toThrow(/stages\[0\]\.columns\[0\]: expected a column of .*"c" is not one/);
     await expect(runPipeline(spec('missing.csv') as never, {}, { baseDir: dir })).rejects.toThrow(/stages\[0\]\.path: expected a readable CSV file/);
   });

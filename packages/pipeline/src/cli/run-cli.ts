@@ -1,10 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { ContainerModule } from 'inversify';
 import type { OdeflowError, ProgressReporter, Solver } from '@odeflow/core';
-import type { PipelineSpec, StageSpec } from '../pipeline-spec.js';
+import { PIPELINE_LIMITS } from '../pipeline-limits.js';
 
 // The pipeline machinery (solvers, sensitivities, zod, inversify) is imported by the commands that need it,
 // so `odeflow --help` starts in a fraction of the time.
@@ -28,18 +27,24 @@ export interface CliIo {
   readonly progress?: ProgressReporter;
 }
 
-const integer = (min: number) => (v: string) => {
+const integer = (min: number, max = Number.MAX_SAFE_INTEGER) => (v: string) => {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer ≥ ${min}.`);
+  if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`expected an integer from ${min} to ${max}.`);
   return n;
 };
 const numberList = (v: string) => {
   const xs = v.split(',').map((s) => Number(s.trim()));
   if (xs.length === 0 || xs.some((x) => !Number.isFinite(x) || x <= 0)) throw new InvalidArgumentError('expected comma-separated numbers > 0, e.g. 5,10,20.');
+  if (xs.length > PIPELINE_LIMITS.horizons) throw new InvalidArgumentError(`expected at most ${PIPELINE_LIMITS.horizons} numbers.`);
   return xs;
 };
 const nameList = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
-const seeds = (v: string, prev: number[] | undefined) => [...(prev ?? []), ...v.split(',').map((s) => integer(0)(s.trim()))];
+const seeds = (v: string, prev: number[] | undefined) => {
+  const all = [...(prev ?? []), ...v.split(',').map((s) => integer(0, 2 ** 32 - 1)(s.trim()))];
+  if (all.length > PIPELINE_LIMITS.runs) throw new InvalidArgumentError(`expected at most ${PIPELINE_LIMITS.runs} seeds.`);
+  return all;
+};
+const folders = (v: string, prev: string[] | undefined) => [...(prev ?? []), v];
 
 /** Load plugin files: each module's default export (or its `module` export) is a ContainerModule. */
 async function loadPlugins(files: readonly string[], cwd: string): Promise<ContainerModule[]> {
@@ -63,30 +68,22 @@ async function loadPlugins(files: readonly string[], cwd: string): Promise<Conta
   return out;
 }
 
+/** Read and validate a spec file: a regular file within the size limit (a device or FIFO is refused unread). */
 async function readSpec(file: string, cwd: string, modules: readonly ContainerModule[]) {
   const path = resolve(cwd, file);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
+  const { createPipelineContainer, parsePipelineJson, readRegularFile, EXPERIMENT_FOLDER_FILES } = await pipelineApi();
+  const read = await readRegularFile(path, PIPELINE_LIMITS.specBytes);
+  if (!('text' in read)) {
     const { OdeflowError } = await core();
-    throw new OdeflowError('INVALID_ARGUMENT', `Could not read the spec file ${path}: ${(e as Error).message}. Give the path of a pipeline JSON file.`, { file: path });
+    if (read.problem === 'too-large') {
+      throw new OdeflowError('LIMIT_EXCEEDED', `The spec file ${path} is larger than the limit of ${PIPELINE_LIMITS.specBytes} bytes.`, { file: path, limit: PIPELINE_LIMITS.specBytes });
+    }
+    const why = read.problem === 'not-regular' ? `it is ${read.reason}, not a file` : read.reason;
+    throw new OdeflowError('INVALID_ARGUMENT', `Could not read the spec file ${path} (${why}). Give the path of a pipeline JSON file.`, { file: path });
   }
-  const { createPipelineContainer, parsePipelineJson } = await pipelineApi();
   const container = createPipelineContainer(modules);
-  const spec = parsePipelineJson(text, { container, source: file });
+  const spec = parsePipelineJson(read.text, { container, source: file, reservedFiles: EXPERIMENT_FOLDER_FILES });
   return { spec, container, path, baseDir: dirname(path) };
-}
-
-/** The spec with a default plot of every ODE stage against its data when it declares no SVG sink. */
-function withDefaultPlot(spec: PipelineSpec): PipelineSpec {
-  if (spec.stages.some((s) => s.kind === 'svg')) return spec;
-  const odes = spec.stages.filter((s): s is Extract<StageSpec, { kind: 'ode' }> => s.kind === 'ode');
-  if (odes.length === 0) return spec;
-  const inputs = [...new Set(odes.flatMap((o) => (o.data !== undefined ? [o.data, o.id] : [o.id])))];
-  let id = 'trajectories';
-  while (spec.stages.some((s) => s.id === id)) id = `_${id}`;
-  return { ...spec, stages: [...spec.stages, { id, kind: 'svg', file: 'trajectories.svg', inputs }] };
 }
 
 /** A fixed-width text table. */
@@ -134,18 +131,20 @@ function addRunCommand(program: Command, { cwd, stderr, say, io }: CommandContex
     .option('-s, --solver <names>', 'solver for every ODE stage (dopri5, tsit5, ...); a list sweeps; overrides the spec', nameList)
     .option('--sensitivity <names>', 'sensitivity for every ODE stage (adjoint, direct, checkpointed); a list sweeps; overrides the spec', nameList)
     .option('--seed <n>', 'seed(s): repeat or comma-separate for several runs', seeds)
-    .option('-i, --iterations <n>', 'training iterations of every train stage', integer(0))
-    .option('-o, --out <dir>', 'output folder (default: odeflow-out/<pipeline name>)')
+    .option('-i, --iterations <n>', 'training iterations of every train stage', integer(0, PIPELINE_LIMITS.iterations))
+    .option('-o, --out <dir>', 'output folder, replaced whole (default: odeflow-out/<pipeline name>)')
+    .option('--allow-read <dir>', 'also let CSV sources read files below this folder (repeatable; by default only below the spec\'s folder)', folders)
     .option('-p, --plugin <file...>', 'ES module(s) whose default export is an inversify ContainerModule registering solvers, block kinds or backends')
     .option('-q, --quiet', 'no progress bar')
-    .action(async (file: string, o: { backend?: string[]; solver?: string[]; sensitivity?: string[]; seed?: number[]; iterations?: number; out?: string; plugin?: string[]; quiet?: boolean }) => {
+    .action(async (file: string, o: { backend?: string[]; solver?: string[]; sensitivity?: string[]; seed?: number[]; iterations?: number; out?: string; plugin?: string[]; quiet?: boolean; allowRead?: string[] }) => {
       const modules = await loadPlugins(o.plugin ?? [], cwd);
       const { spec, container, baseDir } = await readSpec(file, cwd, modules);
       const outDir = resolve(cwd, o.out ?? `odeflow-out/${spec.name}`);
       const { ProgressBarReporter } = await import('../progress-bar-reporter.js');
-      const { runExperiment, experimentToMarkdown, writeOutput } = await pipelineApi();
+      const { runExperimentToFolder, withDefaultPlot } = await pipelineApi();
       const progress = o.quiet ? undefined : (io.progress ?? new ProgressBarReporter({ stream: stderr }));
-      const result = await runExperiment(
+      const allowRead = (o.allowRead ?? []).map((d) => resolve(cwd, d));
+      const { result, markdown: md } = await runExperimentToFolder(
         {
           pipeline: withDefaultPlot(spec),
           sweep: {
@@ -156,11 +155,8 @@ function addRunCommand(program: Command, { cwd, stderr, say, io }: CommandContex
           ...(o.seed ? { seeds: o.seed } : {}),
           ...(o.iterations !== undefined ? { iterations: o.iterations } : {}),
         },
-        { container, baseDir, outDir, ...(progress ? { progress } : {}) },
+        { container, baseDir, outDir, allowRead, ...(progress ? { progress } : {}) },
       );
-      const md = experimentToMarkdown(result);
-      await writeOutput(resolve(outDir, 'results.json'), JSON.stringify({ pipeline: result.pipeline, table: result.table, runs: result.runs }, null, 2) + '\n');
-      await writeOutput(resolve(outDir, 'results.md'), md);
       say(md);
       say(`Wrote ${outDir}/results.json, results.md and ${result.runs.reduce((n, r) => n + r.files.length, 0)} sink file(s).`);
     });
@@ -175,15 +171,17 @@ function addCompareMemoryCommand(program: Command, { cwd, stderr, say, io }: Com
     .option('-s, --solver <name>', 'forward solver; overrides the spec')
     .option('-m, --methods <names>', 'comma-separated sensitivities (default: the spec\'s, else direct,adjoint,checkpointed)', nameList)
     .option('--horizons <list>', 'comma-separated integration lengths, e.g. 5,10,20 (default: the spec\'s)', numberList)
-    .option('--repeats <n>', 'runs per cell; wall time is their median', integer(1))
+    .option('--repeats <n>', 'runs per cell; wall time is their median', integer(1, 1000))
     .option('-o, --out <dir>', 'output folder (default: odeflow-out/<pipeline name>)')
     .option('-p, --plugin <file...>', 'ES module(s) exporting a ContainerModule')
-    .action(async (file: string, o: { backend?: string; solver?: string; methods?: string[]; horizons?: number[]; repeats?: number; out?: string; plugin?: string[] }) => {
+    .option('--allow-read <dir>', 'also let CSV sources read files below this folder (repeatable)', folders)
+    .action(async (file: string, o: { backend?: string; solver?: string; methods?: string[]; horizons?: number[]; repeats?: number; out?: string; plugin?: string[]; allowRead?: string[] }) => {
       const modules = await loadPlugins(o.plugin ?? [], cwd);
       const { spec, container, baseDir } = await readSpec(file, cwd, modules);
       const outDir = resolve(cwd, o.out ?? `odeflow-out/${spec.name}`);
-      const { comparePipelineMemory } = await pipelineApi();
-      const r = await comparePipelineMemory(
+      const { comparePipelineMemory, writeOutputFolder } = await pipelineApi();
+      const allowRead = (o.allowRead ?? []).map((d) => resolve(cwd, d));
+      const r = await writeOutputFolder(outDir, (dir) => comparePipelineMemory(
         spec,
         {
           ...(o.backend ? { backend: o.backend } : {}),
@@ -192,10 +190,10 @@ function addCompareMemoryCommand(program: Command, { cwd, stderr, say, io }: Com
           ...(o.horizons ? { horizons: o.horizons } : {}),
           ...(o.repeats ? { repeats: o.repeats } : {}),
         },
-        { container, baseDir, outDir },
-      );
+        { container, baseDir, outDir: dir, allowRead },
+      ));
       say(r.markdown);
-      say(`Wrote ${r.files.join(', ')}.`);
+      say(`Wrote ${r.files.map((f) => resolve(outDir, f.slice(f.lastIndexOf('/') + 1))).join(', ')}.`);
     });
 }
 
@@ -270,7 +268,9 @@ export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<n
       stderr.write(`odeflow: ${e.message}\n`);
       return 1;
     }
-    stderr.write(`odeflow: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    // Not odeflow's own error: a bug, not the user's input. The message, no stack trace (ODEFLOW_DEBUG=1 shows it).
+    const debug = process.env.ODEFLOW_DEBUG === '1' && e instanceof Error;
+    stderr.write(`odeflow: unexpected error: ${debug ? e.stack : e instanceof Error ? `${e.name}: ${e.message}` : String(e)}\n`);
     return 1;
   }
 }

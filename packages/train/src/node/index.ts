@@ -5,3 +5,4 @@
  */
 export * from './write-file-atomic.js';
 export * from './save-params.js';
+export * from './temp-names.js';

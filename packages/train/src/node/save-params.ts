@@ -19,17 +19,34 @@ export async function saveParams<T>(path: string, params: readonly T[], backend:
   await writeFileAtomic(path, text, options.fs === undefined ? {} : { fs: options.fs });
 }
 
+/** Largest parameters file {@link loadParams} reads (bytes). */
+export const MAX_PARAMS_FILE_BYTES = 1024 * 1024 * 1024;
+
 /**
  * Load parameters saved by {@link saveParams} onto `backend` (any backend: a file saved from js loads on
- * tfjs, rounded to float32).
- * @throws OdeflowError `IO_ERROR` when the file cannot be read, `INVALID_SPEC` when it is malformed
+ * tfjs, rounded to float32). Only a regular file is read (a device or FIFO is refused after `fstat`, unread).
+ * @throws OdeflowError `IO_ERROR` when the file cannot be read or is not a regular file, `LIMIT_EXCEEDED` when
+ * it is larger than {@link MAX_PARAMS_FILE_BYTES}, `INVALID_SPEC` when it is malformed
  */
 export async function loadParams<T>(path: string, backend: TensorBackend<T>): Promise<LoadedParams<T>> {
-  const { readFile } = await import('node:fs/promises');
+  const { open } = await import('node:fs/promises');
+  const { constants } = await import('node:fs');
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    // non-blocking: a FIFO without a writer must not hang the open
+    const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      const st = await handle.stat();
+      if (!st.isFile()) throw new OdeflowError('IO_ERROR', `Could not read parameters from ${path}: not a regular file.`, { path });
+      if (st.size > MAX_PARAMS_FILE_BYTES) {
+        throw new OdeflowError('LIMIT_EXCEEDED', `Parameters file ${path} is larger than the limit of ${MAX_PARAMS_FILE_BYTES} bytes.`, { path, limit: MAX_PARAMS_FILE_BYTES });
+      }
+      text = await handle.readFile('utf8');
+    } finally {
+      await handle.close();
+    }
   } catch (e) {
+    if (e instanceof OdeflowError) throw e;
     throw new OdeflowError('IO_ERROR', `Could not read parameters from ${path}: ${(e as Error).message}.`, { path, cause: e });
   }
   return parseParams(text, backend);

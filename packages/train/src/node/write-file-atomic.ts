@@ -1,4 +1,5 @@
 import { OdeflowError } from '@odeflow/core';
+import { staleTempNames, tempName } from './temp-names.js';
 
 /** The part of a file handle {@link writeFileAtomic} uses (node:fs/promises' FileHandle fits). */
 export interface AtomicFileHandle {
@@ -18,6 +19,8 @@ export interface AtomicFileSystem {
   rename(from: string, to: string): Promise<void>;
   /** Remove a file; `force` ignores a missing one. */
   rm(path: string, options: { force: boolean }): Promise<void>;
+  /** List a folder (when given, temporary files left by killed writers are removed before writing). */
+  readdir?(path: string): Promise<string[]>;
 }
 
 /** Options of {@link writeFileAtomic}. */
@@ -35,13 +38,15 @@ function splitPath(path: string): { dir: string; base: string } {
  * Write `text` to `path` so that readers see either the old file or the complete new one, never a part:
  * the text goes to a temporary file in the same directory, is flushed to disk (fsync), and is renamed over
  * `path`; the directory is then synced so that the rename itself survives a power cut. If anything fails
- * before the rename, the temporary file is removed and the previous file is untouched.
+ * before the rename, the temporary file is removed and the previous file is untouched. Temporary files of
+ * `path` left by writers that were killed (their process is gone) are removed first.
  * @throws OdeflowError `IO_ERROR` with the underlying cause
  */
 export async function writeFileAtomic(path: string, text: string, options: WriteFileAtomicOptions = {}): Promise<void> {
   const fs: AtomicFileSystem = options.fs ?? ((await import('node:fs/promises')) as unknown as AtomicFileSystem);
   const { dir, base } = splitPath(path);
-  const tmp = `${dir}/.${base}.${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}.tmp`;
+  await removeStale(fs, dir, base);
+  const tmp = `${dir}/${tempName(base, 'tmp')}`;
   try {
     const handle = await fs.open(tmp, 'wx');
     try {
@@ -65,4 +70,15 @@ export async function writeFileAtomic(path: string, text: string, options: Write
   } catch {
     // directories cannot be opened or synced on some platforms (Windows); the rename is done either way
   }
+}
+
+async function removeStale(fs: AtomicFileSystem, dir: string, base: string): Promise<void> {
+  if (fs.readdir === undefined) return;
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch {
+    return; // a missing folder fails the write below, with its own message
+  }
+  for (const n of staleTempNames(names, base, ['tmp'])) await fs.rm(`${dir}/${n}`, { force: true }).catch(() => undefined);
 }
