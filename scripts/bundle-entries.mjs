@@ -60,6 +60,10 @@ const entry = (name) => join(pkgDir(name), 'src/index.ts');
 /** The runtime export names of a package's entry, from its bundle's metafile. */
 async function exportNames(name) {
   const r = await build({ ...common, absWorkingDir: pkgDir(name), entryPoints: [entry(name)], outdir: 'dist', write: false, metafile: true, sourcemap: false });
+  // names re-exported with `export *` from another package are unknown until run time: the stub would drop them
+  if (r.outputFiles.some((f) => f.path.endsWith('.js') && /export\s*\*\s*from/.test(f.text))) {
+    throw new Error(`bundle-entries: packages/${name} re-exports another package with \`export *\`; name the exports instead.`);
+  }
   return Object.values(r.metafile.outputs).flatMap((o) => o.exports ?? []);
 }
 
