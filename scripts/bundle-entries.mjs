@@ -1,18 +1,27 @@
-// Ships one ES module file per browser-safe package entry, so that `import 'odeflow'` costs a handful of file
-// loads instead of ~500 (inversify alone is ~250 ES modules, which tripled Node's start-up time).
-// - Each entry's dist/index.js (tsc's output) is replaced by an esbuild bundle of the package's own sources;
-//   other packages stay external, so every package is still one module instance shared by its importers.
+// Ships each browser-safe package entry as one ES module file, so that `import 'odeflow'` costs a handful of file
+// loads instead of ~500 (inversify alone is ~250 ES modules, which tripled Node's start-up time) — and, under
+// Node, one file for the whole facade: resolving ~30 package imports through node_modules cost a third of it.
+// Two files per entry, chosen by the `exports` condition:
+// - `import` (bundlers, browsers): dist/index.js, an esbuild bundle of the package's own sources with the other
+//   packages kept as external imports — one module instance per package, tree-shakable by a user's bundler.
+// - `node`: dist/index.node.js. The facade's inlines the sources of every package below; each package's
+//   evaluates its own. Classes must still exist once per process when a program imports both `odeflow` and
+//   `@odeflow/core` (`instanceof OdeflowError`, the block realisation registry the tfjs backends fill), so each
+//   copy of a package exports, through a process-wide registry keyed by package name and version, the exports of
+//   the first copy that loaded — its own when it is the first. Inside the facade, package-to-package imports go
+//   through that registry too.
 // - inversify and reflect-metadata are bundled once, into @odeflow/core/inversify (dist/inversify.js), and every
 //   bundle's `inversify`/`reflect-metadata` import points there.
 // Run after `tsc -b tsconfig.build.json` (the root `build` script does); tsc alone leaves working unbundled files.
 import { build } from 'esbuild';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-/** Packages whose main entry is bundled: everything the facade's main entry reaches, and the facade. */
-const BUNDLED = ['core', 'solvers', 'adjoint', 'blocks', 'equations', 'train', 'runtime', 'odeflow'];
+const root = fileURLToPath(new URL('..', import.meta.url));
+/** Packages whose main entry is bundled: everything the facade's main entry reaches. */
+const BUNDLED = ['core', 'solvers', 'adjoint', 'blocks', 'equations', 'train', 'runtime'];
+const FACADE = 'odeflow';
 const SHARED_DI = '@odeflow/core/inversify';
 
 const common = {
@@ -28,6 +37,8 @@ const common = {
   minifyWhitespace: true,
   minifySyntax: true,
   logLevel: 'warning',
+  packages: 'external',
+  alias: { inversify: SHARED_DI, 'reflect-metadata': SHARED_DI },
 };
 
 /**
@@ -43,25 +54,55 @@ async function bundle(options) {
   }
 }
 
-const core = join(root, 'packages/core');
+const pkgDir = (name) => join(root, 'packages', name);
+const entry = (name) => join(pkgDir(name), 'src/index.ts');
+
+/** The runtime export names of a package's entry, from its bundle's metafile. */
+async function exportNames(name) {
+  const r = await build({ ...common, absWorkingDir: pkgDir(name), entryPoints: [entry(name)], outdir: 'dist', write: false, metafile: true, sourcemap: false });
+  // names re-exported with `export *` from another package are unknown until run time: the stub would drop them
+  if (r.outputFiles.some((f) => f.path.endsWith('.js') && /export\s*\*\s*from/.test(f.text))) {
+    throw new Error(`bundle-entries: packages/${name} re-exports another package with \`export *\`; name the exports instead.`);
+  }
+  return Object.values(r.metafile.outputs).flatMap((o) => o.exports ?? []);
+}
+
+/** A package's registry stub: imports its sources, exports the first registered copy of this package and version. */
+function registryStub(name, names) {
+  const { name: pkg, version } = JSON.parse(readFileSync(join(pkgDir(name), 'package.json'), 'utf8'));
+  const key = JSON.stringify(`${pkg}@${version}`);
+  return [
+    `import { ${names.map((n, i) => `${n} as $${i}`).join(', ')} } from ${JSON.stringify(entry(name))};`,
+    `const $registry = (globalThis[Symbol.for('odeflow.packages')] ??= new Map());`,
+    `if (!$registry.has(${key})) $registry.set(${key}, { ${names.map((n, i) => `${n}: $${i}`).join(', ')} });`,
+    `export const { ${names.join(', ')} } = $registry.get(${key});`,
+    '',
+  ].join('\n');
+}
+
 // Third-party code whose local names nobody reads: mangled too, which halves its size again.
-await bundle({ ...common, minify: true, absWorkingDir: core, entryPoints: ['src/inversify.ts'], outfile: 'dist/inversify.js' });
-let n = 1;
-for (const name of BUNDLED) {
-  const dir = join(root, 'packages', name);
-  if (!existsSync(join(dir, 'src/index.ts'))) continue;
-  if (!existsSync(join(dir, 'dist'))) {
+await bundle({ ...common, packages: undefined, alias: undefined, minify: true, absWorkingDir: pkgDir('core'), entryPoints: ['src/inversify.ts'], outfile: 'dist/inversify.js' });
+for (const name of [...BUNDLED, FACADE]) {
+  if (!existsSync(join(pkgDir(name), 'dist'))) {
     console.error(`bundle-entries: packages/${name}/dist is missing; run \`npx tsc -b tsconfig.build.json\` first.`);
     process.exit(1);
   }
-  await bundle({
-    ...common,
-    absWorkingDir: dir,
-    entryPoints: ['src/index.ts'],
-    outfile: 'dist/index.js',
-    packages: 'external',
-    alias: { inversify: SHARED_DI, 'reflect-metadata': SHARED_DI },
-  });
-  n++;
 }
-console.log(`bundle-entries: ${n} bundles up to date (inversify shared from ${SHARED_DI})`);
+const names = new Map(await Promise.all(BUNDLED.map(async (n) => [n, await exportNames(n)])));
+for (const name of [...BUNDLED, FACADE]) {
+  const dir = pkgDir(name);
+  await bundle({ ...common, absWorkingDir: dir, entryPoints: ['src/index.ts'], outfile: 'dist/index.js' });
+  if (name === FACADE) continue;
+  const stdin = { contents: registryStub(name, names.get(name)), resolveDir: dir, sourcefile: 'index.node.js', loader: 'js' };
+  await bundle({ ...common, absWorkingDir: dir, stdin, outfile: 'dist/index.node.js' });
+}
+/** Inside the facade's Node file, `@odeflow/<bundled>` is that package's registry stub over its inlined sources. */
+const inlinePackages = {
+  name: 'odeflow-inline-packages',
+  setup(b) {
+    b.onResolve({ filter: new RegExp(`^@odeflow/(${BUNDLED.join('|')})$`) }, (a) => ({ path: a.path.slice('@odeflow/'.length), namespace: 'odeflow-package' }));
+    b.onLoad({ filter: /.*/, namespace: 'odeflow-package' }, (a) => ({ contents: registryStub(a.path, names.get(a.path)), resolveDir: pkgDir(a.path), loader: 'js' }));
+  },
+};
+await bundle({ ...common, absWorkingDir: pkgDir(FACADE), entryPoints: ['src/index.ts'], outfile: 'dist/index.node.js', plugins: [inlinePackages] });
+console.log(`bundle-entries: ${2 * BUNDLED.length + 3} bundles up to date (odeflow's Node entry inlines ${BUNDLED.length} packages; inversify shared from ${SHARED_DI})`);

@@ -10,15 +10,46 @@ let failed = 0;
 for (const dir of readdirSync(join(root, 'packages'))) {
   const pkgDir = join(root, 'packages', dir);
   const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
-  const entry = join(pkgDir, pkg.exports?.['.']?.import ?? pkg.main);
-  try {
-    const m = await import(pathToFileURL(entry).href);
-    const n = Object.keys(m).length;
-    if (n === 0) throw new Error('no exports');
-    console.log(`ok   ${pkg.name} (${n} exports)`);
-  } catch (e) {
+  // the `node` entry (what Node resolves) and the `import` entry (what bundlers take) where they differ
+  for (const file of new Set([pkg.exports?.['.']?.node, pkg.exports?.['.']?.import ?? pkg.main].filter(Boolean))) {
+    try {
+      const m = await import(pathToFileURL(join(pkgDir, file)).href);
+      const n = Object.keys(m).length;
+      if (n === 0) throw new Error('no exports');
+      console.log(`ok   ${pkg.name} ${file} (${n} exports)`);
+    } catch (e) {
+      failed++;
+      console.log(`FAIL ${pkg.name} ${file}: ${e instanceof Error ? e.stack : e}`);
+    }
+  }
+}
+// odeflow's Node entry is one file: resolving each package through node_modules was a third of its start-up.
+{
+  const text = readFileSync(join(root, 'packages/odeflow/dist/index.node.js'), 'utf8');
+  const statics = [...new Set([...text.matchAll(/(?:from|import)\s*"([^"]+)"/g)].map((m) => m[1]))];
+  if (statics.length === 1 && statics[0] === '@odeflow/core/inversify') console.log('ok   odeflow/dist/index.node.js imports only @odeflow/core/inversify statically');
+  else {
     failed++;
-    console.log(`FAIL ${pkg.name}: ${e instanceof Error ? e.stack : e}`);
+    console.log(`FAIL odeflow/dist/index.node.js imports ${statics.join(', ')}: a package is no longer inlined (scripts/bundle-entries.mjs)`);
+  }
+}
+// odeflow's Node entry inlines the packages: a program importing it and the packages, in either order, still
+// sees one copy of each class and registry.
+for (const [first, second] of [['odeflow', '@odeflow/core'], ['@odeflow/core', 'odeflow']]) {
+  const probe = `
+    const a = await import('${first}'), b = await import('${second}');
+    const [o, core] = '${first}' === 'odeflow' ? [a, b] : [b, a];
+    const blocks = await import('@odeflow/blocks'), solvers = await import('@odeflow/solvers');
+    let caught;
+    try { o.odeint((t, y) => [y[0]], [1], [0, Number.NaN]); } catch (e) { caught = e; }
+    const same = [o.OdeflowError === core.OdeflowError, caught instanceof core.OdeflowError, o.JsTensor === core.JsTensor,
+      o.defaultBlockRealisations === blocks.defaultBlockRealisations, o.ButcherTableau === solvers.ButcherTableau];
+    console.log(same.join(' '));`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { cwd: root, encoding: 'utf8' });
+  if (r.status === 0 && r.stdout.trim() === 'true true true true true') console.log(`ok   one copy of each class importing ${first}, then ${second}`);
+  else {
+    failed++;
+    console.log(`FAIL importing ${first}, then ${second}: classes differ or the import failed: ${r.stdout}${r.stderr}`);
   }
 }
 // Subpath entries of the facade and the packages.
@@ -59,7 +90,8 @@ for (const sub of [
 }
 // End-to-end through the facade's built output: solve the pendulum and load a tfjs backend lazily.
 try {
-  const facade = await import(pathToFileURL(join(root, 'packages/odeflow/dist/index.js')).href);
+  // as a user's program gets it: Node resolves the `node` entry, which inlines the packages
+  const facade = await import('odeflow');
   const sol = facade.odeint((t, y) => [y[1], -0.25 * y[1] - 5 * Math.sin(y[0])], [Math.PI - 0.1, 0], [0, 10], {
     rtol: 1e-8,
     atol: 1e-8,

@@ -1,21 +1,22 @@
 import type { Container } from 'inversify';
 import { listNamed, TOKENS, type StrategyKind } from '@odeflow/core';
+import { TRAIN_TOKENS } from '@odeflow/train';
 import type { PipelineSpec } from './pipeline-spec.js';
 import type { SpecIssue } from './spec-issue.js';
 
 /**
- * Checks every name a spec uses — solvers, sensitivities, backends, block kinds — against what `container`
- * has registered, so that a typo is reported with its path before anything runs.
+ * Checks every name a spec uses — solvers, sensitivities, backends, block kinds, optimizers — against what
+ * `container` has registered, so that a typo is reported with its path before anything runs.
  */
 export function checkRegisteredNames(spec: PipelineSpec, container: Container): SpecIssue[] {
   const issues: SpecIssue[] = [];
-  const cache = new Map<StrategyKind, string[]>();
-  const known = (kind: StrategyKind) => {
+  const cache = new Map<StrategyKind | 'Optimizer', string[]>();
+  const known = (kind: StrategyKind | 'Optimizer') => {
     let k = cache.get(kind);
-    if (!k) cache.set(kind, (k = listNamed(container, TOKENS[kind])));
+    if (!k) cache.set(kind, (k = listNamed(container, kind === 'Optimizer' ? TRAIN_TOKENS.Optimizer : TOKENS[kind])));
     return k;
   };
-  const check = (kind: StrategyKind, what: string, name: string | undefined, at: string) => {
+  const check = (kind: StrategyKind | 'Optimizer', what: string, name: string | undefined, at: string) => {
     if (name === undefined) return;
     const k = known(kind);
     if (!k.includes(name)) {
@@ -28,6 +29,8 @@ export function checkRegisteredNames(spec: PipelineSpec, container: Container): 
       check('Sensitivity', 'sensitivity', s.sensitivity, `stages[${i}].sensitivity`);
     } else if (s.kind === 'block') {
       check('BlockKind', 'block kind', s.block.kind, `stages[${i}].block.kind`);
+    } else if (s.kind === 'train') {
+      check('Optimizer', 'optimizer', s.optimizer, `stages[${i}].optimizer`);
     }
   });
   const e = spec.experiment;

@@ -125,7 +125,8 @@ const train = z.strictObject({
   id: stageId,
   kind: z.literal('train'),
   loss: ref(),
-  optimizer: z.enum(['sgd', 'adam', 'rmsprop'], { error: 'expected "sgd", "adam" or "rmsprop"' }).optional(),
+  // any registered kind: checked against the container's optimizer registry with the other names
+  optimizer: name('optimizer').optional(),
   learningRate: positive().optional(),
   iterations: count(0, LIMIT.iterations),
   batchSize: count(1, LIMIT.batchSize).optional(),

@@ -143,8 +143,11 @@ export interface LossStageSpec extends StageBase {
   readonly target: string;
 }
 
-/** Registered optimizer names. */
-export type OptimizerName = 'sgd' | 'adam' | 'rmsprop';
+/**
+ * An optimizer kind registered under `TRAIN_TOKENS.Optimizer`: the built-in `sgd`, `adam`, `rmsprop`, or one a
+ * plugin binds (its factory receives `{ kind, learningRate }`).
+ */
+export type OptimizerName = 'sgd' | 'adam' | 'rmsprop' | (string & {});
 
 /** Fits the parameters of the blocks behind a loss by gradient descent on minibatches of time windows. */
 export interface TrainStageSpec extends StageBase {

@@ -1,7 +1,7 @@
 import type { Container } from 'inversify';
 import { SeededRandom } from '@odeflow/blocks';
 import { OdeflowError, type ProgressReporter, type TensorBackend } from '@odeflow/core';
-import { createOptimizer, type OptimizerSpec } from '@odeflow/train';
+import { createOptimizer } from '@odeflow/train';
 import type { Dataset } from './data-sources.js';
 import { aligned, type OdeRuntime } from './ode-runtime.js';
 import { lossWithGradient } from './pipeline-loss.js';
@@ -113,7 +113,8 @@ export function trainStage(s: TrainStageSpec, c: TrainContext): TrainingResult {
   const kind = s.optimizer ?? 'rmsprop';
   const lr = s.learningRate ?? 1e-3;
   // PyTorch's RMSprop formulae, as in torchdiffeq's ode_demo that the spiral spec reproduces.
-  const optSpec: OptimizerSpec = kind === 'rmsprop' ? { kind, learningRate: lr, style: 'torch' } : { kind, learningRate: lr };
+  // A registered user kind gets { kind, learningRate }; its factory's `keys` must allow both.
+  const optSpec = kind === 'rmsprop' ? { kind, learningRate: lr, style: 'torch' } : { kind, learningRate: lr };
   const optimizer = createOptimizer(optSpec, b, `stages[${c.indexOf.get(s.id)}].optimizer`, c.container);
 
   const history: LossRecord[] = [{ iteration: 0, loss: full() }];
