@@ -96,6 +96,28 @@ for (const name of [...BUNDLED, FACADE]) {
   const stdin = { contents: registryStub(name, names.get(name)), resolveDir: dir, sourcefile: 'index.node.js', loader: 'js' };
   await bundle({ ...common, absWorkingDir: dir, stdin, outfile: 'dist/index.node.js' });
 }
+/**
+ * The facade's Node file runs the inlined packages' code from the facade's folder, so every package their code
+ * imports at run time must be resolvable from there: a dependency (or peer) of the facade itself. Under pnpm's
+ * strict layout a missing one only fails when that code path runs (e.g. `mathjs` on the first equation).
+ */
+function checkFacadeDependencies(metafile) {
+  const pkg = JSON.parse(readFileSync(join(pkgDir(FACADE), 'package.json'), 'utf8'));
+  const declared = new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})]);
+  const bare = (p) => (p.startsWith('@') ? p.split('/').slice(0, 2).join('/') : p.split('/')[0]);
+  const missing = new Set();
+  for (const input of Object.values(metafile.inputs)) {
+    for (const i of input.imports ?? []) {
+      if (!i.external || i.path.startsWith('.') || i.path.startsWith('node:')) continue;
+      if (!declared.has(bare(i.path))) missing.add(bare(i.path));
+    }
+  }
+  if (missing.size > 0) {
+    console.error(`bundle-entries: odeflow's Node file imports ${[...missing].join(', ')}, which packages/${FACADE}/package.json does not declare; add them to its dependencies (or peerDependencies).`);
+    process.exit(1);
+  }
+}
+
 /** Inside the facade's Node file, `@odeflow/<bundled>` is that package's registry stub over its inlined sources. */
 const inlinePackages = {
   name: 'odeflow-inline-packages',
@@ -104,5 +126,7 @@ const inlinePackages = {
     b.onLoad({ filter: /.*/, namespace: 'odeflow-package' }, (a) => ({ contents: registryStub(a.path, names.get(a.path)), resolveDir: pkgDir(a.path), loader: 'js' }));
   },
 };
-await bundle({ ...common, absWorkingDir: pkgDir(FACADE), entryPoints: ['src/index.ts'], outfile: 'dist/index.node.js', plugins: [inlinePackages] });
+const facadeNode = { ...common, absWorkingDir: pkgDir(FACADE), entryPoints: ['src/index.ts'], outfile: 'dist/index.node.js', plugins: [inlinePackages] };
+await bundle(facadeNode);
+checkFacadeDependencies((await build({ ...facadeNode, write: false, metafile: true, sourcemap: false })).metafile);
 console.log(`bundle-entries: ${2 * BUNDLED.length + 3} bundles up to date (odeflow's Node entry inlines ${BUNDLED.length} packages; inversify shared from ${SHARED_DI})`);

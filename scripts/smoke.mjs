@@ -98,6 +98,12 @@ try {
   });
   if (!(sol.ys.length === 2 && Number.isFinite(sol.ys[1][0]))) throw new Error('pendulum solve gave no result');
   console.log(`ok   odeint pendulum: y(10) = [${Array.from(sol.ys[1]).map((v) => v.toFixed(6)).join(', ')}], nfe ${sol.stats.nfe}`);
+  // the inlined equations code loads mathjs from the facade's folder: it must be the facade's own dependency
+  const js = new facade.JsBackend();
+  const eq = facade.equationDynamics(js, { state: ['x', 'v'], equations: { x: 'v', v: '-x' } });
+  const dx = js.toFloat64Array(eq.dynamics.f(0, js.fromArray([1, 2]), eq.params));
+  if (!(dx[0] === 2 && dx[1] === -1)) throw new Error(`equations f(0, [1, 2]) gave [${dx}], not [2, -1]`);
+  console.log(`ok   equations through the facade: f(0, [1, 2]) = [${dx.join(', ')}]`);
   for (const backend of ['tfjs', 'wasm']) {
     const of = await facade.createOdeflow({ backend });
     const b = of.backend;
