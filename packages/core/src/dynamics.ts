@@ -43,4 +43,10 @@ export interface Dynamics<T> {
    * Float64 on every backend: the Newton matrix it feeds is factorised by the backend's `linalg`.
    */
   jacobian?(t: number, y: T, params: readonly T[], out: Float64Array): void;
+  /**
+   * Optional exact ∂f/∂t at (t, y, θ), written into the caller's `out` (n entries over the flattened state).
+   * Rosenbrock methods need it on non-autonomous problems and otherwise take it by a finite difference (one
+   * more f evaluation per step); an autonomous f can write zeros.
+   */
+  timeDerivative?(t: number, y: T, params: readonly T[], out: Float64Array): void;
 }

@@ -42,6 +42,7 @@ describe('odeflow solvers', () => {
     expect(r.out).toMatch(/^name +order +error order +adaptive +fsal +multistep +stages +interpolant +description/);
     expect(r.out).toMatch(/\ndopri5 +5 +4 +yes +yes +no +6 /);
     expect(r.out).toMatch(/\nrk4 +4 +- +no +no +no +4 /);
+    expect(r.out).toMatch(/\nrodas5p +5 +4 +yes +no +no +8 +4 /);
   });
 
   it('--json gives the same data as JSON, including plugin solvers', () => {
@@ -50,6 +51,8 @@ describe('odeflow solvers', () => {
     const list = JSON.parse(r.out) as { name: string; order: number; adaptive: boolean; fsal: boolean }[];
     expect(list.find((s) => s.name === 'tsit5')).toMatchObject({ order: 5, adaptive: true, fsal: true });
     expect(list.find((s) => s.name === 'kutta3')).toMatchObject({ order: 3, adaptive: false });
+    expect(list.find((s) => s.name === 'rosenbrock23')).toMatchObject({ order: 2, errorOrder: 2, adaptive: true, implicit: true });
+    expect(list.find((s) => s.name === 'rodas5p')).toMatchObject({ order: 5, errorOrder: 4, adaptive: true, implicit: true, interpolantOrder: 4 });
   });
 });
 

@@ -11,6 +11,8 @@ import { midpoint } from './methods/midpoint.js';
 import { ralston } from './methods/ralston.js';
 import { rk4 } from './methods/rk4.js';
 import { tsit5 } from './methods/tsit5.js';
+import { rodas5p } from './rosenbrock/rodas5p.js';
+import { rosenbrock23 } from './rosenbrock/rosenbrock23.js';
 import type { SteppableSolver } from './stepper.js';
 
 /** Adams–Bashforth of order 4 under the name `adams_bashforth`. */
@@ -19,10 +21,11 @@ export const adamsBashforth = new AdamsBashforth(4, 'adams_bashforth');
 /**
  * Every built-in method, in listing order: fixed-step euler, midpoint, heun2, ralston, heun3, rk4,
  * adams_bashforth (order 4) and ab1…ab5; adaptive adaptive_heun, fehlberg2, bosh3, dopri5 (default),
- * tsit5, dopri8.
+ * tsit5, dopri8; stiff (implicit) rosenbrock23, rodas5p.
  */
 export const BUILTIN_SOLVERS: readonly SteppableSolver[] = Object.freeze([
   euler, midpoint, heun2, ralston, heun3, rk4, adamsBashforth,
   new AdamsBashforth(1), new AdamsBashforth(2), new AdamsBashforth(3), new AdamsBashforth(4), new AdamsBashforth(5),
   adaptiveHeun, fehlberg2, bosh3, dopri5, tsit5, dopri8,
+  rosenbrock23, rodas5p,
 ]);

@@ -161,11 +161,11 @@ class SolveRun<T> {
     this.stepper.reject();
     if (!control.adaptive) {
       return newtonFailed
-        ? this.end('newton_failed', newtonFailedMessage(this.t, true))
+        ? this.end('newton_failed', newtonFailedMessage(this.t, true, this.stepper.singular))
         : this.end('non_finite_state', failure.nonFiniteFixedStep(this.t, t1));
     }
     if (!control.rejected(this.t, this.o.direction)) return undefined;
-    if (newtonFailed) return this.end('newton_failed', newtonFailedMessage(this.t, false));
+    if (newtonFailed) return this.end('newton_failed', newtonFailedMessage(this.t, false, this.stepper.singular));
     return finite
       ? this.end('step_size_underflow', failure.underflow(this.o, this.t, control.dt))
       : this.end('non_finite_state', failure.nonFinite(this.t));

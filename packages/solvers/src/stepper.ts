@@ -59,6 +59,11 @@ export interface Stepper<T> {
    * (or cannot shrink, on a fixed grid) the solve ends with status `newton_failed`.
    */
   newtonFailed?: boolean;
+  /**
+   * True after an attempt rejected because its iteration matrix (I − hγ·J) was singular; `newtonFailed` is
+   * then true as well, and the failure message names the singular matrix.
+   */
+  singular?: boolean;
   /** Take ownership of y0 and evaluate the first stage at t0. */
   start(t0: number, y0: T): void;
   /**
