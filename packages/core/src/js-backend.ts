@@ -49,6 +49,7 @@ export class JsBackend implements TensorBackend<JsTensor> {
       lincombInto: (out, coeffs, xs) => this.lincombInto(out, coeffs, xs),
       copyInto: (out, x) => out.data.set(x.data),
       combineInto: sparseCombineInto,
+      view: (x) => x.data,
     };
   }
 

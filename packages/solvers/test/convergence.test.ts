@@ -9,6 +9,9 @@ const problem: Dynamics<JsTensor> = {
     const v = y.data[0];
     return be.fromArray([v * Math.cos(t) - (v * v - Math.exp(2 * Math.sin(t)))]);
   },
+  jacobian(t, y, _p, out) {
+    out[0] = Math.cos(t) - 2 * y.data[0];
+  },
 };
 const T = 4;
 const exact = [Math.exp(Math.sin(T))];

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { be } from './problems.js';
 
 // x'' = −x from (1, 0): x = cos t crosses zero falling at π/2 + 2kπ and rising at 3π/2 + 2kπ
-const oscillator: Dynamics<JsTensor> = { f: (_t, y) => be.fromArray([y.data[1], -y.data[0]]) };
+const oscillator: Dynamics<JsTensor> = { f: (_t, y) => be.fromArray([y.data[1], -y.data[0]]), jacobian: (_t, _y, _p, out) => out.set([0, 1, -1, 0]) };
 const x = (_t: number, y: JsTensor) => y.data[0];
 const options = { rtol: 1e-11, atol: 1e-11 };
 

@@ -12,6 +12,9 @@ export const knownProblem: Dynamics<JsTensor> = {
   f(t, y) {
     return be.fromArray([y.data[0] * Math.cos(t), -2 * t * y.data[1] * y.data[1]]);
   },
+  jacobian(t, y, _p, out) {
+    out.set([Math.cos(t), 0, 0, -4 * t * y.data[1]]);
+  },
 };
 
 /** Exact solution of {@link knownProblem} from y(0) = [1, 1]. */
