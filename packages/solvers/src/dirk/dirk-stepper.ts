@@ -4,6 +4,7 @@ import { errorNorm } from '../error-norm.js';
 import { jacobianEvaluator } from '../jacobian-evaluator.js';
 import type { StepData, Stepper, StepperContext } from '../stepper.js';
 import type { DirkScheme } from './dirk-scheme.js';
+import { addStages } from './add-stages.js';
 import { Float64Slot } from './float64-slot.js';
 import { IterationMatrix } from './iteration-matrix.js';
 import { StageNewton } from './stage-newton.js';
@@ -18,7 +19,7 @@ function tolerance<T>(ctx: StepperContext<T>, v: number | T, n: number): Float64
  * trapezoid). Each implicit stage zᵢ = y₀ + h·Σⱼ<ᵢ aᵢⱼkⱼ + hγ·f(tᵢ, zᵢ) is solved by {@link StageNewton} from a
  * predictor, and its derivative taken as kᵢ = (zᵢ − baseᵢ)/(hγ), which does not amplify the Newton error by
  * the stiff Jacobian as f(zᵢ) would. y₁ is the last stage and the recorded stages are [f(t₀, y₀), f(t₁, y₁)]
- * (cubic Hermite dense output); f(t₁, y₁) is the next step's first stage. The work is done on float64 buffers;
+ * (cubic Hermite dense output); the last stage's derivative is the next step's explicit first stage. The work is done on float64 buffers;
  * on backends with `inPlace.view` (js) they are the tensors' own data, so a step allocates nothing.
  */
 export class DirkStepper<T> implements Stepper<T> {
@@ -36,6 +37,10 @@ export class DirkStepper<T> implements Stepper<T> {
   private readonly fs: Float64Slot<T>;
   private readonly es: Float64Slot<T>;
   private readonly ks: Float64Array[];
+  /** The first stage of the step: the last stage's derivative of the step before (or f(t₀, y₀) after a start or jump). */
+  private first: Float64Array;
+  /** The last stage's derivative of the current attempt, the next step's first stage once accepted. */
+  private next: Float64Array;
   private readonly base: Float64Array;
   private readonly weights: Float64Array;
   private readonly rtol: Float64Array;
@@ -70,6 +75,8 @@ export class DirkStepper<T> implements Stepper<T> {
     [this.s0, this.s1, this.f0, this.f1, this.zs, this.fs, this.es] = [slot(), slot(), slot(), slot(), slot(), slot(), slot()];
     this.k = [this.f0.tensor, this.f1.tensor];
     this.ks = scheme.tableau.c.map(() => new Float64Array(n));
+    this.first = new Float64Array(n);
+    this.next = new Float64Array(n);
     this.base = new Float64Array(n);
     this.weights = new Float64Array(n);
     this.rtol = tolerance(ctx, ctx.rtol, n);
@@ -137,6 +144,7 @@ export class DirkStepper<T> implements Stepper<T> {
     } finally {
       be.dispose(fy);
     }
+    this.first.set(this.f0.data);
     this.k[0] = this.f0.tensor;
   }
 
@@ -154,7 +162,7 @@ export class DirkStepper<T> implements Stepper<T> {
     const s = c.length;
     let i = 0;
     if (diagonal[0] === 0) {
-      this.ks[0].set(this.f0.data);
+      this.ks[0].set(this.first);
       i = 1;
     }
     const kappa = estimate ? this.scheme.newton.kappa : this.scheme.newton.fixedKappa;
@@ -169,6 +177,7 @@ export class DirkStepper<T> implements Stepper<T> {
     if (this.newton.maxRate > this.scheme.newton.slowRate) this.refresh = true;
     this.s1.data.set(this.zs.data);
     this.s1.publish();
+    this.next.set(this.ks[s - 1]);
     return estimate ? this.estimate(dt) : 0;
   }
 
@@ -180,12 +189,7 @@ export class DirkStepper<T> implements Stepper<T> {
     const hg = dt * diagonal[i];
     const row = a[i];
     base.set(this.s0.data);
-    for (let j = 0; j < i; j++) {
-      const w = dt * row[j];
-      if (w === 0) continue;
-      const kj = ks[j];
-      for (let q = 0; q < n; q++) base[q] += w * kj[q];
-    }
+    addStages(base, dt, row, i, ks);
     for (let attempt = 0; attempt < 2; attempt++) {
       this.predict(i, hg);
       const ok = this.matrix.prepare(hg, this.scheme.newton.refactorThreshold) && this.newton.solve(this.rhs, ti, hg, base, z, this.weights, kappa);
@@ -209,31 +213,20 @@ export class DirkStepper<T> implements Stepper<T> {
     const row = this.scheme.predictor?.[i];
     z.set(base);
     if (!row || row.length === 0) {
-      const prev = i === 0 ? this.f0.data : ks[i - 1];
+      const prev = i === 0 ? this.first : ks[i - 1];
       for (let q = 0; q < n; q++) z[q] += hg * prev[q];
       return;
     }
-    for (let j = 0; j < row.length; j++) {
-      const w = hg * row[j];
-      if (w === 0) continue;
-      const kj = ks[j];
-      for (let q = 0; q < n; q++) z[q] += w * kj[q];
-    }
+    addStages(z, hg, row, row.length, ks);
   }
 
   /** The scaled norm of h·Σ (b − b̂)ⱼkⱼ, optionally filtered through (I − hγ·J)⁻¹. */
   private estimate(dt: number): number {
     const bErr = this.scheme.tableau.bErr;
     if (!bErr) return 0;
-    const { ks, n } = this;
     const err = this.es.data;
     err.fill(0);
-    for (let j = 0; j < bErr.length; j++) {
-      const w = dt * bErr[j];
-      if (w === 0) continue;
-      const kj = ks[j];
-      for (let q = 0; q < n; q++) err[q] += w * kj[q];
-    }
+    addStages(err, dt, bErr, bErr.length, this.ks);
     if (this.scheme.newton.smoothError) this.matrix.solve(err);
     this.es.publish();
     const { backend, norm, rtol, atol } = this.ctx;
@@ -241,8 +234,9 @@ export class DirkStepper<T> implements Stepper<T> {
   }
 
   complete(tLast: number): void {
-    // f(t₁, y₁) itself rather than the last stage's derivative (equal to Newton accuracy): the dense output
-    // and the next step's first stage then rest on the exact derivative
+    // the recorded derivative is f(t₁, y₁) itself, for the dense output; the next step's explicit first stage
+    // stays the last stage's derivative, as f(y₁) would carry y₁'s Newton error times the stiff Jacobian
+    // into the error estimate and cost rejected steps
     this.evaluate(tLast, this.s1, this.f1);
     this.f1.publish();
     this.k[1] = this.f1.tensor;
@@ -265,9 +259,13 @@ export class DirkStepper<T> implements Stepper<T> {
     this.f0 = this.f1;
     this.f1 = f;
     this.matrix.age();
+    const first = this.first;
+    this.first = this.next;
+    this.next = first;
     if (restart) {
       this.evaluate(t1, this.s0, this.f0);
       this.f0.publish();
+      this.first.set(this.f0.data);
     }
     this.k[0] = this.f0.tensor;
     this.k[1] = this.f1.tensor;
