@@ -4,7 +4,7 @@ export interface NewtonOptions {
   readonly maxIterations?: number;
   /**
    * Stop when the predicted remaining error η·‖Δ‖ (η = θ/(1 − θ), θ the observed contraction rate; Hairer &
-   * Wanner IV.8) is at most this, in units of the error norm, where 1 is the tolerance (default 0.01).
+   * Wanner IV.8) is at most this, in units of the error norm, where 1 is the tolerance (default 0.003).
    */
   readonly kappa?: number;
   /**
@@ -27,7 +27,7 @@ export type NewtonSettings = Required<NewtonOptions>;
 export function newtonSettings(o: NewtonOptions = {}): NewtonSettings {
   return {
     maxIterations: o.maxIterations ?? 10,
-    kappa: o.kappa ?? 0.01,
+    kappa: o.kappa ?? 0.003,
     fixedKappa: o.fixedKappa ?? 1e-5,
     refactorThreshold: o.refactorThreshold ?? 0.2,
     slowRate: o.slowRate ?? 0.3,

@@ -12,6 +12,8 @@ export type StageRhs = (t: number, z: Float64Array, out: Float64Array) => void;
  * factors of I − hγ·J held by an {@link IterationMatrix}. Convergence follows Hairer & Wanner (Solving ODEs
  * II, IV.8): θ = ‖Δₖ‖/‖Δₖ₋₁‖, stop when θ/(1 − θ)·‖Δₖ‖ ≤ κ; give up when θ ≥ 1 (divergence) or when θ
  * predicts that the remaining iterations cannot reach κ. Norms are RMS of Δ scaled by the error weights.
+ * Unlike Hairer's codes it never stops after one iteration on a rate carried over from earlier solves: on
+ * Van der Pol (μ = 1000) that early stop cost one to three correct digits at rtol 1e-4…1e-6.
  */
 export class StageNewton<T> {
   /** Iterations so far. */
@@ -20,8 +22,6 @@ export class StageNewton<T> {
   maxRate = 0;
   private readonly fz: Float64Array;
   private readonly delta: Float64Array;
-  /** η carried from one solve to the next (the first iteration has no θ of its own). */
-  private eta = 1;
 
   /**
    * @param matrix - the factors of I − hγ·J
@@ -50,7 +50,6 @@ export class StageNewton<T> {
   solve(rhs: StageRhs, t: number, hg: number, base: Float64Array, z: Float64Array, weights: Float64Array, kappa: number): boolean {
     const { n, fz, delta } = this;
     const maxIterations = this.settings.maxIterations;
-    let eta = Math.pow(Math.max(this.eta, Number.EPSILON), 0.8);
     let previous = 0;
     for (let it = 0; it < maxIterations; it++) {
       this.iterations++;
@@ -68,32 +67,24 @@ export class StageNewton<T> {
       }
       const size = Math.sqrt(sum / n);
       // an update at round-off level of z cannot shrink further
-      if (size <= ROUNDOFF * Math.sqrt(zSum / n)) {
-        this.eta = eta;
-        return true;
-      }
+      if (size <= ROUNDOFF * Math.sqrt(zSum / n)) return true;
       if (!(size < Infinity)) return false;
       if (it > 0) {
         const theta = size / previous;
         if (theta > this.maxRate) this.maxRate = theta;
         if (!(theta < 1)) return false;
-        eta = theta / (1 - theta);
+        if ((theta / (1 - theta)) * size <= kappa) return true;
         // the rate says the tolerance cannot be reached within the iterations left
-        if (it < maxIterations - 1 && (Math.pow(theta, maxIterations - 1 - it) / (1 - theta)) * size > kappa) return false;
-      }
-      if (size === 0 || eta * size <= kappa) {
-        this.eta = eta;
-        return true;
+        if ((Math.pow(theta, maxIterations - 1 - it) / (1 - theta)) * size > kappa) return false;
       }
       previous = size;
     }
     return false;
   }
 
-  /** Forget the carried η and counts (a new solve). */
+  /** Forget the counts (a new solve). */
   reset(): void {
     this.iterations = 0;
     this.maxRate = 0;
-    this.eta = 1;
   }
 }
