@@ -170,3 +170,12 @@ describe('Newton failures of the diagonally implicit methods', () => {
     expect(e.message).toMatch(/t = 0\.2/);
   });
 });
+
+describe('diagonally implicit methods at the edges of their inputs', () => {
+  it('a Jacobian so large that h·γ·J overflows rejects the step instead of failing the factorisation', () => {
+    const f = (_t: number, y: Float64Array) => [-y[0]];
+    const sol = odeint(f, [1], [0, 4], { method: 'implicit_euler', stepSize: 2, jacobian: () => [[-1e308]], throwOnFailure: false });
+    expect(sol.status).toBe('newton_failed');
+    expect(sol.stats.newtonFailures).toBeGreaterThan(0);
+  });
+});

@@ -52,13 +52,22 @@ export class IterationMatrix<T> {
 
   /**
    * Make the factors those of I − hγ·J, refactorising unless the held ones are for an hγ within the
-   * relative `threshold` of this one. Returns false when M is singular (the step must shrink).
+   * relative `threshold` of this one. Returns false when M is singular or overflows (the step must shrink).
    */
   prepare(hg: number, threshold: number): boolean {
     const old = this.hg;
     if (old === old && Math.abs(hg - old) <= threshold * Math.abs(old)) return true;
     const { n, jac, lu } = this;
-    for (let i = 0; i < n * n; i++) lu[i] = -hg * jac[i];
+    let finite = true;
+    for (let i = 0; i < n * n; i++) {
+      const v = (lu[i] = -hg * jac[i]);
+      if (!(v - v === 0)) finite = false;
+    }
+    // an overflowing hγ·J is a step too large to factorise: reject it like a singular matrix
+    if (!finite) {
+      this.hg = NaN;
+      return false;
+    }
     for (let i = 0; i < n; i++) lu[i * n + i] += 1;
     this.nlu++;
     const singular = this.linalg.factor(lu, n, this.pivots);
