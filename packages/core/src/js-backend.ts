@@ -48,7 +48,7 @@ export class JsBackend implements TensorBackend<JsTensor> {
     this.inPlace = {
       lincombInto: (out, coeffs, xs) => this.lincombInto(out, coeffs, xs),
       copyInto: (out, x) => out.data.set(x.data),
-      combineInto: sparseCombineInto,
+      combineInto: sparseCombineInto, view: (x) => x.data,
     };
   }
 

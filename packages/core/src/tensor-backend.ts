@@ -76,6 +76,8 @@ export interface InPlaceOps<T> {
    * @throws OdeflowError SHAPE_MISMATCH when a tensor read differs in size from `out`
    */
   combineInto(out: T, base: T | null, h: number, terms: SparseTerms, xs: readonly T[]): void;
+  /** Optional: the tensor's own float64 data (row-major; writes change the tensor), for implicit methods' Newton work. */
+  view?(x: T): Float64Array;
 }
 
 /**

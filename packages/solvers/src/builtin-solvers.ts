@@ -1,4 +1,5 @@
 import { AdamsBashforth } from './adams-bashforth.js';
+import { implicitEuler, kvaerno5, trapezoid } from './dirk/index.js';
 import { adaptiveHeun } from './methods/adaptive-heun.js';
 import { bosh3 } from './methods/bosh3.js';
 import { dopri5 } from './methods/dopri5.js';
@@ -28,4 +29,5 @@ export const BUILTIN_SOLVERS: readonly SteppableSolver[] = Object.freeze([
   new AdamsBashforth(1), new AdamsBashforth(2), new AdamsBashforth(3), new AdamsBashforth(4), new AdamsBashforth(5),
   adaptiveHeun, fehlberg2, bosh3, dopri5, tsit5, dopri8,
   rosenbrock23, rodas5p,
+  implicitEuler, trapezoid, kvaerno5,
 ]);

@@ -32,6 +32,7 @@ export * from './builtin-solvers.js';
 export * from './defaults.js';
 export * from './error-norm.js';
 export * from './jacobian-evaluator.js';
+export * from './dirk/index.js';
 export * from './checked-norm.js';
 export * from './own-options.js';
 export * from './solve-limits.js';

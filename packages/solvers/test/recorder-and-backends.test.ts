@@ -15,7 +15,7 @@ function immutableBackend(): JsBackend {
 function knownOn(b: TensorBackend<JsTensor>) {
   return {
     f: (t: number, y: JsTensor) => b.fromArray([y.data[0] * Math.cos(t), -2 * t * y.data[1] * y.data[1]]),
-    jacobian: (t: number, y: JsTensor, _p: unknown, out: Float64Array) => out.set([Math.cos(t), 0, 0, -4 * t * y.data[1]]),
+    jacobian: (t: number, y: JsTensor, _p: readonly JsTensor[], out: Float64Array) => out.set([Math.cos(t), 0, 0, -4 * t * y.data[1]]),
   };
 }
 
