@@ -90,10 +90,28 @@ export interface IntegrateOptions<T = unknown> {
    * and `createOdeflow` take its name. Not used by fixed-step solves (`stepSize`/`grid`, fixed-step methods).
    */
   controller?: StepSizeController;
+  /**
+   * Stiffness detection of explicit adaptive methods that offer it (dopri5, tsit5): Hairer's estimate of
+   * h·ρ(∂f/∂y) on every accepted step; when it stays above the method's stability bound for `steps` accepted
+   * steps, the solve ends with status `stiff` (STIFF_PROBLEM) naming the time and the implicit methods to use.
+   * Default true; `false` turns it off; an object tunes it (see {@link StiffnessCheckOptions}).
+   */
+  stiffnessCheck?: boolean | StiffnessCheckOptions;
+}
+
+/** Tuning of {@link IntegrateOptions.stiffnessCheck}; defaults are those of Hairer's dopri5.f. */
+export interface StiffnessCheckOptions {
+  /** |h·ρ| above which a step counts as stiff (default the method's: 3.25 for dopri5 and tsit5). */
+  bound?: number;
+  /** Stiff steps that end the solve (default 15). */
+  steps?: number;
+  /** Non-stiff steps in a row that reset the count (default 6). */
+  nonStiffSteps?: number;
 }
 
 /** The option keys {@link IntegrateOptions} accepts, for refusing typos. */
 export const INTEGRATE_OPTION_KEYS: readonly string[] = Object.freeze([
   'rtol', 'atol', 'norm', 'firstStep', 'safety', 'factorMin', 'factorMax', 'dtMin', 'dtMax', 'maxSteps',
   'pcoeff', 'icoeff', 'stepT', 'jumpT', 'stepSize', 'grid', 'events', 'dense', 'controller', 'everyStep',
+  'stiffnessCheck',
 ]);

@@ -1,0 +1,68 @@
+import { OdeflowError } from '@odeflow/core';
+import type { StiffnessCheckOptions } from './integrate-options.js';
+
+/**
+ * Hairer's stiffness test of DOPRI5 (dopri5.f, `STIFF` block), run on accepted steps: a step whose estimate
+ * of |h|·ρ exceeds the method's stability bound counts as stiff; `steps` such steps in a row (with fewer than
+ * `nonStiffSteps` non-stiff ones between them) mean the step size is held down by stability rather than
+ * accuracy, and the solve should stop and name an implicit method. Defaults as in dopri5.f: 15 and 6.
+ */
+export class StiffnessDetector {
+  private stiffRun = 0;
+  private calmRun = 0;
+
+  /**
+   * @param bound - |h·λ| above which a step counts as stiff
+   * @param steps - stiff steps that make the verdict
+   * @param nonStiffSteps - non-stiff steps in a row that reset the count
+   */
+  constructor(
+    readonly bound: number,
+    readonly steps: number,
+    readonly nonStiffSteps: number,
+  ) {}
+
+  /**
+   * Count one accepted step's estimate h·ρ; true when the problem now looks stiff. An infinite estimate (a
+   * difference quotient that overflowed, as near a blow-up of y) says nothing about stability and is skipped.
+   */
+  observe(hRho: number): boolean {
+    if (hRho === Infinity) return false;
+    if (hRho > this.bound) {
+      this.calmRun = 0;
+      return ++this.stiffRun >= this.steps;
+    }
+    if (++this.calmRun >= this.nonStiffSteps) this.stiffRun = 0;
+    return false;
+  }
+}
+
+function bad(msg: string): never {
+  throw new OdeflowError('INVALID_ARGUMENT', msg, { option: 'stiffnessCheck' });
+}
+
+function count(name: string, v: unknown, dflt: number): number {
+  if (v === undefined) return dflt;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) bad(`Option stiffnessCheck.${name} must be a positive integer; got ${String(v)}.`);
+  return v;
+}
+
+/**
+ * The detector of a solve, or undefined when it checks nothing: `stiffnessCheck: false`, a fixed-step solve,
+ * or a method without a stiffness estimate (`methodBound` undefined). Options are validated either way.
+ * @throws OdeflowError INVALID_ARGUMENT for a malformed `stiffnessCheck`
+ */
+export function stiffnessDetector(option: unknown, methodBound: number | undefined, adaptive: boolean): StiffnessDetector | undefined {
+  if (option === false) return undefined;
+  const o: StiffnessCheckOptions = option === undefined || option === true ? {} : (option as StiffnessCheckOptions);
+  if (o === null || typeof o !== 'object') bad(`Option stiffnessCheck must be a boolean or { bound?, steps?, nonStiffSteps? }; got ${String(option)}.`);
+  const extra = Object.keys(o).filter((k) => !['bound', 'steps', 'nonStiffSteps'].includes(k));
+  if (extra.length) bad(`Option stiffnessCheck has unknown key(s) ${extra.join(', ')}; valid: bound, steps, nonStiffSteps.`);
+  if (o.bound !== undefined && (typeof o.bound !== 'number' || !(o.bound > 0) || o.bound === Infinity)) {
+    bad(`Option stiffnessCheck.bound must be a finite number > 0; got ${String(o.bound)}.`);
+  }
+  const steps = count('steps', o.steps, 15);
+  const nonStiffSteps = count('nonStiffSteps', o.nonStiffSteps, 6);
+  if (methodBound === undefined || !adaptive) return undefined;
+  return new StiffnessDetector(o.bound ?? methodBound, steps, nonStiffSteps);
+}
