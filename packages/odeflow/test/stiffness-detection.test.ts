@@ -56,6 +56,10 @@ describe('stiffness detection of explicit methods', () => {
     const loose = odeint(robertson, [1, 0, 0], [0, 1e5], { rtol: 1e-6, maxSteps: 3000, stiffnessCheck: { bound: 100 }, throwOnFailure: false });
     expect(loose.status).toBe('max_steps_exceeded');
     expect(() => odeint(robertson, [1, 0, 0], [0, 1], { stiffnessCheck: { steps: 0 } })).toThrow(/INVALID_ARGUMENT.*stiffnessCheck.steps/);
+    expect(() => odeint(robertson, [1, 0, 0], [0, 1], { stiffnessCheck: { every: 1.5 } })).toThrow(/stiffnessCheck.every/);
+    const everyStep = odeint(robertson, [1, 0, 0], [0, 1e5], { rtol: 1e-6, stiffnessCheck: { every: 1 }, throwOnFailure: false });
+    expect(everyStep.status).toBe('stiff');
+    expect(everyStep.stats.accepted).toBeLessThanOrEqual(dflt.stats.accepted);
     expect(() => odeint(robertson, [1, 0, 0], [0, 1], { stiffnessCheck: { bond: 3 } as never })).toThrow(/unknown key\(s\) bond/);
     expect(() => odeint(robertson, [1, 0, 0], [0, 1], { stiffnessCheck: 'yes' as never })).toThrow(/INVALID_ARGUMENT/);
   });

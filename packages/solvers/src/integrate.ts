@@ -134,7 +134,7 @@ class SolveRun<T> {
         if (fail) return fail;
         continue;
       }
-      if (o.stiffness?.observe(stepper.stiffness?.(h) ?? 0)) {
+      if (o.stiffness?.due() && o.stiffness.observe(stepper.stiffness?.(h) ?? 0)) {
         stepper.reject();
         return this.end('stiff', failure.stiff(t, o.solver.name, implicitMethodNames()));
       }

@@ -3,24 +3,37 @@ import type { StiffnessCheckOptions } from './integrate-options.js';
 
 /**
  * Hairer's stiffness test of DOPRI5 (dopri5.f, `STIFF` block), run on accepted steps: a step whose estimate
- * of |h|·ρ exceeds the method's stability bound counts as stiff; `steps` such steps in a row (with fewer than
- * `nonStiffSteps` non-stiff ones between them) mean the step size is held down by stability rather than
- * accuracy, and the solve should stop and name an implicit method. Defaults as in dopri5.f: 15 and 6.
+ * of |h|·ρ exceeds the method's stability bound counts as stiff; `steps` such steps (with fewer than
+ * `nonStiffSteps` non-stiff ones in a row between them) mean the step size is held down by stability rather
+ * than accuracy, and the solve should stop and name an implicit method. Defaults as in dopri5.f: 15 and 6.
+ * Like dopri5.f (which tests every NSTIFF-th step), the test runs on every `every`-th accepted step while
+ * nothing looks stiff and on every step once one does, so a non-stiff solve barely pays for it.
  */
 export class StiffnessDetector {
   private stiffRun = 0;
   private calmRun = 0;
+  private sinceTest = 0;
 
   /**
    * @param bound - |h·λ| above which a step counts as stiff
    * @param steps - stiff steps that make the verdict
    * @param nonStiffSteps - non-stiff steps in a row that reset the count
+   * @param every - accepted steps between two tests while no step looks stiff
    */
   constructor(
     readonly bound: number,
     readonly steps: number,
     readonly nonStiffSteps: number,
+    readonly every: number,
   ) {}
+
+  /** Whether this accepted step is tested (call once per accepted step). */
+  due(): boolean {
+    if (this.stiffRun > 0) return true;
+    if (++this.sinceTest < this.every) return false;
+    this.sinceTest = 0;
+    return true;
+  }
 
   /**
    * Count one accepted step's estimate h·ρ; true when the problem now looks stiff. An infinite estimate (a
@@ -55,14 +68,15 @@ function count(name: string, v: unknown, dflt: number): number {
 export function stiffnessDetector(option: unknown, methodBound: number | undefined, adaptive: boolean): StiffnessDetector | undefined {
   if (option === false) return undefined;
   const o: StiffnessCheckOptions = option === undefined || option === true ? {} : (option as StiffnessCheckOptions);
-  if (o === null || typeof o !== 'object') bad(`Option stiffnessCheck must be a boolean or { bound?, steps?, nonStiffSteps? }; got ${String(option)}.`);
-  const extra = Object.keys(o).filter((k) => !['bound', 'steps', 'nonStiffSteps'].includes(k));
-  if (extra.length) bad(`Option stiffnessCheck has unknown key(s) ${extra.join(', ')}; valid: bound, steps, nonStiffSteps.`);
+  if (o === null || typeof o !== 'object') bad(`Option stiffnessCheck must be a boolean or { bound?, steps?, nonStiffSteps?, every? }; got ${String(option)}.`);
+  const extra = Object.keys(o).filter((k) => !['bound', 'steps', 'nonStiffSteps', 'every'].includes(k));
+  if (extra.length) bad(`Option stiffnessCheck has unknown key(s) ${extra.join(', ')}; valid: bound, steps, nonStiffSteps, every.`);
   if (o.bound !== undefined && (typeof o.bound !== 'number' || !(o.bound > 0) || o.bound === Infinity)) {
     bad(`Option stiffnessCheck.bound must be a finite number > 0; got ${String(o.bound)}.`);
   }
   const steps = count('steps', o.steps, 15);
   const nonStiffSteps = count('nonStiffSteps', o.nonStiffSteps, 6);
+  const every = count('every', o.every, 20);
   if (methodBound === undefined || !adaptive) return undefined;
-  return new StiffnessDetector(o.bound ?? methodBound, steps, nonStiffSteps);
+  return new StiffnessDetector(o.bound ?? methodBound, steps, nonStiffSteps, every);
 }
