@@ -33,6 +33,14 @@ describe('stiffness detection of explicit methods', () => {
     expect(sol.stats.nfe).toBeLessThan(6000);
   });
 
+  it('fires within a few hundred steps at every tolerance (the sampled steps do not alias with the step oscillation)', () => {
+    for (const rtol of [1e-3, 1e-4, 1e-5, 1e-6, 1e-7]) {
+      const sol = odeint(robertson, [1, 0, 0], [0, 1e5], { rtol, atol: rtol * 1e-4, throwOnFailure: false });
+      expect(sol.status, `rtol ${rtol}`).toBe('stiff');
+      expect(sol.stats.nfe, `rtol ${rtol}`).toBeLessThan(2000);
+    }
+  });
+
   it('tsit5 detects it too; bosh3 has no estimate and runs on', () => {
     const e = thrown(() => odeint(robertson, [1, 0, 0], [0, 1e5], { rtol: 1e-6, method: 'tsit5' }));
     expect(isOdeflowError(e, 'STIFF_PROBLEM')).toBe(true);

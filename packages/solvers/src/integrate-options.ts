@@ -108,8 +108,9 @@ export interface StiffnessCheckOptions {
   /** Non-stiff steps in a row that reset the count (default 6). */
   nonStiffSteps?: number;
   /**
-   * Accepted steps between two tests while no step looks stiff (default 20; every step is tested once one does).
-   * Testing every step costs a non-stiff solve of a small system about 15% of its time; this keeps it near 1%.
+   * Accepted steps between two tests while no step looks stiff (default 17, a prime so the tests do not keep
+   * hitting the same phase of an oscillating step size; every step is tested once one looks stiff). Testing
+   * every step costs a non-stiff solve of a small system about 15% of its time; the default keeps it near 1%.
    */
   every?: number;
 }

@@ -7,7 +7,10 @@ import type { StiffnessCheckOptions } from './integrate-options.js';
  * `nonStiffSteps` non-stiff ones in a row between them) mean the step size is held down by stability rather
  * than accuracy, and the solve should stop and name an implicit method. Defaults as in dopri5.f: 15 and 6.
  * Like dopri5.f (which tests every NSTIFF-th step), the test runs on every `every`-th accepted step while
- * nothing looks stiff and on every step once one does, so a non-stiff solve barely pays for it.
+ * nothing looks stiff and on every step once one does, so a non-stiff solve barely pays for it. The default
+ * interval is a prime (17): a stability-limited step size oscillates with a period of 2–4 steps, and an
+ * interval that is a multiple of it (20 was) can keep sampling only the calm phase — Robertson at rtol 1e-4
+ * then ran 113,000 evaluations before the check fired, against 300 with this one.
  */
 export class StiffnessDetector {
   private stiffRun = 0;
@@ -76,7 +79,7 @@ export function stiffnessDetector(option: unknown, methodBound: number | undefin
   }
   const steps = count('steps', o.steps, 15);
   const nonStiffSteps = count('nonStiffSteps', o.nonStiffSteps, 6);
-  const every = count('every', o.every, 20);
+  const every = count('every', o.every, 17);
   if (methodBound === undefined || !adaptive) return undefined;
   return new StiffnessDetector(o.bound ?? methodBound, steps, nonStiffSteps, every);
 }
