@@ -27,7 +27,7 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'examples/**/*.test.ts'],
+    include: ['packages/*/test/**/*.test.ts', 'examples/**/*.test.ts', 'bench/**/*.test.mjs'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

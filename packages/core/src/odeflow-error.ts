@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'STEP_SIZE_UNDERFLOW'
   | 'MAX_STEPS_EXCEEDED'
   | 'NEWTON_FAILED'
+  | 'STIFF_PROBLEM'
   | 'NO_VJP'
   | 'BACKEND_UNAVAILABLE'
   | 'INVALID_SPEC'

@@ -7,7 +7,8 @@ export type SolveStatus =
   | 'max_steps_exceeded'
   | 'step_size_underflow'
   | 'non_finite_state'
-  | 'newton_failed';
+  | 'newton_failed'
+  | 'stiff';
 
 /** Counters of one solve. */
 export interface SolveStats {

@@ -7,6 +7,7 @@ export const SOLVE_STATUS_CODES: Readonly<Partial<Record<SolveStatus, ErrorCode>
   step_size_underflow: 'STEP_SIZE_UNDERFLOW',
   non_finite_state: 'NON_FINITE_STATE',
   newton_failed: 'NEWTON_FAILED',
+  stiff: 'STIFF_PROBLEM',
 });
 
 /** How {@link solveStatusError} words and annotates the error. */
@@ -22,7 +23,7 @@ export interface SolveStatusErrorContext {
 /**
  * The OdeflowError a failed solve stands for, or undefined when the solve succeeded or ended on a
  * terminal event. The code follows the status (MAX_STEPS_EXCEEDED, STEP_SIZE_UNDERFLOW,
- * NON_FINITE_STATE, NEWTON_FAILED); `details.t` is where the solve stopped ({@link Solution.tReached}). A solve ended by
+ * NON_FINITE_STATE, NEWTON_FAILED, STIFF_PROBLEM); `details.t` is where the solve stopped ({@link Solution.tReached}). A solve ended by
  * an error f threw gives that error back ({@link Solution.cause}).
  */
 export function solveStatusError(

@@ -71,7 +71,7 @@ describe('a user plug-in implicit method, registered by name, through the public
     expect(sol.status).toBe('success');
     const err = Math.max(...ts.slice(1).map((t, i) => Math.abs(sol.ys[i + 1][0] - exact(t)[0])));
     expect(err).toBeLessThan(5e-3);
-    const dopri5 = odeint(stiff, y0, ts, { rtol: 1e-4, atol: 1e-8 });
+    const dopri5 = odeint(stiff, y0, ts, { rtol: 1e-4, atol: 1e-8, stiffnessCheck: false });
     expect(sol.stats.accepted * 5).toBeLessThan(dopri5.stats.accepted);
     expect(sol.stats.njev).toBe(sol.stats.steps);
     expect(sol.stats.nlu).toBe(sol.stats.steps);

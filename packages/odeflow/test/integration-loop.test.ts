@@ -33,7 +33,7 @@ describe('the integration loop', () => {
   it('MAX_STEPS_EXCEEDED names where the solve stopped, in the message and in details.t (Solution.tReached)', () => {
     let err: unknown;
     try {
-      odeint(robertson, [1, 0, 0], [0, 1e5], { rtol: 1e-6 });
+      odeint(robertson, [1, 0, 0], [0, 1e5], { rtol: 1e-6, stiffnessCheck: false });
     } catch (e) {
       err = e;
     }
@@ -41,7 +41,7 @@ describe('the integration loop', () => {
     const t = (err as { details: { t: number } }).details.t;
     expect(t).toBeGreaterThan(1);
     expect((err as Error).message).toContain(`at t = ${t} `);
-    const partial = odeint(robertson, [1, 0, 0], [0, 1e5], { rtol: 1e-6, throwOnFailure: false });
+    const partial = odeint(robertson, [1, 0, 0], [0, 1e5], { rtol: 1e-6, throwOnFailure: false, stiffnessCheck: false });
     expect(partial.status).toBe('max_steps_exceeded');
     expect(partial.tReached).toBe(t);
     expect(partial.ts).toEqual([0]);

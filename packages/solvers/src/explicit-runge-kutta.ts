@@ -5,6 +5,7 @@ import type { DenseWeights, Interpolant } from './interpolant.js';
 import type { DenseStages } from './dense-stages.js';
 import { RungeKuttaPlan } from './runge-kutta-plan.js';
 import { RungeKuttaStepper } from './runge-kutta-stepper.js';
+import { stiffStage } from './stiff-stage.js';
 import type { SteppableSolver, Stepper, StepperContext } from './stepper.js';
 
 /** The refusal of a diagonally implicit tableau by the explicit stepper, which would compute garbage with it. */
@@ -40,6 +41,12 @@ export interface ExplicitRungeKuttaInit {
   bErr3?: readonly number[];
   /** Extra stages the interpolant needs, evaluated only for steps whose dense output is used (DOP853). */
   denseStages?: DenseStages;
+  /**
+   * Where the method's stability region meets the negative real axis (|h·λ|), for Hairer's stiffness test
+   * (3.25 for dopri5). Used only by FSAL tableaus whose second-to-last stage also sits at c = 1, where the
+   * test costs two differences of data the step already holds; without it the method does not detect stiffness.
+   */
+  stiffnessBound?: number;
 }
 
 /**
@@ -77,6 +84,8 @@ export class ExplicitRungeKutta implements SteppableSolver {
   readonly bErr3?: readonly number[];
   /** Extra stages of the dense output, if any. */
   readonly denseStages?: DenseStages;
+  /** |h·λ| at the edge of the stability region when the method can detect stiffness (see {@link ExplicitRungeKuttaInit.stiffnessBound}). */
+  readonly stiffnessBound?: number;
   private plan?: RungeKuttaPlan;
 
   /**
@@ -125,6 +134,7 @@ export class ExplicitRungeKutta implements SteppableSolver {
     this.interpolant = init.interpolant ?? new HermiteInterpolant();
     this.interpolantOrder = this.interpolant.order;
     this.description = init.description ?? `explicit Runge–Kutta method of order ${init.order}`;
+    if (init.stiffnessBound !== undefined && stiffStage(this.tableau) >= 0) this.stiffnessBound = init.stiffnessBound;
   }
 
   /** Number of stage derivatives recorded per step (stages, plus f(t₁, y₁) for non-FSAL methods). */

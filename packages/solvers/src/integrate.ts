@@ -13,6 +13,7 @@ import type { Stepper, StepperContext } from './stepper.js';
 import * as failure from './solve-failure.js';
 import { checkCapabilities } from './check-capabilities.js';
 import { newtonFailedMessage } from './newton-failed-message.js';
+import { implicitMethodNames } from './implicit-method-names.js';
 
 /**
  * Solve dy/dt = f(t, y, θ) from y(ts[0]) = y0 and return y at every time of `ts` (increasing or
@@ -25,8 +26,8 @@ import { newtonFailedMessage } from './newton-failed-message.js';
  * the recorder.
  *
  * Solve failures do not throw: the solution carries status `max_steps_exceeded`, `step_size_underflow`
- * or `non_finite_state` (also when f throws NON_FINITE_STATE: then `cause` is that error) with a message naming the time reached and
- * what to try, the outputs reached so far and `tReached`. A terminal event ends the solve with status
+ * or `non_finite_state` (also when f throws NON_FINITE_STATE: then `cause` is that error), or `stiff` when an
+ * explicit method's stiffness check fires (option `stiffnessCheck`), with a message naming the time reached and what to try, the outputs reached so far and `tReached`. A terminal event ends the solve with status
  * `terminated`.
  *
  * @throws OdeflowError INVALID_ARGUMENT for bad arguments (non-finite y0; ts empty, not strictly monotone or
@@ -132,6 +133,10 @@ class SolveRun<T> {
         const fail = this.reject(control, finite, t1, stepper.newtonFailed === true);
         if (fail) return fail;
         continue;
+      }
+      if (o.stiffness?.due() && o.stiffness.observe(stepper.stiffness?.(h) ?? 0)) {
+        stepper.reject();
+        return this.end('stiff', failure.stiff(t, o.solver.name, implicitMethodNames()));
       }
       stepper.complete(tLast);
       const stepIndex = stats.accepted++;

@@ -8,6 +8,7 @@ import { fixedGrid, type FixedGrid } from './fixed-grid.js';
 import { ownOptions } from './own-options.js';
 import { SOLVE_LIMITS } from './solve-limits.js';
 import { checkedNorm } from './checked-norm.js';
+import { stiffnessDetector, type StiffnessDetector } from './stiffness-detector.js';
 
 /** Validated, defaulted options of one solve (internal). */
 export interface ResolvedOptions<T> {
@@ -39,6 +40,8 @@ export interface ResolvedOptions<T> {
   everyStep: boolean;
   /** The controller of an adaptive solve, configured with these options; undefined for fixed steps. */
   controller?: StepSizeController;
+  /** This solve's stiffness detector, when the method has one and `stiffnessCheck` is not false. */
+  stiffness?: StiffnessDetector;
 }
 
 function invalid(msg: string, details?: Record<string, unknown>): never {
@@ -154,7 +157,7 @@ export function resolveOptions<T>(args: IntegrateArgs<T>): ResolvedOptions<T> {
   const resolved: ResolvedOptions<T> = {
     backend, dynamics, solver, params, ts, direction, rtol, atol, norm, firstStep, safety, factorMin, factorMax,
     dtMin, dtMax, maxSteps, pcoeff, icoeff, stepT, jumpT, grid, events, dense: o.dense ?? false,
-    everyStep,
+    everyStep, stiffness: stiffnessDetector(o.stiffnessCheck, solver.stiffnessBound, !fixed),
   };
   const controller = checkController(args.controller ?? o.controller);
   if (!fixed) resolved.controller = controller?.configure?.(resolved) ?? controller ?? new PIController(resolved);

@@ -1,6 +1,7 @@
 import type { SparseTerms } from '@odeflow/core';
 import type { DenseStages } from './dense-stages.js';
 import type { ButcherTableau } from './butcher-tableau.js';
+import { stiffStage } from './stiff-stage.js';
 
 /** The parts of an explicit Runge–Kutta method a stepper runs. */
 export interface RungeKuttaScheme {
@@ -54,6 +55,8 @@ export class RungeKuttaPlan {
   readonly f1Index: number;
   /** Stage derivatives a step can hold: the tableau's, f(t₁, y₁) for non-FSAL methods, the dense ones. */
   readonly recorded: number;
+  /** The stage evaluated at t₁ besides f(t₁, y₁) that the stiffness test compares with it, or −1. */
+  readonly stiffStage: number;
 
   /** @param scheme - the method */
   constructor(scheme: RungeKuttaScheme) {
@@ -69,5 +72,6 @@ export class RungeKuttaPlan {
     this.dense = (scheme.denseStages?.a ?? []).map(sparseTerms);
     this.f1Index = this.fsal ? this.stages - 1 : this.stages;
     this.recorded = this.f1Index + 1 + this.denseC.length;
+    this.stiffStage = stiffStage(tab);
   }
 }

@@ -5,6 +5,8 @@ import type { RungeKuttaPlan } from './runge-kutta-plan.js';
 import { sparseCombination } from './sparse-combination.js';
 import type { Stepper, StepperContext, StepData } from './stepper.js';
 
+const DIFFERENCE: readonly number[] = Object.freeze([1, -1]);
+
 /**
  * The stepper of every explicit Runge–Kutta method, on every backend. The stage combinations go through
  * the backend: with its {@link InPlaceOps} capability (`js`) they are written into buffers allocated once
@@ -33,6 +35,8 @@ export class RungeKuttaStepper<T> implements Stepper<T> {
   /** The stepper owns a y₀ (immutable backends). */
   private started = false;
   private denseDone = false;
+  /** The two tensors a stiffness difference reads (reused: the test allocates nothing). */
+  private readonly pair: T[] = [];
 
   /**
    * @param plan - the method, as the combinations a step computes
@@ -158,6 +162,28 @@ export class RungeKuttaStepper<T> implements Stepper<T> {
     const n = errorNorm(backend, norm, e, this.y0, this.y1, rtol, atol);
     this.retire(e);
     return n;
+  }
+
+  /**
+   * Hairer's estimate of h·ρ (ρ the spectral radius of ∂f/∂y) for the attempt just judged: |h|·‖k₁ − kₛ‖/‖y₁ − yₛ‖
+   * with f(t₁, y₁) and the other stage s at c = 1 and its point, still in the buffers (0 when the method or an
+   * immutable backend, which has released the stage point, cannot tell).
+   */
+  stiffness(dt: number): number {
+    const j = this.plan.stiffStage;
+    const ip = this.ip;
+    if (j < 0 || !ip) return 0;
+    const be = this.ctx.backend;
+    const pair = this.pair;
+    pair[0] = this.k[this.plan.stages - 1];
+    pair[1] = this.k[j];
+    ip.lincombInto(this.err, DIFFERENCE, pair);
+    const num = be.rms(this.err);
+    pair[0] = this.y1;
+    pair[1] = this.ytmp;
+    ip.lincombInto(this.err, DIFFERENCE, pair);
+    const den = be.rms(this.err);
+    return den > 0 ? (Math.abs(dt) * num) / den : 0;
   }
 
   complete(tLast: number): void {

@@ -36,3 +36,11 @@ export function underflow(o: Pick<ResolvedOptions<unknown>, 'dtMin'>, t: number,
     (o.dtMin > 0 ? '; or lower dtMin.' : '.')
   );
 }
+
+/** The estimate of h·ρ stayed above the method's stability bound near t; `methods` are the implicit ones to name. */
+export function stiff(t: number, method: string, methods: readonly string[]): string {
+  return (
+    `The problem looks stiff near t = ${t}: ${method}'s step size is held down by stability, not accuracy. ` +
+    `Use an implicit method (${methods.join(', ')}), or pass stiffnessCheck: false to keep going with ${method}.`
+  );
+}

@@ -64,6 +64,11 @@ export interface Stepper<T> {
    * then true as well, and the failure message names the singular matrix.
    */
   singular?: boolean;
+  /**
+   * Optional: an estimate of |h|·ρ(∂f/∂y) for the attempt just accepted (before `complete`), for explicit
+   * methods that detect stiffness; 0 when it cannot be told.
+   */
+  stiffness?(dt: number): number;
   /** Take ownership of y0 and evaluate the first stage at t0. */
   start(t0: number, y0: T): void;
   /**
@@ -109,6 +114,11 @@ export interface SteppableSolver extends Solver {
    * combination they give); optional for methods of your own, which then get it numerically.
    */
   denseWeightDerivatives?(theta: number): DenseWeights;
+  /**
+   * |h·λ| where the stability region meets the negative real axis, when the method detects stiffness
+   * (its stepper then offers `stiffness`); absent otherwise.
+   */
+  readonly stiffnessBound?: number;
   /** Create the per-solve state; `y0` shows the state's shape (it is not taken). */
   createStepper<T>(ctx: StepperContext<T>, y0: T): Stepper<T>;
 }

@@ -36,4 +36,6 @@ export const dopri5 = new ExplicitRungeKutta({
   },
   interpolant: new HermiteInterpolant([{ p: 2, q: 2, d: SHAMPINE_D }], 4, "Shampine's 4th-order dense output"),
   description: 'Dormand–Prince 5(4), adaptive, FSAL (default)',
+  // Hairer's dopri5.f: the stability region meets the negative real axis near −3.3
+  stiffnessBound: 3.25,
 });
