@@ -1,0 +1,45 @@
+import { OdeflowError } from '@odeflow/core';
+import type { RowJacobian } from './compile-jacobian.js';
+import type { ResolvedEquationSpec } from './equation-spec.js';
+
+/**
+ * ∂f/∂y of a state of `rows` rows (N = rows·n components) into `out` (N·N, row-major): the compiled kernel
+ * fills each row's diagonal block, the other blocks are zero. A NaN or ±∞ entry is NON_FINITE_STATE naming
+ * the partial derivative, the time and the state.
+ */
+export function writeEquationJacobian(kernel: RowJacobian, spec: ResolvedEquationSpec, t: number, y: Float64Array, rows: number, p: Float64Array, out: Float64Array): void {
+  const n = spec.state.length;
+  const size = rows * n;
+  if (out.length < size * size) {
+    throw new OdeflowError(
+      'SHAPE_MISMATCH',
+      `${spec.name}: the Jacobian buffer holds ${out.length} entries; a state of ${size} components needs ${size * size} (n·n, row-major).`,
+      { needed: size * size, length: out.length },
+    );
+  }
+  if (rows > 1) out.fill(0, 0, size * size);
+  for (let r = 0, o = 0; r < rows; r++, o += n) kernel(t, y, o, p, out, o * size + o, size);
+  for (let k = 0; k < size * size; k++) {
+    if (Number.isFinite(out[k])) continue;
+    const i = Math.floor(k / size);
+    const j = k % size;
+    const row = Math.floor(i / n);
+    const point = spec.state.map((s, c) => `${s} = ${y[row * n + c]}`).join(', ');
+    throw new OdeflowError(
+      'NON_FINITE_STATE',
+      `${spec.name}: ∂${spec.state[i % n]}'/∂${spec.state[j % n]} evaluated to ${out[k]} at t = ${t} (${point}${row > 0 ? `, batch row ${row}` : ''}). ` +
+        'The derivative leaves its domain there (division by zero, log or sqrt of a non-positive number, overflow); ' +
+        'check the initial state and parameters, or tighten the tolerances so the solver does not step out of the domain.',
+      { t, value: out[k], row: i, column: j },
+    );
+  }
+}
+
+/** out ← J·v for J of size×size row-major. */
+export function jacobianTimes(jac: Float64Array, size: number, v: Float64Array, out: Float64Array): void {
+  for (let i = 0; i < size; i++) {
+    let s = 0;
+    for (let j = 0, k = i * size; j < size; j++, k++) s += jac[k] * v[j];
+    out[i] = s;
+  }
+}
