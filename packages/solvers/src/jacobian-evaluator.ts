@@ -7,7 +7,7 @@ export interface JacobianEvaluator<T> {
   /** Number of state components n (the buffer holds n·n entries). */
   readonly n: number;
   /** Where ∂f/∂y comes from: the dynamics' `jacobian`, its `jvp` columns, or finite differences of f. */
-  readonly source: 'jacobian' | 'jvp' | 'finite-differences';
+  readonly source: 'jacobian' | 'jvp' | 'vjp' | 'finite-differences';
   /**
    * f evaluations this evaluator has spent so far (finite differences only; 0 for the other sources). A
    * stepper whose `nfe` should include them passes `counter` in the options instead of reading this.
@@ -73,9 +73,32 @@ function fromJvp<T>(backend: TensorBackend<T>, dynamics: Dynamics<T>, params: re
   };
 }
 
+// rows eᵢᵀ·∂f/∂y from the VJP against each unit cotangent: exact, for dynamics with a VJP only
+function fromVjp<T>(backend: TensorBackend<T>, dynamics: Dynamics<T>, params: readonly T[], n: number): JacobianEvaluator<T> {
+  const vjp = dynamics.vjp!.bind(dynamics);
+  const unit = new Float64Array(n);
+  return {
+    n,
+    source: 'vjp',
+    nfe: 0,
+    evaluate(t, y, out) {
+      const shape = backend.shape(y);
+      for (let i = 0; i < n; i++) {
+        unit.fill(0);
+        unit[i] = 1;
+        const a = backend.fromArray(unit, shape);
+        const r = vjp(t, y, a, params);
+        out.set(backend.toFloat64Array(r.y), i * n);
+        backend.dispose([a, r.f, r.y, ...r.params]);
+      }
+    },
+  };
+}
+
 /**
  * The Jacobian source of a solve, chosen once: the dynamics' own dense `jacobian` when it has one (exact:
- * symbolic, analytic or by autodiff), else its `jvp` against each unit vector, else forward differences of
+ * symbolic, analytic or by autodiff), else its `jvp` against each unit vector, else its `vjp` against each
+ * unit cotangent (rows), else forward differences of
  * f (grouped by `dynamics.jacobianSparsity` when given; see {@link FiniteDifferenceJacobian}). Implicit
  * methods call this instead of reading `Dynamics.jacobian` themselves, so that every method gets every
  * source. Callers count Jacobian evaluations (njev) themselves; finite differences count their f
@@ -94,6 +117,7 @@ export function jacobianEvaluator<T>(
     return { n, source: 'jacobian', nfe: 0, evaluate: (t, y, out) => jac(t, y, params, out) };
   }
   if (dynamics.jvp) return fromJvp(backend, dynamics, params, n);
+  if (dynamics.vjp) return fromVjp(backend, dynamics, params, n);
   const pattern = dynamics.jacobianSparsity === undefined ? undefined : sparsityPattern(dynamics.jacobianSparsity, n);
   const fd = new FiniteDifferenceJacobian(backend, dynamics, params, n, typicalScale(backend, options.typical, n), pattern);
   const counter = options.counter;
