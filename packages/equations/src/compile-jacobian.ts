@@ -41,7 +41,7 @@ export function compileJacobian(graph: ExpressionGraph, partials: readonly Reado
   for (let k = 0; k < m; k++) lines.push(`const p${k} = p[${k}];`);
   lines.push(...js.statements);
   // zeros first, then the nonzero entries: every entry of the row's block is written
-  for (let i = 0; i < n; i++) lines.push(`out.fill(0, oo + ${i} * stride, oo + ${i} * stride + ${n});`);
+  lines.push(`for (let i = 0; i < ${n}; i++) { const r = oo + i * stride; for (let j = 0; j < ${n}; j++) out[r + j] = 0; }`);
   entries.forEach(([i, j], k) => lines.push(`out[oo + ${i} * stride + ${j}] = ${js.outputs[k]};`));
   const source = lines.join('\n');
   // Built only from vetted graphs (see emitJs); `new Function` runs it in the global scope.

@@ -19,6 +19,10 @@ export function writeEquationJacobian(kernel: RowJacobian, spec: ResolvedEquatio
   }
   if (rows > 1) out.fill(0, 0, size * size);
   for (let r = 0, o = 0; r < rows; r++, o += n) kernel(t, y, o, p, out, o * size + o, size);
+  // x·0 is 0 for every finite x and NaN otherwise: one cheap pass, the search only when something is not finite
+  let probe = 0;
+  for (let k = 0; k < size * size; k++) probe += out[k] * 0;
+  if (probe === 0) return;
   for (let k = 0; k < size * size; k++) {
     if (Number.isFinite(out[k])) continue;
     const i = Math.floor(k / size);
