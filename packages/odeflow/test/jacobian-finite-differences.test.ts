@@ -157,6 +157,13 @@ describe('finite-difference Jacobians, the fallback when the dynamics has neithe
     }
   });
 
+  it('are not an error for explicit methods, which ignore a sparsity pattern as they ignore a jacobian', () => {
+    const plain = odeint(vdp, [2, 0], [0, 0.01], { rtol: 1e-8 });
+    const patterned = odeint(vdp, [2, 0], [0, 0.01], { rtol: 1e-8, jacobianSparsity: [[0, 1], [1, 0], [1, 1]] });
+    expect(Array.from(patterned.ys[1])).toEqual(Array.from(plain.ys[1]));
+    expect(patterned.stats).toMatchObject({ njev: 0, nfe: plain.stats.nfe });
+  });
+
   it('make implicit methods work with a plain f: the capability check no longer refuses it', () => {
     const solver = new ImplicitEuler({ name: 'ie', adaptive: true });
     const container = createContainer([new ContainerModule((o) => bindNamed(o, TOKENS.Solver, solver.name, solver))]);

@@ -20,6 +20,12 @@ export interface JacobianEvaluator<T> {
   evaluate(t: number, y: T, out: Float64Array, fy?: T): void;
 }
 
+/** Something that counts f evaluations (a stepper, say). */
+export interface EvaluationCounter {
+  /** f evaluations so far. */
+  nfe: number;
+}
+
 /** Options of {@link jacobianEvaluator}. */
 export interface JacobianEvaluatorOptions<T> {
   /**
@@ -29,7 +35,7 @@ export interface JacobianEvaluatorOptions<T> {
    */
   typical?: number | T | ArrayLike<number>;
   /** An object whose `nfe` the finite differences increment at every f evaluation (typically the stepper). */
-  counter?: { nfe: number };
+  counter?: EvaluationCounter;
 }
 
 /** Default floor of the finite-difference step scale (RADAU5's 1e-5). */
