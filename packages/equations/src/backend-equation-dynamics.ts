@@ -5,7 +5,7 @@ import { checkList, checkObject, checkTime, describeValue, readTensor } from './
 import type { EquationKernels } from './compile-kernels.js';
 import type { ResolvedEquationSpec } from './equation-spec.js';
 import { checkParamSizes, stateRows } from './equation-shapes.js';
-import { jacobianTimes, writeEquationJacobian } from './equation-jacobian.js';
+import { equationJvp, writeEquationJacobian } from './equation-jacobian.js';
 
 /**
  * Dynamics from equations on any backend (tfjs, wasm...): the state, cotangent and parameters are read back
@@ -64,17 +64,14 @@ export class BackendEquationDynamics<T> implements Dynamics<T> {
     writeEquationJacobian(this.compiled.jacobianKernel.jacobian, this.spec, t, yv, rows, this.readParams(params), out);
   }
 
-  /** ∂f/∂y·v at (t, y, θ) as a new tensor of y's shape, from the exact Jacobian. */
+  /** ∂f/∂y·v at (t, y, θ) as a new tensor of y's shape, computed in float64 from the compiled symbolic partials. */
   jvp(t: number, y: T, v: T, params: readonly T[]): T {
+    checkTime(t, this.name);
     const [shape, yv] = this.read(y, 'state');
+    const rows = stateRows(shape, this.n, this.name);
     const [, vv] = this.read(v, 'direction');
-    if (vv.length !== yv.length) {
-      throw new OdeflowError('SHAPE_MISMATCH', `${this.name}: jvp's direction has ${vv.length} elements, the state ${yv.length}; pass v of y's shape.`);
-    }
-    const jac = new Float64Array(yv.length * yv.length);
-    this.jacobian(t, y, params, jac);
     const out = new Float64Array(yv.length);
-    jacobianTimes(jac, yv.length, vv, out);
+    equationJvp(this.compiled.jacobianKernel.jvp, this.spec, t, yv, rows, vv, this.readParams(params), out);
     return this.backend.fromArray(out, shape);
   }
 

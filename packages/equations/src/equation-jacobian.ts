@@ -1,5 +1,5 @@
 import { OdeflowError } from '@odeflow/core';
-import type { RowJacobian } from './compile-jacobian.js';
+import type { RowJacobian, RowJvp } from './compile-jacobian.js';
 import type { ResolvedEquationSpec } from './equation-spec.js';
 
 /**
@@ -39,11 +39,26 @@ export function writeEquationJacobian(kernel: RowJacobian, spec: ResolvedEquatio
   }
 }
 
-/** out ← J·v for J of size×size row-major. */
-export function jacobianTimes(jac: Float64Array, size: number, v: Float64Array, out: Float64Array): void {
-  for (let i = 0; i < size; i++) {
-    let s = 0;
-    for (let j = 0, k = i * size; j < size; j++, k++) s += jac[k] * v[j];
-    out[i] = s;
+/**
+ * ∂f/∂y·v for a state of `rows` rows into `out`, row by row from the compiled forward-mode kernel (no n×n matrix).
+ * @throws OdeflowError SHAPE_MISMATCH when v or out differ in size from y, NON_FINITE_STATE naming the component
+ */
+export function equationJvp(kernel: RowJvp, spec: ResolvedEquationSpec, t: number, y: Float64Array, rows: number, v: Float64Array, p: Float64Array, out: Float64Array): void {
+  const n = spec.state.length;
+  if (v.length !== y.length || out.length !== y.length) {
+    throw new OdeflowError('SHAPE_MISMATCH', `${spec.name}: jvp's direction has ${v.length} elements, the state ${y.length}; pass v of y's shape.`, {
+      expected: y.length,
+      got: v.length,
+    });
+  }
+  for (let r = 0, o = 0; r < rows; r++, o += n) kernel(t, y, o, v, o, p, out, o);
+  for (let i = 0; i < out.length; i++) {
+    if (Number.isFinite(out[i])) continue;
+    throw new OdeflowError(
+      'NON_FINITE_STATE',
+      `${spec.name}: the Jacobian–vector product's component ${spec.state[i % n]} is ${out[i]} at t = ${t}. The derivative leaves its domain ` +
+        'there (division by zero, log or sqrt of a non-positive number, overflow), or v is not finite.',
+      { t, value: out[i], index: i },
+    );
   }
 }

@@ -5,7 +5,7 @@ import { checkJsTensor, checkJsTensors, checkList, checkTime, describeValue } fr
 import type { EquationKernels } from './compile-kernels.js';
 import type { ResolvedEquationSpec } from './equation-spec.js';
 import { checkParamSizes, stateRows } from './equation-shapes.js';
-import { jacobianTimes, writeEquationJacobian } from './equation-jacobian.js';
+import { equationJvp, writeEquationJacobian } from './equation-jacobian.js';
 
 /** True when there are `count` tensors of one element each (checked without allocating, on every call). */
 function allSingle(tensors: readonly JsTensor[], count: number): boolean {
@@ -42,8 +42,6 @@ export class JsEquationDynamics implements Dynamics<JsTensor> {
   private readonly gp: Float64Array;
   /** f when the caller of vjpInto does not want it. */
   private scratch = new Float64Array(0);
-  /** J for jvp, sized at the first call per state size. */
-  private jacScratch = new Float64Array(0);
   private readonly compiled: CompiledEquations;
 
   /**
@@ -109,17 +107,12 @@ export class JsEquationDynamics implements Dynamics<JsTensor> {
     }
   }
 
-  /** ∂f/∂y·v at (t, y, θ) as a new tensor of y's shape (v has y's shape), from the exact Jacobian. */
+  /** ∂f/∂y·v at (t, y, θ) as a new tensor of y's shape (v has y's shape), from the compiled symbolic partials. */
   jvp(t: number, y: JsTensor, v: JsTensor, params: readonly JsTensor[]): JsTensor {
     try {
-      const size = y.data.length;
-      if (v.data.length !== size) {
-        throw new OdeflowError('SHAPE_MISMATCH', `${this.name}: jvp's direction has ${v.data.length} elements, the state ${size}; pass v of y's shape.`);
-      }
-      if (this.jacScratch.length !== size * size) this.jacScratch = new Float64Array(size * size);
-      this.jacobian(t, y, params, this.jacScratch);
-      const out = this.backend.wrap(new Float64Array(size), y.shape);
-      jacobianTimes(this.jacScratch, size, v.data, out.data);
+      const rows = this.prepare(t, y, params);
+      const out = this.backend.wrap(new Float64Array(y.data.length), y.shape);
+      equationJvp(this.compiled.jacobianKernel.jvp, this.spec, t, y.data, rows, v.data, this.p, out.data);
       return out;
     } catch (e) {
       throw this.explain(e, t, y, params, [v, 'direction']);

@@ -99,6 +99,11 @@ describe('equations: the exact dense Jacobian, compiled from the symbolic partia
     const out = new Float64Array(16).fill(NaN);
     made.dynamics.jacobian!(0, js.fromArray([2, -0.5, 1, 3], [2, 2]), made.params, out);
     expect(Array.from(out)).toEqual([0, 1, 0, 0, 1000 * (2 * 2 * 0.5 - 1), -3000, 0, 0, 0, 0, 0, 1, 0, 0, 1000 * (-2 * 3 - 1), 0]);
+    // jvp row by row, forward mode: the block-diagonal J times v
+    const v = [0.5, -1, 2, 0.25];
+    const jv = made.dynamics.jvp!(0, js.fromArray([2, -0.5, 1, 3], [2, 2]), js.fromArray(v, [2, 2]), made.params);
+    expect(jv.shape).toEqual([2, 2]);
+    expect(Array.from(jv.data)).toEqual([0, 1, 2, 3].map((i) => v.reduce((s, x, j) => s + out[i * 4 + j] * x, 0)));
     const log = equationDynamics(js, { name: 'log', state: ['x'], equations: { x: 'log(x)' } });
     let caught: unknown;
     try {
