@@ -1,4 +1,4 @@
-import { hasVjpInto, type Dynamics, type DynamicsVjp, type VjpIntoTargets } from '@odeflow/core';
+import { hasVjpInto, type Dynamics, type JacobianSparsity, type DynamicsVjp, type VjpIntoTargets } from '@odeflow/core';
 import type { DifferentiableDynamics } from './require-vjp.js';
 
 /**
@@ -20,6 +20,8 @@ export class CountingDynamics<T> implements Dynamics<T> {
   readonly jvp?: (t: number, y: T, v: T, params: readonly T[]) => T;
   /** The wrapped dynamics' dense Jacobian, when it has one (implicit solvers count its use as njev). */
   readonly jacobian?: (t: number, y: T, params: readonly T[], out: Float64Array) => void;
+  /** The wrapped dynamics' sparsity pattern of ∂f/∂y, when it has one (finite-difference Jacobians group columns by it). */
+  readonly jacobianSparsity?: JacobianSparsity;
 
   /** @param inner - the dynamics to count */
   constructor(private readonly inner: DifferentiableDynamics<T>) {
@@ -33,6 +35,7 @@ export class CountingDynamics<T> implements Dynamics<T> {
     }
     if (inner.jvp) this.jvp = inner.jvp.bind(inner);
     if (inner.jacobian) this.jacobian = inner.jacobian.bind(inner);
+    if (inner.jacobianSparsity !== undefined) this.jacobianSparsity = inner.jacobianSparsity;
     if (hasVjpInto(inner)) {
       this.vjpInto = (t, y, a, params, out, accumulate) => {
         this.vjpCalls++;

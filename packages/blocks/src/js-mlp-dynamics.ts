@@ -1,4 +1,4 @@
-import { JsBackend, OdeflowError, type Dynamics, type DynamicsVjp, type InPlaceVjp, type JsTensor, type VjpIntoTargets } from '@odeflow/core';
+import { JsBackend, JsTensor, OdeflowError, type Dynamics, type DynamicsVjp, type InPlaceVjp, type VjpIntoTargets } from '@odeflow/core';
 import { ACTIVATIONS, type ActivationDefinition } from './activations.js';
 import type { ResolvedMlpBlockSpec } from './block-spec.js';
 import { denseBackwardInput, denseBackwardWeights } from './dense-backward.js';
@@ -36,6 +36,8 @@ export class JsMlpDynamics implements Dynamics<JsTensor>, InPlaceVjp<JsTensor> {
    */
   private readonly narrowTwoLayer: ((h: number) => number) | undefined;
   private readonly passes: JsMlpPasses;
+  /** Unit cotangent and VJP targets of {@link JsMlpDynamics.jacobian}, made at the first call per state size. */
+  private jacWork: { a: Float64Array; out: VjpIntoTargets<JsTensor> } | undefined;
 
   /**
    * @param resolved - a validated MLP spec (what validateBlockSpec returns) whose output width equals its input size
@@ -107,6 +109,39 @@ export class JsMlpDynamics implements Dynamics<JsTensor>, InPlaceVjp<JsTensor> {
     }
     this.scaleByTransformDerivative(y.data, gy);
     return gt;
+  }
+
+  /**
+   * The exact ∂f/∂y at (t, y, θ), row-major into `out` (N·N, N the number of state components;
+   * block-diagonal for a batch): row i is eᵢᵀ·W_L·diag(σ'_{L−1})·…·W_1·diag(transform'(y)), formed by the
+   * hand-written backward pass against each unit cotangent over one forward pass (remembered when f was
+   * just evaluated at this point). With a time input, the Jacobian is with respect to the state only.
+   * Allocates nothing after the first call at a state size.
+   */
+  jacobian(t: number, y: JsTensor, params: readonly JsTensor[], out: Float64Array): void {
+    const ws = this.prepare(y, params);
+    const size = y.data.length;
+    if (out.length < size * size) {
+      throw new OdeflowError('SHAPE_MISMATCH', `${this.name}: the Jacobian buffer holds ${out.length} entries; a state of ${size} components needs ${size * size} (n·n, row-major).`);
+    }
+    let pass = this.passes.recall(t, y.data, ws);
+    if (pass === undefined) {
+      pass = ws.scratch;
+      this.passes.forward(t, y.data, params, pass);
+    }
+    if (this.jacWork?.a.length !== size) {
+      const grads = this.layout.paramShapes.map((s) => new JsTensor(new Float64Array(s.reduce((p, d) => p * d, 1)), s));
+      this.jacWork = { a: new Float64Array(size), out: { y: new JsTensor(new Float64Array(size), y.shape), params: grads } };
+    }
+    const { a, out: targets } = this.jacWork;
+    const gy = targets.y.data;
+    for (let i = 0; i < size; i++) {
+      a.fill(0);
+      a[i] = 1;
+      this.backward(t, a, params, targets, false, ws, pass);
+      this.scaleByTransformDerivative(y.data, gy);
+      out.set(gy, i * size);
+    }
   }
 
   /** The layer-by-layer backward pass from the output cotangent `a` into out.y (before the transform) and out.params; returns aᵀ∂f/∂t. */

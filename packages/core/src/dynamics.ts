@@ -1,3 +1,5 @@
+import type { JacobianSparsity } from './jacobian-sparsity.js';
+
 /** Cotangents of the dynamics' inputs for one vector–Jacobian product. */
 export interface DynamicsVjp<T> {
   /** f(t, y, θ), computed on the way (callers need it for the adjoint's z channel). */
@@ -49,4 +51,9 @@ export interface Dynamics<T> {
    * more f evaluation per step); an autonomous f can write zeros.
    */
   timeDerivative?(t: number, y: T, params: readonly T[], out: Float64Array): void;
+  /**
+   * Optional sparsity pattern of ∂f/∂y (see {@link JacobianSparsity}). When the dynamics has neither
+   * `jacobian` nor `jvp`, implicit methods form ∂f/∂y by finite differences and group the columns by it.
+   */
+  readonly jacobianSparsity?: JacobianSparsity;
 }

@@ -6,6 +6,7 @@ export * from './odeflow-error.js';
 export * from './tensor-argument-error.js';
 export * from './tensor-backend.js';
 export * from './dynamics.js';
+export * from './jacobian-sparsity.js';
 export * from './solver.js';
 export * from './step-size-controller.js';
 export * from './solution.js';

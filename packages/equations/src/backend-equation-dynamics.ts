@@ -5,6 +5,7 @@ import { checkList, checkObject, checkTime, describeValue, readTensor } from './
 import type { EquationKernels } from './compile-kernels.js';
 import type { ResolvedEquationSpec } from './equation-spec.js';
 import { checkParamSizes, stateRows } from './equation-shapes.js';
+import { equationJvp, writeEquationJacobian } from './equation-jacobian.js';
 
 /**
  * Dynamics from equations on any backend (tfjs, wasm...): the state, cotangent and parameters are read back
@@ -20,6 +21,7 @@ export class BackendEquationDynamics<T> implements Dynamics<T> {
   private readonly spec: ResolvedEquationSpec;
   private readonly n: number;
   private readonly paramNames: readonly string[];
+  private readonly compiled: CompiledEquations;
 
   /**
    * @param compiled - the compiled equations
@@ -35,6 +37,7 @@ export class BackendEquationDynamics<T> implements Dynamics<T> {
     }
     checkBackend(backend, 'BackendEquationDynamics');
     this.name = compiled.spec.name;
+    this.compiled = compiled;
     this.kernels = compiled.kernels;
     this.spec = compiled.spec;
     this.n = compiled.spec.state.length;
@@ -50,6 +53,25 @@ export class BackendEquationDynamics<T> implements Dynamics<T> {
     const out = new Float64Array(yv.length);
     for (let r = 0, o = 0; r < rows; r++, o += this.n) this.kernels.f(t, yv, o, p, out, o);
     checkFinite(out, out.length, this.spec, t, yv, 'f');
+    return this.backend.fromArray(out, shape);
+  }
+
+  /** The exact ∂f/∂y at (t, y, θ), computed in float64 from the state read back, row-major into `out` (N·N). */
+  jacobian(t: number, y: T, params: readonly T[], out: Float64Array): void {
+    checkTime(t, this.name);
+    const [shape, yv] = this.read(y, 'state');
+    const rows = stateRows(shape, this.n, this.name);
+    writeEquationJacobian(this.compiled.jacobianKernel.jacobian, this.spec, t, yv, rows, this.readParams(params), out);
+  }
+
+  /** ∂f/∂y·v at (t, y, θ) as a new tensor of y's shape, computed in float64 from the compiled symbolic partials. */
+  jvp(t: number, y: T, v: T, params: readonly T[]): T {
+    checkTime(t, this.name);
+    const [shape, yv] = this.read(y, 'state');
+    const rows = stateRows(shape, this.n, this.name);
+    const [, vv] = this.read(v, 'direction');
+    const out = new Float64Array(yv.length);
+    equationJvp(this.compiled.jacobianKernel.jvp, this.spec, t, yv, rows, vv, this.readParams(params), out);
     return this.backend.fromArray(out, shape);
   }
 

@@ -1,3 +1,4 @@
+import { compileJacobian, type JacobianKernel } from './compile-jacobian.js';
 import { compileKernels, type EquationKernels } from './compile-kernels.js';
 import { checkResolvedEquationSpec, type ResolvedEquationSpec } from './equation-spec.js';
 import { ExpressionGraph, type NodeId } from './expression-graph.js';
@@ -17,6 +18,11 @@ export interface CompiledEquations {
    * printed on first access, each entry at most `MAX_TEXT_LENGTH` (20 000) characters.
    */
   readonly jacobian: readonly (readonly string[])[];
+  /**
+   * The exact dense ∂f/∂y as compiled JS (see `compileJacobian`), for implicit methods; compiled on first
+   * access, so that dynamics never solved implicitly do not pay for it.
+   */
+  readonly jacobianKernel: JacobianKernel;
 }
 
 const compiledSet = new WeakSet<object>();
@@ -66,9 +72,14 @@ export function compileEquations(spec: ResolvedEquationSpec): CompiledEquations 
 
   const columns = spec.time === undefined ? n + m : n + m + 1;
   let jacobian: string[][] | undefined;
+  let jacobianKernel: JacobianKernel | undefined;
   const compiled: CompiledEquations = {
     spec,
     kernels,
+    get jacobianKernel() {
+      jacobianKernel ??= compileJacobian(graph, partials, m);
+      return jacobianKernel;
+    },
     get jacobian() {
       jacobian ??= partials.map((d) =>
         Array.from({ length: columns }, (_, k) => {

@@ -9,5 +9,6 @@ export * from './js-equation-dynamics.js';
 export * from './backend-equation-dynamics.js';
 export * from './compile-equations.js';
 export type { EquationKernels, RowFunction, RowVjp } from './compile-kernels.js';
+export type { JacobianKernel, RowJacobian, RowJvp } from './compile-jacobian.js';
 export * from './equation-limits.js';
 export * from './load-mathjs.js';

@@ -5,6 +5,7 @@ import { checkJsTensor, checkJsTensors, checkList, checkTime, describeValue } fr
 import type { EquationKernels } from './compile-kernels.js';
 import type { ResolvedEquationSpec } from './equation-spec.js';
 import { checkParamSizes, stateRows } from './equation-shapes.js';
+import { equationJvp, writeEquationJacobian } from './equation-jacobian.js';
 
 /** True when there are `count` tensors of one element each (checked without allocating, on every call). */
 function allSingle(tensors: readonly JsTensor[], count: number): boolean {
@@ -41,6 +42,7 @@ export class JsEquationDynamics implements Dynamics<JsTensor> {
   private readonly gp: Float64Array;
   /** f when the caller of vjpInto does not want it. */
   private scratch = new Float64Array(0);
+  private readonly compiled: CompiledEquations;
 
   /**
    * @param compiled - the compiled equations
@@ -58,6 +60,7 @@ export class JsEquationDynamics implements Dynamics<JsTensor> {
       throw new OdeflowError('INVALID_ARGUMENT', `JsEquationDynamics: the backend must be a JsBackend; got ${describeValue(backend)}.`);
     }
     this.name = compiled.spec.name;
+    this.compiled = compiled;
     this.kernels = compiled.kernels;
     this.spec = compiled.spec;
     this.n = compiled.spec.state.length;
@@ -88,6 +91,31 @@ export class JsEquationDynamics implements Dynamics<JsTensor> {
       this.forward(t, y.data, rows, out.data);
     } catch (e) {
       throw this.explain(e, t, y, params, [out, 'output']);
+    }
+  }
+
+  /**
+   * The exact ∂f/∂y at (t, y, θ) from the compiled symbolic partials, written row-major into `out` (N·N, N the
+   * number of state components; block-diagonal for a batch). Allocates nothing.
+   */
+  jacobian(t: number, y: JsTensor, params: readonly JsTensor[], out: Float64Array): void {
+    try {
+      const rows = this.prepare(t, y, params);
+      writeEquationJacobian(this.compiled.jacobianKernel.jacobian, this.spec, t, y.data, rows, this.p, out);
+    } catch (e) {
+      throw this.explain(e, t, y, params);
+    }
+  }
+
+  /** ∂f/∂y·v at (t, y, θ) as a new tensor of y's shape (v has y's shape), from the compiled symbolic partials. */
+  jvp(t: number, y: JsTensor, v: JsTensor, params: readonly JsTensor[]): JsTensor {
+    try {
+      const rows = this.prepare(t, y, params);
+      const out = this.backend.wrap(new Float64Array(y.data.length), y.shape);
+      equationJvp(this.compiled.jacobianKernel.jvp, this.spec, t, y.data, rows, v.data, this.p, out.data);
+      return out;
+    } catch (e) {
+      throw this.explain(e, t, y, params, [v, 'direction']);
     }
   }
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { functionDynamics, isOdeflowError, JsBackend, odeint, type OdeJacobian } from 'odeflow';
+import { ContainerModule } from 'inversify';
+import { bindNamed, createContainer, functionDynamics, isOdeflowError, JsBackend, odeint, TOKENS, type OdeJacobian } from 'odeflow';
+import { ImplicitEuler } from './plugins/implicit-euler.js';
 
 // Van der Pol with μ = 3: a coupled, non-symmetric Jacobian, so rows and columns cannot be confused.
 const mu = 3;
@@ -92,5 +94,28 @@ describe('odeint-style dynamics with a user jacobian', () => {
     const withJ = odeint(vdp, [1, 0], [0, 1], { rtol: 1e-8, jacobian: rows });
     expect(Array.from(withJ.ys[1])).toEqual(Array.from(plain.ys[1]));
     expect(withJ.stats).toMatchObject({ njev: 0, nlu: 0, newtonIterations: 0, newtonFailures: 0 });
+  });
+
+  it('through an implicit solve: a wrong-shaped Jacobian is SHAPE_MISMATCH, and writing into y changes nothing', () => {
+    const solver = new ImplicitEuler();
+    const container = createContainer([new ContainerModule((o) => bindNamed(o, TOKENS.Solver, solver.name, solver))]);
+    const options = { method: 'implicit-euler', stepSize: 0.01, container };
+    let caught: unknown;
+    try {
+      odeint(vdp, [1, 0], [0, 1], { ...options, jacobian: () => [[0, 1, 2], [1, 2, 3]] });
+    } catch (e) {
+      caught = e;
+    }
+    expect(isOdeflowError(caught, 'SHAPE_MISMATCH')).toBe(true);
+    expect((caught as Error).message).toMatch(/returned row 0 with 3 entries at t = 0\.01; return 2 rows of 2 numbers/);
+    const clean = odeint(vdp, [1, 0], [0, 1], { ...options, jacobian: rows });
+    const scribbling: OdeJacobian = (t, y) => {
+      const r = rows(t, y);
+      y.fill(1e6);
+      return r;
+    };
+    const scribbled = odeint(vdp, [1, 0], [0, 1], { ...options, jacobian: scribbling });
+    expect(Array.from(scribbled.ys[1])).toEqual(Array.from(clean.ys[1]));
+    expect(scribbled.stats.njev).toBe(100);
   });
 });

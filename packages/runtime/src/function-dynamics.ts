@@ -1,5 +1,5 @@
-import { OdeflowError, type Dynamics, type JsTensor, type JsBackend } from '@odeflow/core';
-import { SOLVE_LIMITS } from '@odeflow/solvers';
+import { OdeflowError, type Dynamics, type JacobianSparsity, type JsTensor, type JsBackend } from '@odeflow/core';
+import { SOLVE_LIMITS, sparsityPattern } from '@odeflow/solvers';
 import { writeJacobian, type OdeJacobian } from './function-jacobian.js';
 import { copyInto } from './scratch-copy.js';
 
@@ -58,14 +58,24 @@ function checkArguments(backend: unknown, f: unknown, n: unknown, name: unknown,
  * functions have no VJP: gradients need a block, equations, or a user VJP. `f` is handed a copy of the
  * state (one reused buffer), so writing into it cannot change the solution. With `jacobian` (∂f/∂y, see
  * {@link OdeJacobian}) the dynamics also offers `jacobian` and `jvp` for implicit methods, each call checked
- * for shape and finiteness.
+ * for shape and finiteness. Without it, implicit methods difference f, grouping columns by `sparsity`
+ * (checked here against n: SHAPE_MISMATCH / INVALID_ARGUMENT).
  */
-export function functionDynamics(backend: JsBackend, f: OdeFunction, n: number, name = 'f', jacobian?: OdeJacobian): Dynamics<JsTensor> {
+export function functionDynamics(
+  backend: JsBackend,
+  f: OdeFunction,
+  n: number,
+  name = 'f',
+  jacobian?: OdeJacobian,
+  sparsity?: JacobianSparsity,
+): Dynamics<JsTensor> {
   checkArguments(backend, f, n, name, jacobian);
+  if (sparsity !== undefined) sparsityPattern(sparsity, n);
   // f sees a copy of the state: writing into it must not change the solver's buffers
   const yCopy = new Float64Array(n);
   const dynamics: Dynamics<JsTensor> = {
     name,
+    ...(sparsity === undefined ? {} : { jacobianSparsity: sparsity }),
     f(t, y) {
       const r = f(t, copyInto(yCopy, y.data));
       check(r, n, t, name);

@@ -6,6 +6,7 @@ import {
   solveStatusError,
   TOKENS,
   type EventRecord,
+  type JacobianSparsity,
   type JsTensor,
   type SolveStats,
   type SolveStatus,
@@ -56,6 +57,13 @@ export interface OdeintOptions extends Omit<IntegrateOptions, 'events' | 'norm' 
    * Checked at every call: a wrong shape is SHAPE_MISMATCH, a NaN or ±∞ entry NON_FINITE_STATE.
    */
   jacobian?: OdeJacobian;
+  /**
+   * Which entries of ∂f/∂y may be nonzero, for implicit methods when no `jacobian` is given (they then
+   * difference f): n rows of n booleans or a list of [i, j] pairs. Columns that share no row are perturbed
+   * together, so a banded system of any size costs a few f evaluations per Jacobian. Checked before the
+   * solve: a wrong size is SHAPE_MISMATCH, a malformed entry INVALID_ARGUMENT.
+   */
+  jacobianSparsity?: JacobianSparsity;
 }
 
 /** One located event of an {@link odeint} solve. */
@@ -92,7 +100,7 @@ export interface OdeintResult {
   evaluate?: (t: number) => Float64Array;
 }
 
-const FACADE_KEYS = new Set(['method', 'throwOnFailure', 'container', 'controller', 'jacobian']);
+const FACADE_KEYS = new Set(['method', 'throwOnFailure', 'container', 'controller', 'jacobian', 'jacobianSparsity']);
 
 let defaultContainer: Container | undefined;
 const backend = new JsBackend();
@@ -124,7 +132,7 @@ export function odeint(f: OdeFunction, y0: ArrayLike<number>, ts: ArrayLike<numb
   }
   const y = odeintInitialState(y0);
   const times = odeintTimes(ts);
-  const { method = DEFAULT_SOLVER, throwOnFailure = true, container, events, norm, controller = DEFAULT_CONTROLLER, jacobian, ...rest } =
+  const { method = DEFAULT_SOLVER, throwOnFailure = true, container, events, norm, controller = DEFAULT_CONTROLLER, jacobian, jacobianSparsity, ...rest } =
     ownOptions('options', options) as OdeintOptions;
   if (jacobian !== undefined && typeof jacobian !== 'function') {
     throw new OdeflowError('INVALID_ARGUMENT', `Option jacobian must be a function (t, y) => rows of ∂f/∂y; got ${typeof jacobian}.`, { option: 'jacobian' });
@@ -142,7 +150,7 @@ export function odeint(f: OdeFunction, y0: ArrayLike<number>, ts: ArrayLike<numb
   const y0t = backend.fromArray(y);
   const sol = integrate({
     backend,
-    dynamics: functionDynamics(backend, f, y.length, 'f', jacobian),
+    dynamics: functionDynamics(backend, f, y.length, 'f', jacobian, jacobianSparsity),
     y0: y0t,
     ts: times,
     solver,

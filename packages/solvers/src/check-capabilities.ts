@@ -8,8 +8,9 @@ function hasImplicitStage(tableau: TableauData): boolean {
 /**
  * Check before a solve starts that `solver` can run with `dynamics` on `backend`, reading its capability
  * markers: a tableau with implicit stages needs a solver that declares itself `implicit` (an explicit
- * stepper would compute garbage with it); `needsJacobian` needs `dynamics.jacobian` or `dynamics.jvp`;
- * `needsLinalg` needs `backend.linalg`.
+ * stepper would compute garbage with it); `needsLinalg` needs `backend.linalg`. `needsJacobian` needs
+ * nothing more: every dynamics has a Jacobian source (its `jacobian`, its `jvp`, or finite differences of
+ * f — see `jacobianEvaluator`).
  * @throws OdeflowError UNSUPPORTED naming what is missing and how to provide it
  */
 export function checkCapabilities<T>(solver: Solver, dynamics: Dynamics<T>, backend: TensorBackend<T>): void {
@@ -19,15 +20,6 @@ export function checkCapabilities<T>(solver: Solver, dynamics: Dynamics<T>, back
       'UNSUPPORTED',
       `Solver "${name}" declares itself explicit but its tableau is diagonally implicit (a nonzero aᵢᵢ). ` +
         'Step such a tableau with an implicit method that solves each stage with Newton iterations, or give an explicit tableau.',
-      { solver: name },
-    );
-  }
-  if (solver.needsJacobian && typeof dynamics.jacobian !== 'function' && typeof dynamics.jvp !== 'function') {
-    throw new OdeflowError(
-      'UNSUPPORTED',
-      `Solver "${name}" is implicit and needs ∂f/∂y, but the dynamics${dynamics.name ? ` "${dynamics.name}"` : ''} has neither ` +
-        'jacobian nor jvp. Pass `jacobian: (t, y) => rows` to odeint, build the dynamics with autodiffDynamics on an ' +
-        'autodiff backend, add jacobian(t, y, params, out) to your Dynamics object, or choose an explicit method.',
       { solver: name },
     );
   }

@@ -1,14 +1,16 @@
 /**
  * A user's plug-in method written against odeflow's public contracts only, as someone outside the project
  * would write it: implicit (backward) Euler, y₁ = y₀ + h·f(t₁, y₁), with a simplified Newton iteration —
- * one Jacobian and one LU factorisation of M = I − h·J per step (from `Dynamics.jacobian`, or from `jvp`
- * columns, and `TensorBackend.linalg`), then iterations M·Δ = −(z − y₀ − h·f(t₁, z)). Fixed steps, or
+ * one Jacobian and one LU factorisation of M = I − h·J per step (from `jacobianEvaluator`: the dynamics'
+ * `jacobian`, its `jvp` columns or finite differences of f; and `TensorBackend.linalg`), then iterations M·Δ = −(z − y₀ − h·f(t₁, z)). Fixed steps, or
  * adaptive with the local error estimate (h/2)·(f₁ − f₀). Registered by name like any solver.
  */
 import {
   HermiteInterpolant,
+  jacobianEvaluator,
   OdeflowError,
   type DenseWeights,
+  type JacobianEvaluator,
   type Linalg,
   type SteppableSolver,
   type StepData,
@@ -77,6 +79,7 @@ class ImplicitEulerStepper<T> implements Stepper<T> {
   newtonFailed = false;
   private attempted = false;
   private readonly linalg: Linalg;
+  private readonly jac: JacobianEvaluator<T>;
   // float64 work buffers, allocated once per solve
   private readonly m: Float64Array;
   private readonly pivots: Int32Array;
@@ -93,6 +96,8 @@ class ImplicitEulerStepper<T> implements Stepper<T> {
     const linalg = ctx.backend.linalg;
     if (!linalg) throw new OdeflowError('UNSUPPORTED', `${method.name} needs a backend with linalg.`);
     this.linalg = linalg;
+    // finite differences (when the dynamics has neither jacobian nor jvp) count their f calls in this.nfe
+    this.jac = jacobianEvaluator(ctx.backend, ctx.dynamics, ctx.params, n, { typical: ctx.atol, counter: this });
     this.m = new Float64Array(n * n);
     this.pivots = new Int32Array(n);
     this.z = new Float64Array(n);
@@ -112,24 +117,10 @@ class ImplicitEulerStepper<T> implements Stepper<T> {
     this.k = [this.f(t0, y0)];
   }
 
-  /** m ← ∂f/∂y at (t, y): the dense Jacobian if the dynamics has one, else its jvp against each unit vector. */
+  /** m ← ∂f/∂y at (t, y) from whichever source the dynamics offers. */
   private jacobian(t: number, y: T): void {
-    const { backend, dynamics, params } = this.ctx;
     this.njev++;
-    if (dynamics.jacobian) {
-      dynamics.jacobian(t, y, params, this.m);
-      return;
-    }
-    const unit = new Float64Array(this.n);
-    for (let j = 0; j < this.n; j++) {
-      unit.fill(0);
-      unit[j] = 1;
-      const e = backend.fromArray(unit, backend.shape(y));
-      const col = dynamics.jvp!(t, y, e, params);
-      const c = backend.toFloat64Array(col);
-      backend.dispose([e, col]);
-      for (let i = 0; i < this.n; i++) this.m[i * this.n + j] = c[i];
-    }
+    this.jac.evaluate(t, y, this.m);
   }
 
   /** Solve z = y₀ + h·f(t₁, z) into this.z; false when Newton does not converge (or M is singular). */
