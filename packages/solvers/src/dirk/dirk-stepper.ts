@@ -81,7 +81,7 @@ export class DirkStepper<T> implements Stepper<T> {
     this.weights = new Float64Array(n);
     this.rtol = tolerance(ctx, ctx.rtol, n);
     this.atol = tolerance(ctx, ctx.atol, n);
-    this.matrix = new IterationMatrix(jacobianEvaluator(be, ctx.dynamics, ctx.params, n), be.linalg, n);
+    this.matrix = new IterationMatrix(jacobianEvaluator(be, ctx.dynamics, ctx.params, n, { typical: ctx.atol, counter: this }), be.linalg, n);
     this.newton = new StageNewton(this.matrix, scheme.newton, n);
     this.rhs = (t, _z, out) => {
       this.evaluate(t, this.zs, this.fs);

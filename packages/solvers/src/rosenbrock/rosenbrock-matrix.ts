@@ -1,5 +1,5 @@
 import { OdeflowError, type Linalg } from '@odeflow/core';
-import { jacobianEvaluator, type JacobianEvaluator } from '../jacobian-evaluator.js';
+import { jacobianEvaluator, type EvaluationCounter, type JacobianEvaluator } from '../jacobian-evaluator.js';
 import type { StepperContext } from '../stepper.js';
 import type { StageBuffers, StageVector } from './stage-buffers.js';
 
@@ -32,12 +32,14 @@ export class RosenbrockMatrix<T> {
    * @param buffers - the solve's vectors (f evaluations for the time derivative)
    * @param scratch - a vector the finite difference may overwrite
    * @param method - the method's name, for messages
+   * @param counter - whose `nfe` counts the f evaluations of a finite-difference Jacobian (the stepper)
    */
   constructor(
     private readonly ctx: StepperContext<T>,
     private readonly buffers: StageBuffers<T>,
     private readonly scratch: StageVector<T>,
     private readonly method: string,
+    counter?: EvaluationCounter,
   ) {
     const n = buffers.n;
     const linalg = ctx.backend.linalg;
@@ -45,7 +47,7 @@ export class RosenbrockMatrix<T> {
       throw new OdeflowError('UNSUPPORTED', `Solver "${method}" factorises matrices, but backend "${ctx.backend.name}" has no linalg capability. Run it on the "js" backend.`);
     }
     this.linalg = linalg;
-    this.jacobian = jacobianEvaluator(ctx.backend, ctx.dynamics, ctx.params, n);
+    this.jacobian = jacobianEvaluator(ctx.backend, ctx.dynamics, ctx.params, n, { typical: ctx.atol, counter });
     this.jac = new Float64Array(n * n);
     this.w = new Float64Array(n * n);
     this.pivots = new Int32Array(n);

@@ -61,7 +61,7 @@ export abstract class RosenbrockStepper<T> implements Stepper<T> {
     this.v1 = b.vector();
     this.err = b.vector();
     for (let i = 0; i < recorded; i++) this.kv.push(b.vector());
-    this.matrix = new RosenbrockMatrix(ctx, b, this.err, name);
+    this.matrix = new RosenbrockMatrix(ctx, b, this.err, name, this);
     if (b.shared) {
       this.reset = () => {
         this.nfe = 0;
@@ -123,7 +123,11 @@ export abstract class RosenbrockStepper<T> implements Stepper<T> {
     this.stepT0 = t0;
     this.stepDt = dt;
     const m = this.matrix;
-    if (!m.fresh) this.nfe += m.prepare(t0, this.v0, this.kv[0], dt);
+    if (!m.fresh) {
+      // not `this.nfe += m.prepare(...)`: that reads nfe before prepare's Jacobian adds its own f evaluations
+      const spent = m.prepare(t0, this.v0, this.kv[0], dt);
+      this.nfe += spent;
+    }
     if (!m.factor(dt * this.gamma)) {
       this.newtonFailed = true;
       this.singular = true;
