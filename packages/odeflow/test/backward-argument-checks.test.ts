@@ -1,20 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createOdeflow, isOdeflowError, realiseBlock, type JsTensor, type MlpBlockSpec, type OdeflowError } from 'odeflow';
+import { createOdeflow, realiseBlock, type JsTensor, type MlpBlockSpec } from 'odeflow';
+import { thrownError as thrown } from './helpers/thrown-error.js';
 
 // run and backward answer bad arguments with coded errors on every sensitivity: cotangents that are null, plain
 // arrays or hold a NaN (which gave a TypeError or NaN gradients), problems whose tensors are not the backend's.
 
 const spec: MlpBlockSpec = { kind: 'mlp', inputSize: 2, widths: [8, 2], activation: 'tanh', init: { weights: { kind: 'normal', std: 0.5 }, seed: 1 } };
 
-function thrown(fn: () => unknown): OdeflowError {
-  try {
-    fn();
-  } catch (e) {
-    if (isOdeflowError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected an OdeflowError');
-}
 
 describe.each(['direct', 'adjoint', 'checkpointed'])('%s sensitivity on js', (sensitivity) => {
   async function setup() {

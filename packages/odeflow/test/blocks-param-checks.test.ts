@@ -13,6 +13,7 @@ import {
   type MlpBlockSpec,
   type OdeflowError,
 } from 'odeflow';
+import { thrownError as thrown } from './helpers/thrown-error.js';
 
 // Parameters are checked on every realisation of the js backend as on the tfjs ones: shape for shape (a transposed
 // weight or a [1, n] bias used to be read as the flat data it holds, giving a wrong answer), and NaN or ±Infinity
@@ -27,15 +28,6 @@ const spec: MlpBlockSpec = {
 };
 const REALISATIONS = ['fused-kernel', 'typed-array', 'backend-ops'] as const;
 
-function thrown(fn: () => unknown): OdeflowError {
-  try {
-    fn();
-  } catch (e) {
-    if (isOdeflowError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected an OdeflowError');
-}
 
 /** The block's parameters with parameter k replaced by `values` shaped `shape`. */
 function withParam(be: JsBackend, params: readonly JsTensor[], k: number, values: ArrayLike<number>, shape: number[]): JsTensor[] {

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isOdeflowError, JsBackend, odeint, SOLVE_LIMITS, type OdeflowError } from 'odeflow';
+import { JsBackend, odeint, SOLVE_LIMITS } from 'odeflow';
+import { thrownError as errorOf } from './helpers/thrown-error.js';
 
-function errorOf(fn: () => unknown): OdeflowError {
-  try {
-    fn();
-  } catch (e) {
-    if (isOdeflowError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected an OdeflowError');
-}
 
 const decay = (_t: number, y: Float64Array) => [-y[0]];
 

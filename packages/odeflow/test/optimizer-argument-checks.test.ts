@@ -1,20 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { Adam, createOdeflow, createOptimizer, isOdeflowError, JsBackend, RmsProp, Sgd, type OdeflowError, type Optimizer, type TensorBackend } from 'odeflow';
+import { Adam, createOdeflow, createOptimizer, JsBackend, RmsProp, Sgd, type Optimizer, type TensorBackend } from 'odeflow';
+import { thrownError as thrown } from './helpers/thrown-error.js';
 
 // The optimizers answer bad input with coded errors: mismatched or non-tensor gradients, learning rates that are
 // NaN, negative or not numbers (also when set between steps), flags that are not booleans, option objects with
 // unknown keys or a prototype smuggled in with a __proto__ key (whose fields used to be read as options).
 
-function thrown(fn: () => unknown): OdeflowError {
-  try {
-    fn();
-  } catch (e) {
-    if (isOdeflowError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected an OdeflowError');
-}
 
 const makers: [string, <T>(b: TensorBackend<T>) => Optimizer<T>][] = [
   ['sgd', (b) => new Sgd(b, { learningRate: 0.1, momentum: 0.5 })],

@@ -4,6 +4,7 @@ import { createOdeflow, isOdeflowError, JsBackend, realiseBlock, type MlpBlockSp
 import { valueAndGradsTf } from 'odeflow/tfjs';
 import { createTfjsBackend } from '@odeflow/backend-tfjs';
 import { createWasmBackend } from '@odeflow/backend-wasm';
+import { thrownError as thrown } from './helpers/thrown-error.js';
 
 // On the tfjs backends bad tensors are coded errors, not tfjs's plain Errors ("Tensor is disposed",
 // "x.dataSync is not a function"), NaN weights and cotangents are NON_FINITE_* errors, and no error path leaves a
@@ -11,15 +12,6 @@ import { createWasmBackend } from '@odeflow/backend-wasm';
 
 const spec: MlpBlockSpec = { kind: 'mlp', inputSize: 2, widths: [8, 2], activation: 'tanh', init: { weights: { kind: 'normal', std: 0.5 }, seed: 1 } };
 
-function thrown(fn: () => unknown): OdeflowError {
-  try {
-    fn();
-  } catch (e) {
-    if (isOdeflowError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected an OdeflowError');
-}
 
 /** The error of `fn`, checking that it leaves no tfjs tensor behind. */
 function thrownWithoutLeak(fn: () => unknown): OdeflowError {
