@@ -39,10 +39,10 @@ describe('odeflow solvers', () => {
   it('prints every registered method with order and properties', () => {
     const r = odeflow('solvers');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^name +order +error order +adaptive +fsal +multistep +stages +interpolant +description/);
-    expect(r.out).toMatch(/\ndopri5 +5 +4 +yes +yes +no +6 /);
-    expect(r.out).toMatch(/\nrk4 +4 +- +no +no +no +4 /);
-    expect(r.out).toMatch(/\nrodas5p +5 +4 +yes +no +no +8 +4 /);
+    expect(r.out).toMatch(/^name +order +error order +adaptive +implicit +fsal +multistep +stages +interpolant +description/);
+    expect(r.out).toMatch(/\ndopri5 +5 +4 +yes +no +yes +no +6 /);
+    expect(r.out).toMatch(/\nrk4 +4 +- +no +no +no +no +4 /);
+    expect(r.out).toMatch(/\nrodas5p +5 +4 +yes +yes +no +no +8 +4 /);
   });
 
   it('--json gives the same data as JSON, including plugin solvers', () => {

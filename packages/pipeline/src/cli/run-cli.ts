@@ -224,8 +224,8 @@ function addSolversCommand(program: Command, { cwd, stderr, say, io }: CommandCo
       const yn = (b: boolean) => (b ? 'yes' : 'no');
       say(
         textTable(
-          ['name', 'order', 'error order', 'adaptive', 'fsal', 'multistep', 'stages', 'interpolant', 'description'],
-          infos.map((i) => [i.name, String(i.order), i.errorOrder === null ? '-' : String(i.errorOrder), yn(i.adaptive), yn(i.fsal), yn(i.multistep), String(i.stages), String(i.interpolantOrder), i.description]),
+          ['name', 'order', 'error order', 'adaptive', 'implicit', 'fsal', 'multistep', 'stages', 'interpolant', 'description'],
+          infos.map((i) => [i.name, String(i.order), i.errorOrder === null ? '-' : String(i.errorOrder), yn(i.adaptive), yn(i.implicit), yn(i.fsal), yn(i.multistep), String(i.stages), String(i.interpolantOrder), i.description]),
         ),
       );
     });
