@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isOdeflowError, odeint } from 'odeflow';
+import { odeint } from 'odeflow';
+import { thrownError as caught } from './helpers/thrown-error.js';
 
 // Robertson's kinetics (Hairer & Wanner II, IV.1), stiff over [0, 1e5].
 const rober = (_t: number, y: Float64Array) => [
@@ -21,15 +22,6 @@ const A = [
 const linear = (_t: number, y: Float64Array) => [A[0][0] * y[0] + A[0][1] * y[1], A[1][0] * y[0] + A[1][1] * y[1]];
 const linearExact = (t: number) => [Math.exp(-t) + Math.exp(-1e4 * t), Math.exp(-1e4 * t)];
 
-function caught(fn: () => unknown): Error & { code?: string } {
-  try {
-    fn();
-  } catch (e) {
-    expect(isOdeflowError(e), String(e)).toBe(true);
-    return e as Error & { code?: string };
-  }
-  throw new Error('expected an OdeflowError');
-}
 
 describe('kvaerno5, implicit_euler and trapezoid through odeint', () => {
   it('converge at their orders with fixed steps on a smooth nonlinear problem (slopes 1, 2, 5)', () => {

@@ -2,6 +2,7 @@ import { ContainerModule } from 'inversify';
 import { describe, expect, it } from 'vitest';
 import { bindNamed, createContainer, createOdeflow, isOdeflowError, odeint, TOKENS, type JsBackend, type JsTensor } from 'odeflow';
 import { ImplicitEuler, type ImplicitEulerOptions } from './plugins/implicit-euler.js';
+import { thrownError as caught } from './helpers/thrown-error.js';
 
 // y' = A·y with A = V·diag(−1, −1e4)·V⁻¹, V = [[1, 1], [0, 1]]: stiffness ratio 1e4. From y₀ = V·[1, 1] = [2, 1]
 // the exact solution is y(t) = V·exp(D·t)·[1, 1] = [e^−t + e^−1e4·t, e^−1e4·t].
@@ -21,15 +22,6 @@ function containerWith(options: ImplicitEulerOptions = {}) {
   return createContainer([new ContainerModule((o) => bindNamed(o, TOKENS.Solver, solver.name, solver))]);
 }
 
-function caught(fn: () => unknown): Error & { code?: string } {
-  try {
-    fn();
-  } catch (e) {
-    expect(isOdeflowError(e), String(e)).toBe(true);
-    return e as Error & { code?: string };
-  }
-  throw new Error('expected an OdeflowError');
-}
 
 describe('a user plug-in implicit method, registered by name, through the public contracts', () => {
   it('solves a stiff linear problem at a step where explicit methods blow up, and reports its Newton work', () => {

@@ -15,6 +15,7 @@ import {
   type OdeJacobian,
 } from 'odeflow';
 import { ImplicitEuler } from './plugins/implicit-euler.js';
+import { thrownError as caught } from './helpers/thrown-error.js';
 
 const be = new JsBackend();
 
@@ -57,15 +58,6 @@ const chainJ: OdeJacobian = (_t, y) =>
   Array.from({ length: N }, (_, i) => Array.from({ length: N }, (_, j) => (j === i ? -2 - 3 * y[i] * y[i] : Math.abs(i - j) === 1 ? 1 : 0)));
 const band = Array.from({ length: N }, (_, i) => Array.from({ length: N }, (_, j) => Math.abs(i - j) <= 1));
 
-function caught(fn: () => unknown): Error & { code?: string } {
-  try {
-    fn();
-  } catch (e) {
-    expect(isOdeflowError(e), String(e)).toBe(true);
-    return e as Error & { code?: string };
-  }
-  throw new Error('expected an OdeflowError');
-}
 
 describe('finite-difference Jacobians, the fallback when the dynamics has neither jacobian nor jvp', () => {
   it('agree with the exact Jacobian to 1e-6 relative along Robertson and Van der Pol (μ = 1000) solutions', () => {
