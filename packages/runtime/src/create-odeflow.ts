@@ -19,6 +19,7 @@ import { preloadBlockKernels } from '@odeflow/blocks';
 import { checkModules, createContainer } from './create-container.js';
 import { checkProblem } from './check-problem.js';
 import { checkContainer, describe } from './odeint-arguments.js';
+import { methodControlled } from './method-controlled.js';
 
 /** What {@link createOdeflow} resolves by name. Every field has a default; unknown keys are refused. */
 export interface OdeflowConfig {
@@ -28,7 +29,8 @@ export interface OdeflowConfig {
   solver?: string;
   /**
    * Step-size controller name (default `pi`, configured by the options safety, factorMin, factorMax, pcoeff,
-   * icoeff; `constant`; or one a module binds under `TOKENS.StepSizeController`): used by every solve.
+   * icoeff — except for methods with a controller of their own, such as rodas5p's predictive one;
+   * `constant`; or one a module binds under `TOKENS.StepSizeController`): used by every solve.
    */
   controller?: string;
   /** Sensitivity name: `adjoint` (default), `direct`, `checkpointed`, or one a module registers. */
@@ -181,7 +183,8 @@ export async function createOdeflow<T = unknown>(config: OdeflowConfig = {}): Pr
   const sensitivityOptions = ownOptions('sensitivityOptions', c.sensitivityOptions);
   const backendFactory = resolveNamed(container, TOKENS.Backend, c.backend ?? 'js', 'backend');
   const solver = resolveNamed(container, TOKENS.Solver, c.solver ?? DEFAULT_SOLVER, 'solver');
-  const controller = resolveNamed(container, TOKENS.StepSizeController, c.controller ?? DEFAULT_CONTROLLER, 'controller');
+  const controllerName = c.controller ?? (methodControlled(solver) ? undefined : DEFAULT_CONTROLLER);
+  const controller = controllerName === undefined ? undefined : resolveNamed(container, TOKENS.StepSizeController, controllerName, 'controller');
   const sensitivity = resolveNamed(container, TOKENS.Sensitivity, c.sensitivity ?? 'adjoint', 'sensitivity');
   const backend = (await backendFactory.create()) as TensorBackend<T>;
   // kernels that a browser's main thread can only load asynchronously are loaded here, so that blocks

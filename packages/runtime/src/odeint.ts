@@ -17,6 +17,7 @@ import { createContainer } from './create-container.js';
 import { functionDynamics, type OdeFunction } from './function-dynamics.js';
 import type { OdeJacobian } from './function-jacobian.js';
 import { checkContainer, describe, odeintInitialState, odeintTimes } from './odeint-arguments.js';
+import { methodControlled } from './method-controlled.js';
 import { scratchCopy } from './scratch-copy.js';
 
 /** An event function of {@link odeint}: g(t, y) on the plain Float64Array state; a crossing of zero is an event. */
@@ -44,7 +45,8 @@ export interface OdeintOptions extends Omit<IntegrateOptions, 'events' | 'norm' 
   method?: string;
   /**
    * The step-size controller: the name of one registered under `TOKENS.StepSizeController` in `container`
-   * (default `pi`, configured by safety, factorMin, factorMax, pcoeff and icoeff; `constant`; or your own), or
+   * (default `pi`, configured by safety, factorMin, factorMax, pcoeff and icoeff, except for methods with a
+   * controller of their own: rodas5p uses Gustafsson's predictive one; `constant`; or your own), or
    * a controller object.
    */
   controller?: string | StepSizeController;
@@ -132,7 +134,7 @@ export function odeint(f: OdeFunction, y0: ArrayLike<number>, ts: ArrayLike<numb
   }
   const y = odeintInitialState(y0);
   const times = odeintTimes(ts);
-  const { method = DEFAULT_SOLVER, throwOnFailure = true, container, events, norm, controller = DEFAULT_CONTROLLER, jacobian, jacobianSparsity, ...rest } =
+  const { method = DEFAULT_SOLVER, throwOnFailure = true, container, events, norm, controller, jacobian, jacobianSparsity, ...rest } =
     ownOptions('options', options) as OdeintOptions;
   if (jacobian !== undefined && typeof jacobian !== 'function') {
     throw new OdeflowError('INVALID_ARGUMENT', `Option jacobian must be a function (t, y) => rows of ∂f/∂y; got ${typeof jacobian}.`, { option: 'jacobian' });
@@ -146,7 +148,9 @@ export function odeint(f: OdeFunction, y0: ArrayLike<number>, ts: ArrayLike<numb
   if (norm !== undefined) integrateOptions.norm = plainNorm(norm);
   const c = container === undefined ? (defaultContainer ??= createContainer()) : checkContainer(container);
   const solver = resolveNamed(c, TOKENS.Solver, method, 'solver');
-  integrateOptions.controller = typeof controller === 'string' ? resolveNamed(c, TOKENS.StepSizeController, controller, 'controller') : controller;
+  // a method with a controller of its own (rodas5p's predictive one) runs it unless one is named
+  const named = controller ?? (methodControlled(solver) ? undefined : DEFAULT_CONTROLLER);
+  integrateOptions.controller = typeof named === 'string' ? resolveNamed(c, TOKENS.StepSizeController, named, 'controller') : named;
   const y0t = backend.fromArray(y);
   const sol = integrate({
     backend,

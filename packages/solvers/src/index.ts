@@ -25,6 +25,7 @@ export * from './step-interpolator.js';
 export * from './integrate-workspace.js';
 export * from './just-before.js';
 export * from './pi-controller.js';
+export * from './predictive-controller.js';
 export * from './constant-controller.js';
 export * from './initial-step.js';
 export * from './dense-solution.js';

@@ -160,7 +160,7 @@ export function resolveOptions<T>(args: IntegrateArgs<T>): ResolvedOptions<T> {
     everyStep, stiffness: stiffnessDetector(o.stiffnessCheck, solver.stiffnessBound, !fixed),
   };
   const controller = checkController(args.controller ?? o.controller);
-  if (!fixed) resolved.controller = controller?.configure?.(resolved) ?? controller ?? new PIController(resolved);
+  if (!fixed) resolved.controller = controller?.configure?.(resolved) ?? controller ?? solver.defaultController?.(resolved) ?? new PIController(resolved);
   return resolved;
 }
 

@@ -1,4 +1,4 @@
-import type { Dynamics, Solver, TensorBackend } from '@odeflow/core';
+import type { Dynamics, Solver, StepSizeController, StepSizeControllerOptions, TensorBackend } from '@odeflow/core';
 import type { DenseWeights } from './interpolant.js';
 import type { ErrorNormFn } from './integrate-options.js';
 import type { StepRecord } from './step-recorder.js';
@@ -119,6 +119,8 @@ export interface SteppableSolver extends Solver {
    * (its stepper then offers `stiffness`); absent otherwise.
    */
   readonly stiffnessBound?: number;
+  /** The step-size controller of a solve that names none (without it, the PI controller with the solve's options). */
+  defaultController?(options: StepSizeControllerOptions): StepSizeController;
   /** Create the per-solve state; `y0` shows the state's shape (it is not taken). */
   createStepper<T>(ctx: StepperContext<T>, y0: T): Stepper<T>;
 }
