@@ -21,6 +21,11 @@ export interface DiagonallyImplicitRungeKuttaInit {
   predictor?: readonly (readonly number[])[];
   /** Simplified Newton tuning. */
   newton?: NewtonOptions;
+  /**
+   * Factor on the embedded error estimate (default 1): above 1 for a method whose estimate does not bound
+   * the error of the propagated solution at the steps it allows.
+   */
+  errorScale?: number;
   /** One-line description. */
   description?: string;
 }
@@ -106,7 +111,11 @@ export class DiagonallyImplicitRungeKutta implements SteppableSolver {
     this.stages = this.tableau.diagonal.filter((d) => d !== 0).length;
     this.newton = newtonSettings(init.newton);
     this.description = init.description ?? `diagonally implicit Runge–Kutta method of order ${init.order}`;
-    this.scheme = { name: this.name, tableau: this.tableau, predictor: init.predictor, newton: this.newton };
+    const errorScale = init.errorScale ?? 1;
+    if (!(errorScale > 0 && errorScale < Infinity)) {
+      throw new OdeflowError('INVALID_ARGUMENT', `Method "${init.name}": errorScale must be a positive finite number; got ${init.errorScale}.`);
+    }
+    this.scheme = { name: this.name, tableau: this.tableau, predictor: init.predictor, newton: this.newton, errorScale };
   }
 
   /** Cubic Hermite weights over the recorded stages [f(t₀, y₀), f(t₁, y₁)]. */

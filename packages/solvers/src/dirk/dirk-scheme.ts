@@ -11,4 +11,6 @@ export interface DirkScheme {
   readonly predictor?: readonly (readonly number[])[];
   /** Simplified Newton tuning. */
   readonly newton: NewtonSettings;
+  /** Factor on the embedded error estimate (1 for most methods). */
+  readonly errorScale: number;
 }

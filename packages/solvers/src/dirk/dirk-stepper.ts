@@ -230,7 +230,7 @@ export class DirkStepper<T> implements Stepper<T> {
     if (this.scheme.newton.smoothError) this.matrix.solve(err);
     this.es.publish();
     const { backend, norm, rtol, atol } = this.ctx;
-    return errorNorm(backend, norm, this.es.tensor, this.s0.tensor, this.s1.tensor, rtol, atol);
+    return this.scheme.errorScale * errorNorm(backend, norm, this.es.tensor, this.s0.tensor, this.s1.tensor, rtol, atol);
   }
 
   complete(tLast: number): void {
