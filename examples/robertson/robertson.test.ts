@@ -45,7 +45,7 @@ describe('examples/robertson', () => {
     expect(Array.from(backend.toFloat64Array(cotangents[0]))).toEqual([0, 0, 0]);
   });
 
-  it('fits k1, k2, k3 to within 2% by Adam with stiff-adjoint gradients, and writes both SVG files', async () => {
+  it('fits k1, k2, k3 to within 2% by Adam with stiff-adjoint gradients, and writes both SVG files', { timeout: 240_000 }, async () => {
     const out = mkdtempSync(join(tmpdir(), 'robertson-'));
     try {
       const lines: string[] = [];

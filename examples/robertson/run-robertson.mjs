@@ -47,7 +47,7 @@ async function solvePart(out, tEnd, log) {
 async function fitPart(out, options, log) {
   const every = options.every ?? 10;
   log(`\nFitting k₁, k₂, k₃ in log space from [${INITIAL_GUESS.join(', ')}] (truth [${ROBERTSON_RATES.join(', ')}]):`);
-  log('Adam on the mean squared relative residual; gradients by the adjoint through rodas5p (z(t) from the forward solution).');
+  log('Adam on the mean squared relative residual; gradients by the adjoint through rodas5p (z(t) from the forward solution, adjointRtol 1e-4).');
   log(TABLE_HEADER);
   const iterations = options.iterations ?? 150;
   const fit = await fitRobertson({ ...options, onRow: (row) => (row.iteration % every === 0 || row.iteration === iterations - 1) && log(tableRow(row)) });
