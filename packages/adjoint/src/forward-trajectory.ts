@@ -1,5 +1,5 @@
 import type { TensorBackend } from '@odeflow/core';
-import type { SteppableSolver, StepRecord, StepRecorder } from '@odeflow/solvers';
+import { polynomialWeightDerivative, type SteppableSolver, type StepRecord, type StepRecorder } from '@odeflow/solvers';
 import { denseCombination } from './dense-combination.js';
 
 /** One accepted forward step in float64: its start, signed size, end states and recorded stages. */
@@ -22,6 +22,8 @@ export class ForwardTrajectory<T> implements StepRecorder<T> {
   /** End time of each step, in the order solved: where z(t) has a kink between two interpolants. */
   private ends: number[] = [];
   private held = 0;
+  // one function for the solver's weights, so that numerical derivatives of them are cached
+  private readonly weights = (theta: number) => this.solver.denseWeights(theta);
 
   /**
    * @param backend - backend of the recorded tensors
@@ -64,6 +66,26 @@ export class ForwardTrajectory<T> implements StepRecorder<T> {
     const s = this.steps[this.stepIndex(t)];
     const theta = Math.min(1, Math.max(0, (t - s.t0) / s.dt));
     denseCombination(this.solver, theta, s.dt, s.y0, s.y1, s.k, out);
+  }
+
+  /**
+   * Write dz/dt at t into `out` from the derivative of the same interpolant, and return the size of the step
+   * holding t (the time scale on which z(t) is one polynomial).
+   */
+  rateAt(t: number, out: Float64Array): number {
+    const s = this.steps[this.stepIndex(t)];
+    const theta = Math.min(1, Math.max(0, (t - s.t0) / s.dt));
+    const own = this.solver.denseWeightDerivatives;
+    const w = own ? own.call(this.solver, theta) : polynomialWeightDerivative(this.weights, theta);
+    const n = out.length;
+    for (let i = 0; i < n; i++) out[i] = (w.y0 * s.y0[i] + w.y1 * s.y1[i]) / s.dt;
+    for (let j = 0; j < s.k.length; j++) {
+      const c = w.k[j];
+      if (c === 0) continue;
+      const kj = s.k[j];
+      for (let i = 0; i < n; i++) out[i] += c * kj[i];
+    }
+    return Math.abs(s.dt);
   }
 
   /** The step ends strictly between `a` and `b` (either order), in the order from a to b. */
