@@ -32,7 +32,7 @@ export class InterpolatingBackward<T> {
   constructor(
     private readonly problem: OdeProblem<T>,
     private readonly forward: ForwardSolve<T>,
-    private readonly trajectory: ForwardTrajectory<T>,
+    trajectory: ForwardTrajectory<T>,
     private readonly opts: CheckedAdjointOptions<T>,
   ) {
     const backend = forward.backend;
@@ -85,7 +85,6 @@ export class InterpolatingBackward<T> {
   private solveInterval(from: number, to: number, a: T, workspace: IntegrateWorkspace<T>, stats: SensitivityStats): T {
     const { backend } = this;
     const options = { ...backwardIntervalOptions(this.forward.options, from, to), ...this.options };
-    if (process.env.KINKS) options.stepT = [...(options.stepT ?? []), ...this.trajectory.kinksBetween(from, to)];
     const sol = integrate({ backend, dynamics: this.adjoint, y0: a, ts: [from, to], params: [], solver: this.opts.solver, options, recorder: this.quadrature, workspace });
     stats.stepsBackward += sol.stats.accepted;
     const failed = solveStatusError(sol, {
