@@ -68,8 +68,8 @@ describe('the interpolating adjoint through stiff solves', () => {
     expect(r.stats.peakBytes).toBeGreaterThan(r.stats.stepsForward * 3 * 8 * 2);
   });
 
-  it('Van der Pol, μ = 1000, through its initial boundary layer: dL/dμ and dL/dy0 agree with central differences to 1e-5', async () => {
-    const flow = await createOdeflow<JsTensor>({ solver: 'rodas5p' });
+  it.each(['rodas5p', 'kvaerno5'])('Van der Pol, μ = 1000, through its initial boundary layer with %s: dL/dμ and dL/dy0 agree with central differences to 1e-5', async (solver) => {
+    const flow = await createOdeflow<JsTensor>({ solver });
     const y0 = [2, 0];
     const ts = [0, 1e-3, 1e-2, 0.1, 1];
     const r = lossAndGradients(flow, VDP, [1000], y0, ts, vdpWeight, { rtol: 1e-8, atol: 1e-10 });
