@@ -60,6 +60,7 @@ export function runMemoryComparison({ horizons = [5, 10, 20, 40, 80], outputs = 
         new DirectSensitivity(),
         adjoint,
         { label: 'adjoint (seminorm)', sensitivity: adjoint, options: { norm: 'seminorm' } },
+        { label: 'adjoint (interpolate)', sensitivity: adjoint, options: { adjointState: 'interpolate' } },
         checkpointed,
         { label: 'checkpointed (every 16 steps)', sensitivity: checkpointed, options: { checkpointEvery: 16 } },
       ],
@@ -71,7 +72,9 @@ export function runMemoryComparison({ horizons = [5, 10, 20, 40, 80], outputs = 
     '# Memory of the gradient: direct vs adjoint vs checkpointed\n\n' +
     'MLP dynamics 2→50→tanh→2 (Hamiltonian-tied weights), y0 = [2, 0], dopri5 at rtol 1e-7, atol 1e-9, ' +
     `${outputs} output times on [0, horizon], js backend (float64). Peak bytes are the most bytes of live tensors ` +
-    `held for the gradient (forward + backward) beyond what was live before; wall ms is the median of ${repeats} runs.\n\n` +
+    `held for the gradient (forward + backward) beyond what was live before (for the interpolating adjoint, which keeps ` +
+    'float64 copies of every forward step outside the backend, those bytes are added); wall ms is the median of ' +
+    `${repeats} runs.\n\n` +
     toMarkdown(table);
   return { table, markdown, svg: toSvg(table), leftover: backend.memory().bytes };
 }

@@ -10,6 +10,13 @@ import type { UncheckedOptions } from './sensitivity-options.js';
  */
 export type AdjointNorm = 'mixed' | 'seminorm' | 'rms';
 
+/**
+ * Where the adjoint's backward pass takes z(t) from: `'backsolve'` integrates z backward with a (memory does not
+ * grow with the steps, but unstable on stiff problems), `'interpolate'` reads it from the stored forward solution
+ * (memory O(forward steps); stable wherever the forward solve was).
+ */
+export type AdjointState = 'backsolve' | 'interpolate';
+
 /** Options of the adjoint sensitivity. */
 export interface AdjointOptions {
   /** A registered solver name for the backward solve (default: the forward solver). */
@@ -20,8 +27,13 @@ export interface AdjointOptions {
   readonly adjointAtol?: number | readonly number[];
   /** Integration options of the backward solve, over the forward ones. */
   readonly adjointOptions?: ForwardOptions;
-  /** The backward step-acceptance norm (default `'mixed'`). */
+  /** The backward step-acceptance norm (default `'mixed'`); `'backsolve'` only (the interpolating state is a alone). */
   readonly norm?: AdjointNorm;
+  /**
+   * Where z(t) comes from in the backward pass (see {@link AdjointState}); default `'interpolate'` when the forward
+   * solver is implicit (stiff problems), `'backsolve'` otherwise.
+   */
+  readonly adjointState?: AdjointState;
 }
 
 /** Option keys of the adjoint sensitivity. */
@@ -31,6 +43,7 @@ export const ADJOINT_OPTION_KEYS: readonly (keyof AdjointOptions)[] = Object.fre
   'adjointAtol',
   'adjointOptions',
   'norm',
+  'adjointState',
 ]);
 
 /** The adjoint's options with their values checked and defaults resolved. */
@@ -39,6 +52,8 @@ export interface CheckedAdjointOptions<T> {
   readonly solver: Solver;
   /** The backward step-acceptance norm. */
   readonly norm: AdjointNorm;
+  /** Where z(t) comes from in the backward pass. */
+  readonly state: AdjointState;
   /** `adjointRtol` as given (checked against the augmented state's size later). */
   readonly rtol: number | readonly number[] | undefined;
   /** `adjointAtol` as given. */
@@ -63,6 +78,14 @@ export function checkAdjointOptions<T>(
       `Option "norm" of the "adjoint" sensitivity must be 'mixed' (default), 'seminorm' or 'rms'; got ${String(norm)}.`,
     );
   }
+  const state = opts.adjointState ?? (context.solver.implicit ? 'interpolate' : 'backsolve');
+  if (state !== 'backsolve' && state !== 'interpolate') {
+    throw new OdeflowError(
+      'INVALID_ARGUMENT',
+      `Option "adjointState" of the "adjoint" sensitivity must be 'interpolate' (z from the stored forward solution; ` +
+        `default for implicit solvers) or 'backsolve' (z integrated backward; default otherwise); got ${String(state)}.`,
+    );
+  }
   const extra = opts.adjointOptions ?? {};
   if (typeof extra !== 'object' || extra === null || Array.isArray(extra)) {
     throw new OdeflowError('INVALID_ARGUMENT', 'Option "adjointOptions" of the "adjoint" sensitivity must be an object of integration options.');
@@ -70,6 +93,7 @@ export function checkAdjointOptions<T>(
   return {
     solver,
     norm,
+    state,
     // adjointTolerance checks them once the augmented state's size is known
     rtol: opts.adjointRtol as number | readonly number[] | undefined,
     atol: opts.adjointAtol as number | readonly number[] | undefined,

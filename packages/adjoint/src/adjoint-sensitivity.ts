@@ -5,6 +5,7 @@ import type { ForwardOptions } from './forward-options.js';
 import type { UncheckedOptions } from './sensitivity-options.js';
 import type { DifferentiableProblem } from './differentiable-problem.js';
 import { SensitivityScaffold, type SensitivityPass } from './sensitivity-scaffold.js';
+import { interpolatingPass } from './interpolating-pass.js';
 
 /**
  * The adjoint method of Chen et al. (2018), Algorithm 1: the forward solve keeps only its outputs; the
@@ -22,6 +23,13 @@ import { SensitivityScaffold, type SensitivityPass } from './sensitivity-scaffol
  * backward solve, over the forward ones), `norm`: the backward step-acceptance norm — `'mixed'` (default,
  * torchdiffeq's: the largest scaled RMS error over the channels z, a, each parameter's part of a_θ, a_t), `'seminorm'` (the same
  * without a_θ and a_t: fewer backward steps) or `'rms'` (one RMS over the whole flat state).
+ *
+ * `adjointState: 'interpolate'` (the default when the forward solver is implicit) does not backsolve z, which is
+ * unstable on stiff problems: the forward solve keeps every accepted step (float64 copies of its states and stages,
+ * O(steps) memory, counted in `peakBytes`), z(t) is read from its dense output, the adjoint equation
+ * da/dt = −(∂f/∂z)ᵀa is solved alone backward by the same method with its Jacobian from the forward dynamics' source,
+ * and a_θ, a_t are integrated by Gauss–Legendre quadrature over each backward step (so the backward linear solves
+ * stay of size n). `'backsolve'` is the default for explicit solvers.
  */
 export class AdjointSensitivity extends SensitivityScaffold<AdjointOptions> {
   /** Registered name. */
@@ -36,6 +44,7 @@ export class AdjointSensitivity extends SensitivityScaffold<AdjointOptions> {
     options: UncheckedOptions<AdjointOptions>,
   ): SensitivityPass<T> {
     const opts = checkAdjointOptions(context, options);
+    if (opts.state === 'interpolate') return interpolatingPass(problem, context, opts);
     return {
       stepsForward: (solution) => solution.stats.accepted,
       release: () => {},

@@ -35,7 +35,18 @@ export interface ExplicitRk {
  */
 export function explicitRk(solver: Solver, method: string): ExplicitRk {
   const dense = (solver as Solver & { denseWeights?: unknown }).denseWeights;
-  if (!solver.tableau || typeof dense !== 'function' || solver.implicit || solver.multistep) {
+  if (solver.implicit) {
+    // Differentiating a Rosenbrock step exactly needs derivatives of J itself (∂(Jv)/∂y, ∂(Jv)/∂θ), which no
+    // Jacobian source offers; the interpolating adjoint needs only J and gives the gradient to the tolerance.
+    throw new OdeflowError(
+      'UNSUPPORTED',
+      `The "${method}" sensitivity differentiates the stages of each step, which for the implicit method "${solver.name}" ` +
+        'would need second derivatives of f. Use the "adjoint" sensitivity: with an implicit solver it reads z(t) from the ' +
+        "stored forward solution and solves the adjoint equation with the same method (adjointState 'interpolate').",
+      { method, solver: solver.name },
+    );
+  }
+  if (!solver.tableau || typeof dense !== 'function' || solver.multistep) {
     throw new OdeflowError(
       'UNSUPPORTED',
       `The "${method}" sensitivity differentiates the Runge–Kutta stages of each step, so it needs an explicit ` +

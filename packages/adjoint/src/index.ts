@@ -5,7 +5,7 @@
  */
 export { DirectSensitivity, type DirectOptions } from './direct-sensitivity.js';
 export { AdjointSensitivity } from './adjoint-sensitivity.js';
-export { ADJOINT_OPTION_KEYS, type AdjointNorm, type AdjointOptions } from './adjoint-options.js';
+export { ADJOINT_OPTION_KEYS, type AdjointNorm, type AdjointOptions, type AdjointState } from './adjoint-options.js';
 export { CheckpointedSensitivity, CHECKPOINTED_OPTION_KEYS, type CheckpointedOptions } from './checkpointed-sensitivity.js';
 export { SensitivityScaffold, type SensitivityPass } from './sensitivity-scaffold.js';
 export { type DifferentiableProblem } from './differentiable-problem.js';

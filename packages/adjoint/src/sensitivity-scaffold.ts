@@ -16,6 +16,11 @@ export interface SensitivityPass<T> extends ForwardRecording<T> {
    * times the pass, and calls `release` afterwards; the pass releases what it allocated itself when it throws.
    */
   backward(forward: ForwardSolve<T>, cotangents: readonly T[], stats: SensitivityStats): Gradients<T>;
+  /**
+   * Bytes the pass holds outside the backend's accounting (float64 copies of the forward solution), added to the
+   * metered peak: the reported peak is then an upper bound on the bytes held at once.
+   */
+  heldBytes?(): number;
 }
 
 /**
@@ -52,7 +57,9 @@ export abstract class SensitivityScaffold<S extends object> implements Sensitivi
     requireVjp(dynamics, this.name);
     const checked: DifferentiableProblem<T> = { ...problem, dynamics };
     const pass = this.prepare(checked, context, options);
-    return scaffoldRun(this.name, checked, solveForward(checked, context, pass), pass);
+    const forward = solveForward(checked, context, pass);
+    if (pass.heldBytes) forward.stats.peakBytes += pass.heldBytes();
+    return scaffoldRun(this.name, checked, forward, pass);
   }
 }
 
@@ -83,7 +90,7 @@ function scaffoldRun<T>(method: string, problem: OdeProblem<T>, forward: Forward
         const gradients = pass.backward(forward, cotangents, stats);
         stats.nfeBackward = dynamics.total - nfe0;
         stats.backwardMs = performance.now() - begin;
-        stats.peakBytes = meter.peak();
+        stats.peakBytes = meter.peak() + (pass.heldBytes?.() ?? 0);
         return gradients;
       } finally {
         pass.release();

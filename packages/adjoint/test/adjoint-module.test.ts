@@ -10,7 +10,7 @@ describe('adjointModule', () => {
     expect(sensitivity('adjoint')).toBeInstanceOf(AdjointSensitivity);
     expect(sensitivity('checkpointed')).toBeInstanceOf(CheckpointedSensitivity);
     for (const name of ['direct', 'adjoint', 'checkpointed']) expect(sensitivity(name).name).toBe(name);
-    expect(sensitivity('adjoint').optionKeys).toEqual(['adjointMethod', 'adjointRtol', 'adjointAtol', 'adjointOptions', 'norm']);
+    expect(sensitivity('adjoint').optionKeys).toEqual(['adjointMethod', 'adjointRtol', 'adjointAtol', 'adjointOptions', 'norm', 'adjointState']);
     expect(sensitivity('checkpointed').optionKeys).toEqual(['checkpointEvery']);
     expect(sensitivity('direct').optionKeys).toEqual([]);
   });

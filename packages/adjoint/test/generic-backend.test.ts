@@ -12,13 +12,14 @@ describe('on a backend without in-place ops', () => {
   const y0 = [1, 0.5];
   const ts = [0, 0.9, 2];
 
-  it.each(['direct', 'adjoint', 'checkpointed'])('%s gives the closed-form ∂L/∂y0 and ∂L/∂tᵢ and releases everything', (name) => {
+  it.each(['direct', 'adjoint', 'checkpointed', 'adjoint:interpolate'])('%s gives the closed-form ∂L/∂y0 and ∂L/∂tᵢ and releases everything', (label) => {
+    const [name, adjointState] = label.split(':');
     const be = new BoxedBackend();
     const ctx: SensitivityContext<Box> = { backend: be, solver: solver('dopri5'), options: { rtol: 1e-10, atol: 1e-12 }, resolveSolver: solver };
     const yt = be.fromArray(y0);
     const ps = [be.fromArray(A, [n, n]), be.fromArray([1, 2, 3])];
     const w = lossWeights(ts.length, n);
-    const run = sensitivity(name).run({ dynamics: opsLinearDynamics(be), y0: yt, ts, params: ps }, name === 'adjoint' ? { ...ctx, sensitivityOptions: { norm: 'seminorm' } } : ctx);
+    const run = sensitivity(name).run({ dynamics: opsLinearDynamics(be), y0: yt, ts, params: ps }, name === 'adjoint' ? { ...ctx, sensitivityOptions: { norm: 'seminorm', adjointState } } : ctx);
     const cot = w.map((x) => be.fromArray(x));
     const g = run.backward(cot);
     // L = Σ wᵢ·e^{A tᵢ} y0: ∂L/∂y0 = Σ e^{A tᵢ}ᵀ wᵢ, ∂L/∂tᵢ = wᵢ·A·y(tᵢ), ∂L/∂t0 = −Σᵢ≥₁ ∂L/∂tᵢ
