@@ -5,10 +5,11 @@ import { IterationMatrix } from '../dirk/iteration-matrix.js';
 import { errorNorm } from '../error-norm.js';
 import { jacobianEvaluator } from '../jacobian-evaluator.js';
 import type { StepData, Stepper, StepperContext } from '../stepper.js';
-import { ALPHA, ERROR_CONST, GAMMA, MAX_ORDER, MIN_FACTOR, NEWTON_MAX_ITERATIONS } from './bdf-coefficients.js';
+import { ALPHA, ERROR_CONST, ERROR_SAFETY, GAMMA, MAX_ORDER, MIN_FACTOR, NEWTON_MAX_ITERATIONS } from './bdf-coefficients.js';
 import { BdfNewton } from './bdf-newton.js';
 import { chooseOrder, type OrderChoice } from './choose-order.js';
 import { DifferenceArray } from './difference-array.js';
+import { evaluateInto } from './evaluate-into.js';
 
 /** Per-component tolerances as float64 (a scalar fills every entry). */
 function tolerance<T>(ctx: StepperContext<T>, v: number | T, n: number): Float64Array {
@@ -33,7 +34,6 @@ export class BdfStepper<T> implements Stepper<T> {
   newtonFailed = false;
   singular = false;
   private readonly n: number;
-  private readonly viewing: boolean;
   private s0: Float64Slot<T>;
   private s1: Float64Slot<T>;
   private readonly fs: Float64Slot<T>;
@@ -71,12 +71,9 @@ export class BdfStepper<T> implements Stepper<T> {
   ) {
     const be = ctx.backend;
     if (!be.linalg) {
-      throw new OdeflowError('UNSUPPORTED', `Solver "${name}" factorises matrices, but backend "${be.name}" has no linalg. Run it on the "js" backend.`, {
-        solver: name,
-        backend: be.name,
-      });
+      const message = `Solver "${name}" factorises matrices, but backend "${be.name}" has no linalg. Run it on the "js" backend.`;
+      throw new OdeflowError('UNSUPPORTED', message, { solver: name, backend: be.name });
     }
-    this.viewing = be.inPlace?.view !== undefined;
     const shape = be.shape(y0);
     const n = (this.n = be.size(y0));
     const slot = () => new Float64Slot(be, shape);
@@ -127,22 +124,10 @@ export class BdfStepper<T> implements Stepper<T> {
     return this.proposal;
   }
 
-  /** f(t, y) into out's buffer (its tensor is not published). */
+  /** f(t, y) into out's buffer, counted. */
   private evaluate(t: number, y: Float64Slot<T>, out: Float64Slot<T>): void {
     this.nfe++;
-    const { dynamics: d, params, backend: be } = this.ctx;
-    y.publish();
-    if (this.viewing && d.fInto) {
-      d.fInto(t, y.tensor, params, out.tensor);
-      return;
-    }
-    const fy = d.f(t, y.tensor, params);
-    try {
-      if (be.size(fy) !== this.n) checkShape(be, y.tensor, fy, t);
-      out.read(fy);
-    } finally {
-      be.dispose(fy);
-    }
+    evaluateInto(this.ctx, t, y, out);
   }
 
   private publishK(): void {
@@ -230,14 +215,17 @@ export class BdfStepper<T> implements Stepper<T> {
     }
   }
 
-  /** The error norm of scale·v, or of scale·D_row when `row` is given, with weights from y₁ as SciPy takes them. */
+  /**
+   * The error norm of scale·v, or of scale·D_row when `row` is given, with weights from y₁ as SciPy takes them,
+   * times {@link ERROR_SAFETY}.
+   */
   private scaledNorm(scale: number, v: Float64Array, row = -1): number {
     const e = this.es.data;
     if (row >= 0) this.diff.scaledRow(row, scale, e);
     else for (let i = 0; i < this.n; i++) e[i] = scale * v[i];
     this.es.publish();
     const { backend, norm, rtol, atol } = this.ctx;
-    return errorNorm(backend, norm, this.es.tensor, this.s1.tensor, this.s1.tensor, rtol, atol);
+    return ERROR_SAFETY * errorNorm(backend, norm, this.es.tensor, this.s1.tensor, this.s1.tensor, rtol, atol);
   }
 
   complete(): void {
@@ -291,9 +279,8 @@ export class BdfStepper<T> implements Stepper<T> {
     }
   }
 
-  reject(): void {
-    // the differences are untouched until a step is accepted; the next attempt re-interpolates them
-  }
+  /** Nothing to undo: the differences change only when a step is accepted. */
+  reject(): void {}
 
   reset(): void {
     this.nfe = 0;
