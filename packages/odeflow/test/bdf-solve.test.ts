@@ -12,15 +12,6 @@ const A = [
 const linear = (_t: number, y: Float64Array) => [A[0][0] * y[0] + A[0][1] * y[1], A[1][0] * y[0] + A[1][1] * y[1]];
 const linearExact = (t: number) => [Math.exp(-t) + Math.exp(-1e4 * t), Math.exp(-1e4 * t)];
 
-interface BenchProblem {
-  name: string;
-  y0: number[];
-  t0: number;
-  t1: number;
-  ref: number[];
-  atol: (rtol: number) => number;
-}
-
 describe('bdf through odeint', () => {
   it('is listed as an implicit method and solves the stiff linear problem to its exact solution, better as rtol tightens', () => {
     const errors = [1e-4, 1e-6, 1e-8].map((rtol) => {
@@ -38,14 +29,14 @@ describe('bdf through odeint', () => {
     expect(errors[2]).toBeLessThan(errors[1] / 10);
   });
 
-  const problems = (PROBLEMS as BenchProblem[]).filter((p) => ['robertson', 'robertson-1e11', 'hires', 'vdpol-eps1e-6', 'pollu', 'e5'].includes(p.name));
+  const problems = PROBLEMS.filter((p) => ['robertson', 'robertson-1e11', 'hires', 'vdpol-eps1e-6', 'pollu', 'e5'].includes(p.name));
   for (const p of problems) {
     it(`meets the digits target on ${p.name} at rtol 1e-4, 1e-6 and 1e-8, with few Jacobians`, () => {
       for (const rtol of [1e-4, 1e-6, 1e-8]) {
         const atol = p.atol(rtol);
         const sol = odeint(plainF(p), p.y0, [p.t0, p.t1], { method: 'bdf', rtol, atol, jacobian: plainJacobian(p) });
         expect(sol.status).toBe('success');
-        const digits = correctDigits(Array.from(sol.ys[1]), p.ref, rtol, atol);
+        const digits = correctDigits(Array.from(sol.ys[1]), p.ref!, rtol, atol);
         expect(digits, `rtol ${rtol}`).toBeGreaterThanOrEqual(digitsTarget(p, rtol));
         // the Jacobian and the factors are reused across steps
         expect(sol.stats.njev).toBeLessThan(sol.stats.steps / 5);
@@ -55,7 +46,7 @@ describe('bdf through odeint', () => {
   }
 
   it('dense output at many output times agrees with a tight solve, and events are located', () => {
-    const p = (PROBLEMS as BenchProblem[]).find((q) => q.name === 'robertson')!;
+    const p = PROBLEMS.find((q) => q.name === 'robertson')!;
     const ts = Array.from({ length: 201 }, (_, i) => (i === 0 ? 0 : 1e-4 * Math.pow(1e9, i / 200)));
     const crossing = { fn: (_t: number, y: Float64Array) => y[0] - 0.5 };
     const options = { method: 'bdf', jacobian: plainJacobian(p), events: [crossing] };
@@ -77,7 +68,7 @@ describe('bdf through odeint', () => {
   });
 
   it('counts its work: every stat is set, and SciPy-like counts on Robertson (few Jacobians, LUs reused)', () => {
-    const p = (PROBLEMS as BenchProblem[]).find((q) => q.name === 'robertson')!;
+    const p = PROBLEMS.find((q) => q.name === 'robertson')!;
     const sol = odeint(plainF(p), p.y0, [p.t0, p.t1], { method: 'bdf', rtol: 1e-6, atol: 1e-10, jacobian: plainJacobian(p) });
     const s = sol.stats;
     expect(s.steps).toBe(s.accepted + s.rejected);
