@@ -5,7 +5,7 @@ import { IterationMatrix } from '../dirk/iteration-matrix.js';
 import { errorNorm } from '../error-norm.js';
 import { jacobianEvaluator } from '../jacobian-evaluator.js';
 import type { StepData, Stepper, StepperContext } from '../stepper.js';
-import { ALPHA, ERROR_CONST, ERROR_SAFETY, GAMMA, MAX_ORDER, MIN_FACTOR, NEWTON_MAX_ITERATIONS } from './bdf-coefficients.js';
+import { ALPHA, ERROR_CONST, ERROR_SAFETY, GAMMA, MAX_ORDER, MIN_FACTOR, NEWTON_MAX_ITERATIONS, NEWTON_TOLERANCE } from './bdf-coefficients.js';
 import { BdfNewton } from './bdf-newton.js';
 import { chooseOrder, type OrderChoice } from './choose-order.js';
 import { DifferenceArray } from './difference-array.js';
@@ -86,8 +86,7 @@ export class BdfStepper<T> implements Stepper<T> {
     this.rtol = tolerance(ctx, ctx.rtol, n);
     this.atol = tolerance(ctx, ctx.atol, n);
     const rtolMin = this.rtol.reduce((a, b) => Math.min(a, b), Infinity);
-    // SciPy's Newton tolerance, in units of the error norm
-    this.newtonTol = Math.max((10 * Number.EPSILON) / rtolMin, Math.min(0.03, Math.sqrt(rtolMin)));
+    this.newtonTol = Math.max((10 * Number.EPSILON) / rtolMin, NEWTON_TOLERANCE);
     this.matrix = new IterationMatrix(jacobianEvaluator(be, ctx.dynamics, ctx.params, n, { typical: ctx.atol, counter: this }), be.linalg, n);
     this.newton = new BdfNewton(this.matrix, n, this.fs.data);
     this.rhs = (t) => this.evaluate(t, this.s1, this.fs);
