@@ -16,7 +16,8 @@ export class DifferenceArray {
   readonly data: Float64Array;
   private readonly scratch: Float64Array;
   private readonly r: Float64Array;
-  private readonly u: Float64Array;
+  /** U of each order (R at factor 1), which does not depend on the step: index order − 1. */
+  private readonly us: Float64Array[] = [];
   private readonly ru: Float64Array;
 
   /** @param n - number of state components */
@@ -25,8 +26,12 @@ export class DifferenceArray {
     this.scratch = new Float64Array((MAX_ORDER + 1) * n);
     const m = (MAX_ORDER + 1) * (MAX_ORDER + 1);
     this.r = new Float64Array(m);
-    this.u = new Float64Array(m);
     this.ru = new Float64Array(m);
+    for (let order = 1; order <= MAX_ORDER; order++) {
+      const u = new Float64Array((order + 1) * (order + 1));
+      fillR(u, order + 1, 1);
+      this.us.push(u);
+    }
   }
 
   /** out ← scale·Dⱼ (no view is made: subarrays would allocate in the hot loop). */
@@ -46,10 +51,10 @@ export class DifferenceArray {
 
   /** Re-interpolate D₀ … D_order onto the grid of step h·factor: the same polynomial, new differences. */
   rescale(order: number, factor: number): void {
-    const { r, u, ru, data, scratch, n } = this;
+    const { r, ru, data, scratch, n } = this;
     const m = order + 1;
+    const u = this.us[order - 1];
     fillR(r, m, factor);
-    fillR(u, m, 1);
     // RU = R·U; D_new[j] = Σᵢ RU[i][j]·D_old[i] (SciPy's change_D)
     for (let i = 0; i < m; i++) {
       for (let j = 0; j < m; j++) {
