@@ -1,5 +1,4 @@
 import { OdeflowError } from '@odeflow/core';
-import { checkShape } from '../check-shape.js';
 import { Float64Slot } from '../dirk/float64-slot.js';
 import { IterationMatrix } from '../dirk/iteration-matrix.js';
 import { errorNorm } from '../error-norm.js';
@@ -10,11 +9,7 @@ import { BdfNewton } from './bdf-newton.js';
 import { chooseOrder, type OrderChoice } from './choose-order.js';
 import { DifferenceArray } from './difference-array.js';
 import { evaluateInto } from './evaluate-into.js';
-
-/** Per-component tolerances as float64 (a scalar fills every entry). */
-function tolerance<T>(ctx: StepperContext<T>, v: number | T, n: number): Float64Array {
-  return typeof v === 'number' ? new Float64Array(n).fill(v) : ctx.backend.toFloat64Array(v);
-}
+import { RecordedEnds } from './recorded-ends.js';
 
 /**
  * The stepper of the variable-order (1–5) NDF/BDF method on a quasi-constant step (Shampine & Reichelt 1997,
@@ -38,7 +33,9 @@ export class BdfStepper<T> implements Stepper<T> {
   private s1: Float64Slot<T>;
   private readonly fs: Float64Slot<T>;
   private readonly es: Float64Slot<T>;
+  /** The dense-output vectors D₁/h … D₅/h. */
   private readonly ks: Float64Slot<T>[] = [];
+  private readonly ends: RecordedEnds<T>;
   private readonly diff: DifferenceArray;
   private readonly d: Float64Array;
   private readonly psi: Float64Array;
@@ -57,7 +54,11 @@ export class BdfStepper<T> implements Stepper<T> {
   private equalSteps = 0;
   private safety = 0.9;
   private proposal = 0;
+  /** Whether the loop runs a fixed grid (no error estimates): orders 1 then 2 only, see {@link Bdf.order}. */
+  private fixedGrid = false;
   private denseDone = false;
+  private t0 = 0;
+  private t1 = 0;
 
   /**
    * @param ctx - the solve
@@ -70,21 +71,20 @@ export class BdfStepper<T> implements Stepper<T> {
     name: string,
   ) {
     const be = ctx.backend;
-    if (!be.linalg) {
-      const message = `Solver "${name}" factorises matrices, but backend "${be.name}" has no linalg. Run it on the "js" backend.`;
-      throw new OdeflowError('UNSUPPORTED', message, { solver: name, backend: be.name });
-    }
+    const message = `Solver "${name}" factorises matrices, but backend "${be.name}" has no linalg. Run it on the "js" backend.`;
+    if (!be.linalg) throw new OdeflowError('UNSUPPORTED', message, { solver: name, backend: be.name });
     const shape = be.shape(y0);
     const n = (this.n = be.size(y0));
     const slot = () => new Float64Slot(be, shape);
     [this.s0, this.s1, this.fs, this.es] = [slot(), slot(), slot(), slot()];
     for (let j = 0; j < MAX_ORDER; j++) this.ks.push(slot());
+    this.ends = new RecordedEnds(slot(), slot());
     this.diff = new DifferenceArray(n);
     this.d = new Float64Array(n);
     this.psi = new Float64Array(n);
     this.weights = new Float64Array(n);
-    this.rtol = tolerance(ctx, ctx.rtol, n);
-    this.atol = tolerance(ctx, ctx.atol, n);
+    this.rtol = typeof ctx.rtol === 'number' ? new Float64Array(n).fill(ctx.rtol) : be.toFloat64Array(ctx.rtol);
+    this.atol = typeof ctx.atol === 'number' ? new Float64Array(n).fill(ctx.atol) : be.toFloat64Array(ctx.atol);
     const rtolMin = this.rtol.reduce((a, b) => Math.min(a, b), Infinity);
     this.newtonTol = Math.max((10 * Number.EPSILON) / rtolMin, NEWTON_TOLERANCE);
     this.matrix = new IterationMatrix(jacobianEvaluator(be, ctx.dynamics, ctx.params, n, { typical: ctx.atol, counter: this }), be.linalg, n);
@@ -129,25 +129,20 @@ export class BdfStepper<T> implements Stepper<T> {
     evaluateInto(this.ctx, t, y, out);
   }
 
+  /** k = [f(t₀, y₀), D₁/h, …, D₅/h, f(t₁, y₁)]. */
   private publishK(): void {
-    for (let j = 0; j < MAX_ORDER; j++) this.k[j] = this.ks[j].tensor;
+    this.k[0] = this.ends.first.tensor;
+    for (let j = 0; j < MAX_ORDER; j++) this.k[j + 1] = this.ks[j].tensor;
+    this.k[MAX_ORDER + 1] = this.ends.last.tensor;
   }
 
   start(t0: number, y0: T): void {
-    const be = this.ctx.backend;
     this.s0.load(y0);
-    be.dispose(y0);
+    this.ctx.backend.dispose(y0);
     this.nfe++;
-    const fy = this.ctx.dynamics.f(t0, this.s0.tensor, this.ctx.params);
-    try {
-      checkShape(be, this.s0.tensor, fy, t0);
-      this.fs.read(fy);
-    } finally {
-      be.dispose(fy);
-    }
+    evaluateInto(this.ctx, t0, this.s0, this.fs, false);
     // k[0] = f(t₀, y₀) for the first-step heuristic
-    this.ks[0].data.set(this.fs.data);
-    this.ks[0].publish();
+    this.ends.setFirst(this.fs.data);
     this.publishK();
     this.h = NaN;
   }
@@ -156,6 +151,10 @@ export class BdfStepper<T> implements Stepper<T> {
     this.newtonFailed = false;
     this.singular = false;
     this.denseDone = false;
+    this.t0 = t0;
+    this.t1 = tLast;
+    this.fixedGrid = !estimate;
+    this.ends.attempt();
     this.prepareHistory(dt);
     const { n, diff, weights, rtol, atol, psi, d } = this;
     const order = this.order;
@@ -193,11 +192,7 @@ export class BdfStepper<T> implements Stepper<T> {
     this.h = dt;
   }
 
-  /**
-   * Newton on the formula of this step (iterate in s1, correction in d), factorising I − c·J as needed; after a
-   * failure (or a singular matrix) with a J from an earlier step, J is re-evaluated at the predictor and the
-   * iteration repeated once. False when the step must shrink.
-   */
+  /** Newton (iterate in s1, correction in d); after a failure with an old J, once more with J at the predictor. */
   private solve(t1: number, c: number): boolean {
     const { matrix, diff } = this;
     const y = this.s1.data;
@@ -214,10 +209,7 @@ export class BdfStepper<T> implements Stepper<T> {
     }
   }
 
-  /**
-   * The error norm of scale·v, or of scale·D_row when `row` is given, with weights from y₁ as SciPy takes them,
-   * times {@link ERROR_SAFETY}.
-   */
+  /** The error norm of scale·v, or of scale·D_row when `row` ≥ 0, weighted by y₁ (as SciPy), times {@link ERROR_SAFETY}. */
   private scaledNorm(scale: number, v: Float64Array, row = -1): number {
     const e = this.es.data;
     if (row >= 0) this.diff.scaledRow(row, scale, e);
@@ -234,6 +226,10 @@ export class BdfStepper<T> implements Stepper<T> {
     this.nextOrder = order;
     this.proposal = Math.abs(this.h);
     if (this.equalSteps < order + 1) return;
+    if (this.fixedGrid) {
+      this.nextOrder = 2;
+      return;
+    }
     const err = this.scaledNorm(ERROR_CONST[order], this.d);
     const lower = order > 1 ? this.scaledNorm(ERROR_CONST[order - 1], this.d, order) : Infinity;
     const higher = order < MAX_ORDER ? this.scaledNorm(ERROR_CONST[order + 1], this.d, order + 2) : Infinity;
@@ -258,6 +254,8 @@ export class BdfStepper<T> implements Stepper<T> {
 
   record(): StepData<T> {
     this.denseReady();
+    this.ends.fill((out) => this.evaluate(this.t0, this.s0, out), (out) => this.evaluate(this.t1, this.s1, out));
+    this.publishK();
     const be = this.ctx.backend;
     return { y0: be.clone(this.y0), y1: be.clone(this.y1), k: this.k.map((x) => be.clone(x)) };
   }
@@ -268,14 +266,17 @@ export class BdfStepper<T> implements Stepper<T> {
     this.s1 = s;
     this.matrix.age();
     this.denseDone = false;
+    this.ends.accept();
     if (this.nextOrder !== this.order) {
       this.order = this.nextOrder;
       this.equalSteps = 0;
     }
     if (restart) {
       this.evaluate(t1, this.s0, this.fs);
+      this.ends.setFirst(this.fs.data);
       this.h = NaN;
     }
+    this.publishK();
   }
 
   /** Nothing to undo: the differences change only when a step is accepted. */
@@ -293,5 +294,6 @@ export class BdfStepper<T> implements Stepper<T> {
 
   dispose(): void {
     for (const s of [this.s0, this.s1, this.fs, this.es, ...this.ks]) s.dispose();
+    this.ends.dispose();
   }
 }

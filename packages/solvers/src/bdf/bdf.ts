@@ -10,14 +10,21 @@ import { BdfStepper } from './bdf-stepper.js';
  * on larger stiff systems. It chooses its own step and order (the solve's controller decides only
  * acceptance: err ≤ 1; its safety and factor bounds are not used). Needs ∂f/∂y (any source of
  * `jacobianEvaluator`) and a backend with `linalg`. Its dense output is the step's interpolating polynomial:
- * with the recorded k = [D₁/h, …, D₅/h] (the backward differences at t₁ over h, zero above the step's order),
- * y(t₀ + θh) = y₁ + h·Σⱼ (Πₘ₌₀ʲ⁻¹ (θ − 1 + m)/(m + 1))·kⱼ.
+ * with the recorded k = [f(t₀, y₀), D₁/h, …, D₅/h, f(t₁, y₁)] (Dⱼ the backward differences at t₁, zero above the
+ * step's order; the end derivatives are evaluated only for a recorder and weigh 0),
+ * y(t₀ + θh) = y₁ + h·Σⱼ₌₁⁵ (Πₘ₌₀ʲ⁻¹ (θ − 1 + m)/(m + 1))·Dⱼ/h.
  */
 export class Bdf implements SteppableSolver {
   /** Registered name. */
   readonly name = 'bdf';
-  /** Highest order. */
-  readonly order = MAX_ORDER;
+  /**
+   * The order on a fixed grid (`stepSize`), where it takes one step of order 1 and then order 2 (a start-up
+   * step of order 1 bounds the global error at O(h²) whatever the later orders); with error control the
+   * steps run at orders 1 to {@link Bdf.maxOrder}, chosen from the error estimates.
+   */
+  readonly order = 2;
+  /** Highest order of its formulas. */
+  readonly maxOrder = MAX_ORDER;
   /** Order of the first steps' error estimate (the first-step heuristic starts at order 1). */
   readonly errorOrder = 1;
   /** Adapts its step and order. */
@@ -39,20 +46,21 @@ export class Bdf implements SteppableSolver {
   /** One-line description. */
   readonly description = 'BDF/NDF, variable order 1–5 (Shampine–Reichelt, quasi-constant step), stiff';
 
-  /** y(θ) = y₁ + h·Σⱼ wⱼ(θ)·kⱼ with wⱼ(θ) = Πₘ₌₀ʲ⁻¹ (θ − 1 + m)/(m + 1). */
+  /** y(θ) = y₁ + h·Σⱼ wⱼ(θ)·(Dⱼ/h) with wⱼ(θ) = Πₘ₌₀ʲ⁻¹ (θ − 1 + m)/(m + 1); the end derivatives weigh 0. */
   denseWeights(theta: number): DenseWeights {
-    const k: number[] = [];
+    const k: number[] = [0];
     let p = 1;
     for (let j = 0; j < MAX_ORDER; j++) {
       p *= (theta - 1 + j) / (j + 1);
       k.push(p);
     }
+    k.push(0);
     return { y0: 0, y1: 1, k };
   }
 
   /** d/dθ of {@link Bdf.denseWeights}, by the product rule. */
   denseWeightDerivatives(theta: number): DenseWeights {
-    const k: number[] = [];
+    const k: number[] = [0];
     // p = Π of the factors so far, dp = its derivative
     let p = 1;
     let dp = 0;
@@ -62,6 +70,7 @@ export class Bdf implements SteppableSolver {
       p *= factor;
       k.push(dp);
     }
+    k.push(0);
     return { y0: 0, y1: 0, k };
   }
 
