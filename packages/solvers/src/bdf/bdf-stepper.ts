@@ -156,8 +156,7 @@ export class BdfStepper<T> implements Stepper<T> {
     this.fixedGrid = !estimate;
     this.ends.attempt();
     this.prepareHistory(dt);
-    const { n, diff, weights, rtol, atol, psi, d } = this;
-    const order = this.order;
+    const { n, diff, weights, rtol, atol, psi, d, order } = this;
     const y = this.s1.data;
     diff.predict(order, y);
     for (let i = 0; i < n; i++) weights[i] = atol[i] + rtol[i] * Math.abs(y[i]);
@@ -170,11 +169,12 @@ export class BdfStepper<T> implements Stepper<T> {
       return Infinity;
     }
     this.s1.publish();
-    const it = this.newton.lastIterations;
-    this.safety = (0.9 * (2 * NEWTON_MAX_ITERATIONS + 1)) / (2 * NEWTON_MAX_ITERATIONS + it);
+    this.safety = (0.9 * (2 * NEWTON_MAX_ITERATIONS + 1)) / (2 * NEWTON_MAX_ITERATIONS + this.newton.lastIterations);
     if (!estimate) return 0;
     const err = this.scaledNorm(ERROR_CONST[order], d);
-    this.proposal = Math.abs(dt) * Math.max(MIN_FACTOR, this.safety * Math.pow(err, -1 / (order + 1)));
+    const factor = this.safety * Math.pow(err, -1 / (order + 1));
+    // a NaN error (f returned a non-finite value) shrinks as much as an infinite one
+    this.proposal = Math.abs(dt) * (factor > MIN_FACTOR ? factor : MIN_FACTOR);
     return err;
   }
 
