@@ -16,7 +16,7 @@ const jacobian = (_t: number, y: Float64Array) => [
 const options = { rtol: 1e-6, atol: 1e-10 };
 
 describe('stiff methods with and without a user Jacobian', () => {
-  for (const method of ['rosenbrock23', 'rodas5p', 'kvaerno5']) {
+  for (const method of ['rosenbrock23', 'rodas5p', 'kvaerno5', 'bdf']) {
     it(`${method}: finite differences agree with the exact Jacobian, and stats.nfe counts every call of f`, () => {
       let calls = 0;
       const counted = (t: number, y: Float64Array) => {

@@ -1,4 +1,5 @@
 import { AdamsBashforth } from './adams-bashforth.js';
+import { bdf } from './bdf/bdf.js';
 import { implicitEuler, kvaerno5, trapezoid } from './dirk/index.js';
 import { adaptiveHeun } from './methods/adaptive-heun.js';
 import { bosh3 } from './methods/bosh3.js';
@@ -30,4 +31,5 @@ export const BUILTIN_SOLVERS: readonly SteppableSolver[] = Object.freeze([
   adaptiveHeun, fehlberg2, bosh3, dopri5, tsit5, dopri8,
   rosenbrock23, rodas5p,
   implicitEuler, trapezoid, kvaerno5,
+  bdf,
 ]);

@@ -151,6 +151,7 @@ class SolveRun<T> {
         out.stopAt((this.t = events.last.t));
         return this.end('terminated', `Terminal event ${events.last.index} at t = ${events.last.t}.`);
       }
+      if (stepper.proposedStep) control.propose(stepper.proposedStep());
       stepper.accept(t1, jump);
       this.t = t1;
       bps.passed();
@@ -169,6 +170,7 @@ class SolveRun<T> {
         ? this.end('newton_failed', newtonFailedMessage(this.t, true, this.stepper.singular))
         : this.end('non_finite_state', failure.nonFiniteFixedStep(this.t, t1));
     }
+    if (this.stepper.proposedStep) control.propose(this.stepper.proposedStep());
     if (!control.rejected(this.t, this.o.direction)) return undefined;
     if (newtonFailed) return this.end('newton_failed', newtonFailedMessage(this.t, false, this.stepper.singular));
     return finite

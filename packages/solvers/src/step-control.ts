@@ -49,6 +49,11 @@ export class StepControl {
     return d.accept && finite;
   }
 
+  /** Replace the controller's proposal for the next step by the method's own magnitude `dt`. */
+  propose(dt: number): void {
+    if (this.controller) this.dtProposed = dt;
+  }
+
   /** After a rejection from t: the step shrinks; true when it can no longer (below dtMin, or t + dt == t). */
   rejected(t: number, direction: 1 | -1): boolean {
     this.lastRejected = true;

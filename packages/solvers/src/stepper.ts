@@ -69,6 +69,12 @@ export interface Stepper<T> {
    * methods that detect stiffness; 0 when it cannot be told.
    */
   stiffness?(dt: number): number;
+  /**
+   * Optional: the magnitude of the step the method wants next, asked after a rejected attempt and after an
+   * accepted step (after `complete`); it replaces the controller's proposal (methods that choose their own
+   * step and order, such as BDF). The loop still applies dtMin/dtMax and breakpoints.
+   */
+  proposedStep?(): number;
   /** Take ownership of y0 and evaluate the first stage at t0. */
   start(t0: number, y0: T): void;
   /**

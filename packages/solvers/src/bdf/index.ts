@@ -1,0 +1,1 @@
+export { Bdf, bdf } from './bdf.js';
