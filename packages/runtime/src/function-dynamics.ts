@@ -61,7 +61,7 @@ function copyReturned(r: ArrayLike<number>, out: Float64Array, n: number, t: num
  * every value is finite. O(n) per call, no allocation.
  */
 function evaluateInto(f: OdeFunction, t: number, y: Float64Array, out: Float64Array, n: number, name: string): void {
-  out.fill(NaN, 0, n);
+  for (let i = 0; i < n; i++) out[i] = NaN;
   const r = f(t, y, out);
   if (r !== undefined) {
     copyReturned(r as ArrayLike<number>, out, n, t, name);

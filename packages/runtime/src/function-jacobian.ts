@@ -54,7 +54,7 @@ export function writeJacobian(jacobian: OdeJacobian, t: number, y: Float64Array,
   }
   const nn = n * n;
   // NaN first, so that an entry the fast form leaves unwritten is caught by the finite check
-  out.fill(NaN, 0, nn);
+  for (let k = 0; k < nn; k++) out[k] = NaN;
   const r = jacobian(t, y, out.length === nn ? out : out.subarray(0, nn));
   if (r === undefined) {
     for (let k = 0; k < nn; k++) {
