@@ -5,7 +5,7 @@
 // loaded machine the fastest round is the one least disturbed).
 //
 //   node bench/stiff/ab.mjs --base packages/odeflow/ab-base/index.node.js [--rounds 15] [--problems a,b]
-//                           [--rtols 1e-4,1e-6,1e-8] [--methods rodas5p,rosenbrock23] [--form-a out] [--form-b plain]
+//                           [--rtols 1e-4,1e-6,1e-8] [--methods rodas5p,rosenbrock23] [--form-a plain|out|out-dt|rows] [--form-b plain]
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -30,6 +30,8 @@ const problems = a.problems ? PROBLEMS.filter((p) => a.problems.split(',').inclu
 const forms = {
   plain: (p) => ({ f: plainF(p), jacobian: plainJacobian(p) }),
   out: (p) => ({ f: (t, y, out) => p.fInto(t, y, out), jacobian: (t, y, out) => p.jacobianInto(t, y, out) }),
+  // the out form with ∂f/∂t = 0 given (the problems are autonomous)
+  'out-dt': (p) => ({ ...forms.out(p), timeDerivative: (_t, _y, out) => out.fill(0) }),
   // nested rows, as a user might write them: one array per row per call
   rows: (p) => {
     const buf = new Float64Array(p.n * p.n);
@@ -44,8 +46,9 @@ const forms = {
 };
 
 function solver(lib, form, method, p, rtol) {
-  const { f, jacobian } = forms[form](p);
+  const { f, jacobian, timeDerivative } = forms[form](p);
   const options = { method, rtol, atol: p.atol(rtol), jacobian, throwOnFailure: false, maxSteps: 200000 };
+  if (timeDerivative) options.timeDerivative = timeDerivative;
   return () => {
     const t = performance.now();
     const sol = lib.odeint(f, p.y0, [p.t0, p.t1], options);

@@ -2,7 +2,7 @@
 // 1e-8, beside SciPy's Radau, BDF and LSODA and, when present, diff-grok; one table with the targets as pass/fail.
 //
 //   node bench/stiff/run.mjs [--plugin file.ts|file.mjs]... [--method name]... [--problems a,b] [--rtols 1e-4,1e-6]
-//                            [--rounds 7] [--form out|plain] [--no-scipy] [--diffgrok /path/to/diff-grok] [--json out.json]
+//                            [--rounds 7] [--form out|plain] [--dfdt exact|fd] [--no-scipy] [--diffgrok /path/to/diff-grok] [--json out.json]
 //
 // Needs the build (`pnpm run build`). --plugin registers solvers from a module: a default-exported ContainerModule,
 // or exported solver classes (constructed with { adaptive: true }); .ts plug-ins are bundled with esbuild first.
@@ -14,6 +14,8 @@
 // JIT), then --rounds interleaved rounds (every cell once per round, so drift of the shared machine hits all alike);
 // the table shows the median. --form chooses how f and the exact Jacobian reach odeint: `out` (default) writes into
 // the buffers odeint passes, (t, y, out) => void, as diff-grok's f does; `plain` returns them, (t, y) => array.
+// --dfdt exact (default) passes ∂f/∂t = 0 through `timeDerivative` (every problem here is autonomous), as the
+// Jacobian is passed exactly; fd leaves the Rosenbrock methods their finite difference in t.
 import { parseArgs } from 'node:util';
 import { createContainer, listNamed, resolveNamed, TOKENS, bindNamed, odeint } from 'odeflow';
 import { PROBLEMS, plainF, plainJacobian } from './problems/index.mjs';
@@ -30,6 +32,7 @@ const { values: a } = parseArgs({
     rtols: { type: 'string', default: '1e-4,1e-6,1e-8' },
     rounds: { type: 'string', default: '7' },
     form: { type: 'string', default: 'out' },
+    dfdt: { type: 'string', default: 'exact' },
     'no-scipy': { type: 'boolean', default: false },
     diffgrok: { type: 'string', default: process.env.DIFFGROK_PATH },
     'max-steps': { type: 'string', default: '200000' },
@@ -42,6 +45,7 @@ const rounds = Number(a.rounds);
 const slowMs = Number(a['slow-ms']);
 const problems = a.problems ? PROBLEMS.filter((p) => a.problems.split(',').includes(p.name)) : PROBLEMS;
 if (a.form !== 'out' && a.form !== 'plain') throw new Error(`--form must be out or plain; got ${a.form}`);
+if (a.dfdt !== 'exact' && a.dfdt !== 'fd') throw new Error(`--dfdt must be exact or fd; got ${a.dfdt}`);
 
 const container = createContainer();
 for (const [name, solver] of await loadPlugins(a.plugin)) bindNamed(container, TOKENS.Solver, name, solver);
@@ -50,16 +54,22 @@ const adaptiveImplicit = (s) => s.implicit && s.adaptive;
 const names = listNamed(container, TOKENS.Solver).filter((n) => adaptiveImplicit(resolveNamed(container, TOKENS.Solver, n, 'solver')) || a.method.includes(n));
 console.log(`odeflow methods: ${names.join(', ') || '(no implicit method registered)'}`);
 
-/** f and ∂f/∂y in the chosen form. */
+// every problem of the set is autonomous: ∂f/∂t = 0 exactly, given like the exact Jacobian (--dfdt fd: Rosenbrock
+// methods difference f in t instead, one more f evaluation per step)
+const zeroDfdt = { plain: (p) => () => new Array(p.n).fill(0), out: () => (_t, _y, out) => out.fill(0) };
+
+/** f, ∂f/∂y and ∂f/∂t in the chosen form. */
 function userFunctions(p) {
-  if (a.form === 'plain') return { f: plainF(p), jacobian: plainJacobian(p) };
-  return { f: (t, y, out) => p.fInto(t, y, out), jacobian: (t, y, out) => p.jacobianInto(t, y, out) };
+  const timeDerivative = a.dfdt === 'exact' ? zeroDfdt[a.form](p) : undefined;
+  if (a.form === 'plain') return { f: plainF(p), jacobian: plainJacobian(p), timeDerivative };
+  return { f: (t, y, out) => p.fInto(t, y, out), jacobian: (t, y, out) => p.jacobianInto(t, y, out), timeDerivative };
 }
 
 /** One odeflow solve: final state, stats, status. */
 function odeflowCell(method, p, rtol) {
-  const { f, jacobian } = userFunctions(p);
+  const { f, jacobian, timeDerivative } = userFunctions(p);
   const options = { method, container, rtol, atol: p.atol(rtol), jacobian, throwOnFailure: false, maxSteps: Number(a['max-steps']) };
+  if (timeDerivative) options.timeDerivative = timeDerivative;
   return () => {
     const sol = odeint(f, p.y0, [p.t0, p.t1], options);
     return { y: sol.status === 'success' ? Array.from(sol.ys[sol.ys.length - 1]) : undefined, stats: sol.stats, status: sol.status, tReached: sol.tReached };
@@ -104,7 +114,7 @@ for (let r = 0; r < rounds; r++) {
     c.times.push(performance.now() - t);
   }
 }
-notes.push(`odeflow${dg ? ' and diff-grok' : ''}: one uncounted warm-up call per cell, then the median of ${rounds} interleaved rounds; f and the Jacobian in the \`${a.form}\` form.`);
+notes.push(`odeflow${dg ? ' and diff-grok' : ''}: one uncounted warm-up call per cell, then the median of ${rounds} interleaved rounds; f and the Jacobian in the \`${a.form}\` form; ∂f/∂t ${a.dfdt === 'exact' ? 'given exactly (0: the problems are autonomous) through \`timeDerivative\`' : 'by finite differences'}.`);
 const rows = cells.map((c) => ({
   lib: c.lib, method: c.method, problem: c.p.name, rtol: c.rtol, ms: median(c.times), y: c.last.y, status: c.last.status,
   nfe: c.last.stats?.nfe, njev: c.last.stats?.njev, nlu: c.last.stats?.nlu, steps: c.last.stats?.steps, tReached: c.last.tReached,

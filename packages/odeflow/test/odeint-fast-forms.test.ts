@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { odeint, type OdeFunction, type OdeJacobian } from 'odeflow';
+import { odeint, type OdeFunctionForms, type OdeJacobianForms } from 'odeflow';
 import { thrownError } from './helpers/thrown-error.js';
 
 // Van der Pol with μ = 100 (stiff enough for the implicit methods to matter), in both forms of f and ∂f/∂y.
 const mu = 100;
-const fReturn: OdeFunction = (_t, y) => [y[1], mu * (1 - y[0] * y[0]) * y[1] - y[0]];
-const fOut: OdeFunction = (_t, y, out) => {
+const fReturn: OdeFunctionForms = (_t, y) => [y[1], mu * (1 - y[0] * y[0]) * y[1] - y[0]];
+const fOut: OdeFunctionForms = (_t, y, out) => {
   out[0] = y[1];
   out[1] = mu * (1 - y[0] * y[0]) * y[1] - y[0];
 };
-const jRows: OdeJacobian = (_t, y) => [
+const jRows: OdeJacobianForms = (_t, y) => [
   [0, 1],
   [-2 * mu * y[0] * y[1] - 1, mu * (1 - y[0] * y[0])],
 ];
-const jOut: OdeJacobian = (_t, y, out) => {
+const jOut: OdeJacobianForms = (_t, y, out) => {
   out[0] = 0;
   out[1] = 1;
   out[2] = -2 * mu * y[0] * y[1] - 1;
@@ -58,7 +58,7 @@ describe('odeint with f and the jacobian written into out', () => {
   });
 
   it('refuses a Jacobian entry left unwritten or non-finite', () => {
-    const partial: OdeJacobian = (_t, _y, out) => {
+    const partial: OdeJacobianForms = (_t, _y, out) => {
       out[0] = 0;
       out[1] = 1;
       out[3] = 1;

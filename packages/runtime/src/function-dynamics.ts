@@ -1,14 +1,18 @@
 import { OdeflowError, type Dynamics, type JacobianSparsity, type JsTensor, type JsBackend } from '@odeflow/core';
 import { SOLVE_LIMITS, sparsityPattern } from '@odeflow/solvers';
-import { writeJacobian, type OdeJacobian } from './function-jacobian.js';
+import { writeJacobian, type OdeJacobianForms } from './function-jacobian.js';
 import { copyInto } from './scratch-copy.js';
 
+/** A right-hand side written as a plain function of time and a Float64Array state, returning dy/dt. */
+export type OdeFunction = (t: number, y: Float64Array) => ArrayLike<number>;
+
 /**
- * A right-hand side written as a plain function of time and a Float64Array state: it returns dy/dt as an
- * array of n numbers, or writes it into `out` (n entries, every one of them) and returns nothing — the fast
- * form, which allocates nothing per call. `y` and `out` are reused between calls: do not keep them.
+ * A right-hand side in either form {@link odeint} and {@link functionDynamics} take: it returns dy/dt as an
+ * array of n numbers (an {@link OdeFunction}), or writes it into `out` (n entries, every one of them) and
+ * returns nothing — the fast form, which allocates nothing per call. `y` and `out` are reused between calls:
+ * do not keep them.
  */
-export type OdeFunction = (t: number, y: Float64Array, out: Float64Array) => ArrayLike<number> | void;
+export type OdeFunctionForms = (t: number, y: Float64Array, out: Float64Array) => ArrayLike<number> | void;
 
 function notArray(r: unknown, n: number, t: number, name: string): OdeflowError {
   return new OdeflowError(
@@ -60,7 +64,7 @@ function copyReturned(r: ArrayLike<number>, out: Float64Array, n: number, t: num
  * component was written — out is filled with NaN before the call, so an unwritten one is caught — and that
  * every value is finite. O(n) per call, no allocation.
  */
-function evaluateInto(f: OdeFunction, t: number, y: Float64Array, out: Float64Array, n: number, name: string): void {
+function evaluateInto(f: OdeFunctionForms, t: number, y: Float64Array, out: Float64Array, n: number, name: string): void {
   for (let i = 0; i < n; i++) out[i] = NaN;
   const r = f(t, y, out);
   if (r !== undefined) {
@@ -86,24 +90,24 @@ function checkArguments(backend: unknown, f: unknown, n: unknown, name: unknown,
 }
 
 /**
- * Dynamics on the `js` backend from a plain function ({@link OdeFunction}: returning dy/dt, or writing it into
- * `out`). Every evaluation checks the returned length (or that every component was written) and that every
+ * Dynamics on the `js` backend from a plain function ({@link OdeFunctionForms}: returning dy/dt, or writing it
+ * into `out`). Every evaluation checks the returned length (or that every component was written) and that every
  * value is finite, so a wrong function fails at the first bad call with the time it happened. Plain
  * functions have no VJP: gradients need a block, equations, or a user VJP. `f` is handed a copy of the
  * state (one reused buffer), so writing into it cannot change the solution. With `jacobian` (∂f/∂y, see
  * {@link OdeJacobian}) the dynamics also offers `jacobian` and `jvp` for implicit methods, each call checked
  * for shape and finiteness. Without it, implicit methods difference f, grouping columns by `sparsity`
  * (checked here against n: SHAPE_MISMATCH / INVALID_ARGUMENT). With `timeDerivative` (an exact ∂f/∂t in
- * either form of {@link OdeFunction}, checked like f) Rosenbrock methods use it instead of differencing f in t.
+ * either form of {@link OdeFunctionForms}, checked like f) Rosenbrock methods use it instead of differencing f in t.
  */
 export function functionDynamics(
   backend: JsBackend,
-  f: OdeFunction,
+  f: OdeFunctionForms,
   n: number,
   name = 'f',
-  jacobian?: OdeJacobian,
+  jacobian?: OdeJacobianForms,
   sparsity?: JacobianSparsity,
-  timeDerivative?: OdeFunction,
+  timeDerivative?: OdeFunctionForms,
 ): Dynamics<JsTensor> {
   checkArguments(backend, f, n, name, jacobian);
   if (timeDerivative !== undefined && typeof timeDerivative !== 'function') {

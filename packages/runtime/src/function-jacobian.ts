@@ -1,12 +1,17 @@
 import { OdeflowError } from '@odeflow/core';
 
 /**
- * The Jacobian ∂f/∂y of a plain right-hand side, for implicit methods: it returns n rows of n numbers
- * (`rows[i][j]` = ∂fᵢ/∂yⱼ) or n·n numbers row-major (a Float64Array, say), or writes every entry into `out`
- * (n·n, row-major: out[i·n + j] = ∂fᵢ/∂yⱼ) and returns nothing — the fast form, no allocation per call.
- * It must not keep `y` or `out`.
+ * The Jacobian ∂f/∂y of a plain right-hand side, for implicit methods: n rows of n numbers
+ * (`rows[i][j]` = ∂fᵢ/∂yⱼ), or n·n numbers row-major (a Float64Array, say). It must not keep `y`.
  */
-export type OdeJacobian = (t: number, y: Float64Array, out: Float64Array) => ArrayLike<ArrayLike<number>> | ArrayLike<number> | void;
+export type OdeJacobian = (t: number, y: Float64Array) => ArrayLike<ArrayLike<number>> | ArrayLike<number>;
+
+/**
+ * ∂f/∂y in either form {@link odeint} takes: returned as an {@link OdeJacobian} does, or written into `out`
+ * (n·n, row-major: out[i·n + j] = ∂fᵢ/∂yⱼ, every entry) with nothing returned — the fast form, no allocation
+ * per call. It must not keep `y` or `out`.
+ */
+export type OdeJacobianForms = (t: number, y: Float64Array, out: Float64Array) => ArrayLike<ArrayLike<number>> | ArrayLike<number> | void;
 
 function notFinite(v: unknown, i: number, j: number, t: number, name: string, written = false): OdeflowError {
   return new OdeflowError(
@@ -44,7 +49,7 @@ function copyChecked(src: ArrayLike<number>, count: number, out: Float64Array, a
  * or a NaN/±∞ entry (NON_FINITE_STATE) with the time and the entry, so a wrong Jacobian fails at its first
  * call, not as a Newton iteration that silently never converges.
  */
-export function writeJacobian(jacobian: OdeJacobian, t: number, y: Float64Array, out: Float64Array, name: string): void {
+export function writeJacobian(jacobian: OdeJacobianForms, t: number, y: Float64Array, out: Float64Array, name: string): void {
   const n = y.length;
   if (out.length < n * n) {
     throw new OdeflowError('SHAPE_MISMATCH', `jacobian: the output buffer holds ${out.length} entries; a state of ${n} components needs ${n * n} (n·n, row-major).`, {

@@ -14,8 +14,8 @@ import {
 } from '@odeflow/core';
 import { DEFAULT_CONTROLLER, DEFAULT_SOLVER, integrate, ownOptions, type EventSpec, type IntegrateOptions } from '@odeflow/solvers';
 import { createContainer } from './create-container.js';
-import { functionDynamics, type OdeFunction } from './function-dynamics.js';
-import type { OdeJacobian } from './function-jacobian.js';
+import { functionDynamics, type OdeFunctionForms } from './function-dynamics.js';
+import type { OdeJacobianForms } from './function-jacobian.js';
 import { checkContainer, describe, odeintInitialState, odeintTimes } from './odeint-arguments.js';
 import { scratchCopy } from './scratch-copy.js';
 
@@ -57,7 +57,7 @@ export interface OdeintOptions extends Omit<IntegrateOptions, 'events' | 'norm' 
    * the fast form `(t, y, out) => void` writing every entry into `out` (n·n row-major Float64Array, reused).
    * Checked at every call: a wrong shape is SHAPE_MISMATCH, a NaN or ±∞ (or unwritten) entry NON_FINITE_STATE.
    */
-  jacobian?: OdeJacobian;
+  jacobian?: OdeJacobianForms;
   /**
    * Which entries of ∂f/∂y may be nonzero, for implicit methods when no `jacobian` is given (they then
    * difference f): n rows of n booleans or a list of [i, j] pairs. Columns that share no row are perturbed
@@ -71,7 +71,7 @@ export interface OdeintOptions extends Omit<IntegrateOptions, 'events' | 'norm' 
    * and a truncation error of √ε). Checked at every call like f: a wrong length is SHAPE_MISMATCH, a NaN or
    * ±∞ entry NON_FINITE_STATE; not a function is INVALID_ARGUMENT. Other methods ignore it.
    */
-  timeDerivative?: OdeFunction;
+  timeDerivative?: OdeFunctionForms;
 }
 
 /** One located event of an {@link odeint} solve. */
@@ -132,7 +132,7 @@ const backend = new JsBackend();
  *   more steps than maxSteps, MAX_STEPS_EXCEEDED / STEP_SIZE_UNDERFLOW / NEWTON_FAILED when the solve fails
  *   (unless `throwOnFailure: false`). Errors thrown by your own callbacks pass through unchanged.
  */
-export function odeint(f: OdeFunction, y0: ArrayLike<number>, ts: ArrayLike<number>, options: OdeintOptions = {}): OdeintResult {
+export function odeint(f: OdeFunctionForms, y0: ArrayLike<number>, ts: ArrayLike<number>, options: OdeintOptions = {}): OdeintResult {
   if (typeof f !== 'function') {
     throw new OdeflowError('INVALID_ARGUMENT', `f must be a function (t, y) => dy/dt; got ${describe(f)}.`);
   }
