@@ -49,12 +49,13 @@ export function checkPoints(p) {
  * diff-grok's solvers, when `path` is given: { 'diff-grok <method>': (problem, rtol) => final state }. `path` is
  * diff-grok's folder built to CommonJS in `dist-cjs` (its sources use extensionless ES imports, which plain Node
  * cannot load: `npx tsc --module commonjs --outDir dist-cjs` in the clone), or that build's index.js. diff-grok's
- * API (src/solver-tools, v1.2.0): `method(task)` with task = { name, arg: {name, start, finish, step}, initial,
- * func(t, y, out), tolerance, solutionColNames } returns one Float64Array per column (the argument first) on the
- * grid start…finish by step; one `tolerance` serves as both its relative and absolute tolerance, and its
- * Jacobian is always its own finite difference. Methods: mrt, ros3prw, ros34prw, lsoda, cvode.
+ * API (src/solver-tools, v1.2.0): `method(task, callback?)` with task = { name, arg: {name, start, finish, step},
+ * initial, func(t, y, out), tolerance, solutionColNames } returns one Float64Array per column (the argument first)
+ * on the grid start…finish by step; the callback (here `IterCheckerCallback(maxSteps)`) may stop it. One
+ * `tolerance` serves as both its relative and absolute tolerance, and its Jacobian is always its own finite
+ * difference. Methods: mrt, ros3prw, ros34prw, lsoda, cvode.
  */
-export async function loadDiffGrok(path) {
+export async function loadDiffGrok(path, maxSteps = 200000) {
   if (!path) return undefined;
   const entry = existsSync(join(path, 'dist-cjs', 'index.js')) ? join(path, 'dist-cjs', 'index.js') : path;
   if (!existsSync(entry) || statSync(entry).isDirectory()) {
@@ -74,7 +75,8 @@ export async function loadDiffGrok(path) {
         tolerance: rtol,
         solutionColNames: p.y0.map((_, i) => `y${i + 1}`),
       };
-      const sol = lib[name](task);
+      // diff-grok's own step cap (its callback API), the same as odeflow's maxSteps: no solve runs unbounded
+      const sol = lib[name](task, new lib.IterCheckerCallback(maxSteps));
       const last = sol[0].length - 1;
       if (Math.abs(sol[0][last] - p.t1) > 1e-9 * Math.abs(p.t1)) throw new Error(`stopped at t = ${sol[0][last]}`);
       return p.y0.map((_, i) => sol[i + 1][last]);

@@ -88,7 +88,7 @@ function diffGrokCell(solve, p, rtol) {
 }
 
 const notes = [];
-const dg = await loadDiffGrok(a.diffgrok).catch((e) => {
+const dg = await loadDiffGrok(a.diffgrok, Number(a['max-steps'])).catch((e) => {
   notes.push(`diff-grok at ${a.diffgrok} could not be loaded: ${e.message}`);
   return undefined;
 });
