@@ -1,9 +1,10 @@
 // The peers the stiff benchmark compares against: SciPy (a Python child process that times itself) and
 // diff-grok (loaded by path from outside the repository, never a dependency).
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { existsSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -45,33 +46,42 @@ export function checkPoints(p) {
 }
 
 /**
- * diff-grok's solvers, when `path` (a package folder or an entry file) is given: { name: (problem, rtol, atol) =>
- * final state }. Written against diff-grok's README (an `ODEs` task of name, arg {name, start, finish, step},
- * initial, func(t, y, out), tolerance, solutionColNames; methods `mrt`, `ros3prw`, `ros34prw`, and `lsoda`/`cvode`
- * where the version has them), taking the last row of the solution.
+ * diff-grok's solvers, when `path` is given: { 'diff-grok <method>': (problem, rtol) => final state }. `path` is
+ * diff-grok's folder built to CommonJS in `dist-cjs` (its sources use extensionless ES imports, which plain Node
+ * cannot load: `npx tsc --module commonjs --outDir dist-cjs` in the clone), or that build's index.js. diff-grok's
+ * API (src/solver-tools, v1.2.0): `method(task, callback?)` with task = { name, arg: {name, start, finish, step},
+ * initial, func(t, y, out), tolerance, solutionColNames } returns one Float64Array per column (the argument first)
+ * on the grid start…finish by step; the callback (here `IterCheckerCallback(maxSteps)`) may stop it. One
+ * `tolerance` serves as both its relative and absolute tolerance, and its Jacobian is always its own finite
+ * difference. Methods: mrt, ros3prw, ros34prw, lsoda, cvode.
  */
-export async function loadDiffGrok(path) {
+export async function loadDiffGrok(path, maxSteps = 200000) {
   if (!path) return undefined;
-  let entry = path;
-  if (existsSync(join(path, 'package.json'))) entry = join(path, (await import(pathToFileURL(join(path, 'package.json')), { with: { type: 'json' } })).default.main ?? 'index.js');
-  const m = await import(pathToFileURL(entry).href);
-  const lib = m.default && typeof m.default === 'object' ? { ...m.default, ...m } : m;
+  const entry = existsSync(join(path, 'dist-cjs', 'index.js')) ? join(path, 'dist-cjs', 'index.js') : path;
+  if (!existsSync(entry) || statSync(entry).isDirectory()) {
+    throw new Error(`no dist-cjs/index.js in ${path}: build it there with \`npx tsc --module commonjs --outDir dist-cjs\``);
+  }
+  const lib = createRequire(import.meta.url)(resolve(entry));
   const methods = {};
   for (const name of ['mrt', 'ros3prw', 'ros34prw', 'lsoda', 'cvode']) {
     if (typeof lib[name] !== 'function') continue;
-    methods[`diff-grok ${name}`] = (p, rtol) => {
+    methods[name] = (p, rtol) => {
       const task = {
         name: p.name,
+        // one grid step over the whole interval: the solution holds the initial and the final point only
         arg: { name: 't', start: p.t0, finish: p.t1, step: p.t1 - p.t0 },
         initial: p.y0,
-        func: (t, y, out) => p.fInto(t, y, out),
+        func: p.fInto,
         tolerance: rtol,
         solutionColNames: p.y0.map((_, i) => `y${i + 1}`),
       };
-      const sol = lib[name](task);
-      // one Float64Array per column, the argument first
-      return p.y0.map((_, i) => sol[i + 1][sol[i + 1].length - 1]);
+      // diff-grok's own step cap (its callback API), the same as odeflow's maxSteps: no solve runs unbounded
+      const sol = lib[name](task, new lib.IterCheckerCallback(maxSteps));
+      const last = sol[0].length - 1;
+      if (Math.abs(sol[0][last] - p.t1) > 1e-9 * Math.abs(p.t1)) throw new Error(`stopped at t = ${sol[0][last]}`);
+      return p.y0.map((_, i) => sol[i + 1][last]);
     };
   }
+  if (Object.keys(methods).length === 0) throw new Error(`${entry} exports none of mrt, ros3prw, ros34prw, lsoda, cvode`);
   return methods;
 }

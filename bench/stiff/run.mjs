@@ -2,12 +2,20 @@
 // 1e-8, beside SciPy's Radau, BDF and LSODA and, when present, diff-grok; one table with the targets as pass/fail.
 //
 //   node bench/stiff/run.mjs [--plugin file.ts|file.mjs]... [--method name]... [--problems a,b] [--rtols 1e-4,1e-6]
-//                            [--rounds 5] [--no-scipy] [--diffgrok /path/to/diff-grok] [--json out.json]
+//                            [--rounds 7] [--form out|plain] [--dfdt exact|fd] [--no-scipy] [--diffgrok /path/to/diff-grok] [--json out.json]
 //
 // Needs the build (`pnpm run build`). --plugin registers solvers from a module: a default-exported ContainerModule,
 // or exported solver classes (constructed with { adaptive: true }); .ts plug-ins are bundled with esbuild first.
 // --method adds a registered method that is not implicit (e.g. dopri5, to show the failure rows). diff-grok is
-// never a dependency: point --diffgrok or DIFFGROK_PATH at an install outside the repo.
+// never a dependency: point --diffgrok or DIFFGROK_PATH at a build outside the repo (see peers.mjs).
+//
+// What is timed: one whole solve per call — for odeflow one `odeint` call (options checked, container lookup, output),
+// for diff-grok one call of its method on an `ODEs` task. Every odeflow and diff-grok cell runs once uncounted (warm-up:
+// JIT), then --rounds interleaved rounds (every cell once per round, so drift of the shared machine hits all alike);
+// the table shows the median. --form chooses how f and the exact Jacobian reach odeint: `out` (default) writes into
+// the buffers odeint passes, (t, y, out) => void, as diff-grok's f does; `plain` returns them, (t, y) => array.
+// --dfdt exact (default) passes ∂f/∂t = 0 through `timeDerivative` (every problem here is autonomous), as the
+// Jacobian is passed exactly; fd leaves the Rosenbrock methods their finite difference in t.
 import { parseArgs } from 'node:util';
 import { createContainer, listNamed, resolveNamed, TOKENS, bindNamed, odeint } from 'odeflow';
 import { PROBLEMS, plainF, plainJacobian } from './problems/index.mjs';
@@ -22,7 +30,9 @@ const { values: a } = parseArgs({
     method: { type: 'string', multiple: true, default: [] },
     problems: { type: 'string' },
     rtols: { type: 'string', default: '1e-4,1e-6,1e-8' },
-    rounds: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '7' },
+    form: { type: 'string', default: 'out' },
+    dfdt: { type: 'string', default: 'exact' },
     'no-scipy': { type: 'boolean', default: false },
     diffgrok: { type: 'string', default: process.env.DIFFGROK_PATH },
     'max-steps': { type: 'string', default: '200000' },
@@ -34,6 +44,8 @@ const rtols = a.rtols.split(',').map(Number);
 const rounds = Number(a.rounds);
 const slowMs = Number(a['slow-ms']);
 const problems = a.problems ? PROBLEMS.filter((p) => a.problems.split(',').includes(p.name)) : PROBLEMS;
+if (a.form !== 'out' && a.form !== 'plain') throw new Error(`--form must be out or plain; got ${a.form}`);
+if (a.dfdt !== 'exact' && a.dfdt !== 'fd') throw new Error(`--dfdt must be exact or fd; got ${a.dfdt}`);
 
 const container = createContainer();
 for (const [name, solver] of await loadPlugins(a.plugin)) bindNamed(container, TOKENS.Solver, name, solver);
@@ -42,35 +54,76 @@ const adaptiveImplicit = (s) => s.implicit && s.adaptive;
 const names = listNamed(container, TOKENS.Solver).filter((n) => adaptiveImplicit(resolveNamed(container, TOKENS.Solver, n, 'solver')) || a.method.includes(n));
 console.log(`odeflow methods: ${names.join(', ') || '(no implicit method registered)'}`);
 
-/** One odeflow solve: final state, stats, status. */
-function solveOnce(method, p, rtol) {
-  const t = performance.now();
-  const sol = odeint(plainF(p), p.y0, [p.t0, p.t1], {
-    method, container, rtol, atol: p.atol(rtol), jacobian: plainJacobian(p), throwOnFailure: false, maxSteps: Number(a['max-steps']),
-  });
-  const ms = performance.now() - t;
-  return { ms, y: sol.status === 'success' ? Array.from(sol.ys[sol.ys.length - 1]) : undefined, stats: sol.stats, status: sol.status, tReached: sol.tReached };
+// every problem of the set is autonomous: ∂f/∂t = 0 exactly, given like the exact Jacobian (--dfdt fd: Rosenbrock
+// methods difference f in t instead, one more f evaluation per step)
+const zeroDfdt = { plain: (p) => () => new Array(p.n).fill(0), out: () => (_t, _y, out) => out.fill(0) };
+
+/** f, ∂f/∂y and ∂f/∂t in the chosen form. */
+function userFunctions(p) {
+  const timeDerivative = a.dfdt === 'exact' ? zeroDfdt[a.form](p) : undefined;
+  if (a.form === 'plain') return { f: plainF(p), jacobian: plainJacobian(p), timeDerivative };
+  return { f: (t, y, out) => p.fInto(t, y, out), jacobian: (t, y, out) => p.jacobianInto(t, y, out), timeDerivative };
 }
 
-// interleaved rounds: every cell once per round, so drift of the machine hits all alike
-const cells = names.flatMap((m) => problems.flatMap((p) => rtols.map((rtol) => ({ lib: 'odeflow', method: m, p, rtol, times: [], last: undefined }))));
-for (let r = 0; r < rounds; r++) {
-  for (const c of cells) {
-    if (c.times.length > 0 && (c.times[0] > slowMs || c.last.status !== 'success')) continue;
-    c.last = solveOnce(c.method, c.p, c.rtol);
-    c.times.push(c.last.ms);
-  }
+/** One odeflow solve: final state, stats, status. */
+function odeflowCell(method, p, rtol) {
+  const { f, jacobian, timeDerivative } = userFunctions(p);
+  const options = { method, container, rtol, atol: p.atol(rtol), jacobian, throwOnFailure: false, maxSteps: Number(a['max-steps']) };
+  if (timeDerivative) options.timeDerivative = timeDerivative;
+  return () => {
+    const sol = odeint(f, p.y0, [p.t0, p.t1], options);
+    return { y: sol.status === 'success' ? Array.from(sol.ys[sol.ys.length - 1]) : undefined, stats: sol.stats, status: sol.status, tReached: sol.tReached };
+  };
 }
-const rows = cells.map((c) => ({
-  lib: 'odeflow', method: c.method, problem: c.p.name, rtol: c.rtol, ms: median(c.times), y: c.last.y, status: c.last.status,
-  nfe: c.last.stats.nfe, njev: c.last.stats.njev, nlu: c.last.stats.nlu, steps: c.last.stats.steps, tReached: c.last.tReached,
-}));
+
+/** One diff-grok solve: a thrown error is a status, not a crash. */
+function diffGrokCell(solve, p, rtol) {
+  return () => {
+    try {
+      return { y: solve(p, rtol), status: 'success' };
+    } catch (e) {
+      return { status: `threw: ${String(e?.message ?? e).slice(0, 40)}` };
+    }
+  };
+}
 
 const notes = [];
+const dg = await loadDiffGrok(a.diffgrok, Number(a['max-steps'])).catch((e) => {
+  notes.push(`diff-grok at ${a.diffgrok} could not be loaded: ${e.message}`);
+  return undefined;
+});
+if (!a.diffgrok) notes.push('diff-grok not run: set DIFFGROK_PATH or --diffgrok to a build outside the repo.');
+
+const cells = [
+  ...names.flatMap((m) => problems.flatMap((p) => rtols.map((rtol) => ({ lib: 'odeflow', method: m, p, rtol, run: odeflowCell(m, p, rtol) })))),
+  ...Object.entries(dg ?? {}).flatMap(([m, solve]) => problems.flatMap((p) => rtols.map((rtol) => ({ lib: 'diff-grok', method: m, p, rtol, run: diffGrokCell(solve, p, rtol) })))),
+];
+// warm-up (uncounted), then interleaved rounds; a failed or very slow cell is timed once only
+for (const c of cells) {
+  const t = performance.now();
+  c.last = c.run();
+  c.warmMs = performance.now() - t;
+  c.times = [];
+}
+for (let r = 0; r < rounds; r++) {
+  for (const c of cells) {
+    if (c.last.status !== 'success' && c.times.length > 0) continue;
+    if (c.warmMs > slowMs && c.times.length > 0) continue;
+    const t = performance.now();
+    c.last = c.run();
+    c.times.push(performance.now() - t);
+  }
+}
+notes.push(`odeflow${dg ? ' and diff-grok' : ''}: one uncounted warm-up call per cell, then the median of ${rounds} interleaved rounds; f and the Jacobian in the \`${a.form}\` form; ∂f/∂t ${a.dfdt === 'exact' ? 'given exactly (0: the problems are autonomous) through \`timeDerivative\`' : 'by finite differences'}.`);
+const rows = cells.map((c) => ({
+  lib: c.lib, method: c.method, problem: c.p.name, rtol: c.rtol, ms: median(c.times), y: c.last.y, status: c.last.status,
+  nfe: c.last.stats?.nfe, njev: c.last.stats?.njev, nlu: c.last.stats?.nlu, steps: c.last.stats?.steps, tReached: c.last.tReached,
+}));
+
 const sp = a['no-scipy'] ? { ok: false, reason: '--no-scipy' } : scipyAvailable();
 if (sp.ok) {
   const out = runScipy(problems, rtols, rounds);
-  notes.push(`SciPy ${out.scipy} (NumPy ${out.numpy}), timed inside Python, median of ${rounds} interleaved rounds.`);
+  notes.push(`SciPy ${out.scipy} (NumPy ${out.numpy}), timed inside Python, median of ${rounds} interleaved rounds (no warm-up: CPython has no JIT).`);
   const trusted = new Set();
   for (const p of problems) {
     const js = checkPoints(p).map(([t, y]) => plainF(p)(t, Float64Array.from(y)));
@@ -81,32 +134,6 @@ if (sp.ok) {
   for (const r of out.runs) if (trusted.has(r.problem)) rows.push({ lib: 'scipy', method: r.method, ...r });
 } else {
   notes.push(`SciPy not run: ${sp.reason}.`);
-}
-
-const dg = await loadDiffGrok(a.diffgrok).catch((e) => {
-  notes.push(`diff-grok at ${a.diffgrok} could not be loaded: ${e.message}`);
-  return undefined;
-});
-if (!a.diffgrok) notes.push('diff-grok not run: set DIFFGROK_PATH or --diffgrok to an install outside the repo.');
-for (const [method, solve] of Object.entries(dg ?? {})) {
-  for (const p of problems) {
-    for (const rtol of rtols) {
-      const times = [];
-      let y;
-      let status = 'success';
-      for (let r = 0; r < rounds && status === 'success'; r++) {
-        const t = performance.now();
-        try {
-          y = solve(p, rtol);
-        } catch (e) {
-          status = `threw: ${String(e.message ?? e).slice(0, 40)}`;
-        }
-        times.push(performance.now() - t);
-        if (times[0] > slowMs) break;
-      }
-      rows.push({ lib: 'diff-grok', method, problem: p.name, rtol, ms: median(times), y, status });
-    }
-  }
 }
 
 for (const r of rows) {

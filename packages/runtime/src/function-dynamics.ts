@@ -1,15 +1,40 @@
 import { OdeflowError, type Dynamics, type JacobianSparsity, type JsTensor, type JsBackend } from '@odeflow/core';
 import { SOLVE_LIMITS, sparsityPattern } from '@odeflow/solvers';
-import { writeJacobian, type OdeJacobian } from './function-jacobian.js';
+import { writeJacobian, type OdeJacobianForms } from './function-jacobian.js';
 import { copyInto } from './scratch-copy.js';
 
-/** A right-hand side written as a plain function of time and a Float64Array state. */
+/** A right-hand side written as a plain function of time and a Float64Array state, returning dy/dt. */
 export type OdeFunction = (t: number, y: Float64Array) => ArrayLike<number>;
 
-function check(r: ArrayLike<number>, n: number, t: number, name: string): void {
-  if (r === null || typeof r !== 'object' || typeof r.length !== 'number') {
-    throw new OdeflowError('SHAPE_MISMATCH', `${name} must return an array of ${n} numbers; at t = ${t} it returned ${String(r)}.`, { t });
-  }
+/**
+ * A right-hand side in either form {@link odeint} and {@link functionDynamics} take: it returns dy/dt as an
+ * array of n numbers (an {@link OdeFunction}), or writes it into `out` (n entries, every one of them) and
+ * returns nothing — the fast form, which allocates nothing per call. `y` and `out` are reused between calls:
+ * do not keep them.
+ */
+export type OdeFunctionForms = (t: number, y: Float64Array, out: Float64Array) => ArrayLike<number> | void;
+
+function notArray(r: unknown, n: number, t: number, name: string): OdeflowError {
+  return new OdeflowError(
+    'SHAPE_MISMATCH',
+    `${name} must return an array of ${n} numbers or write them into its third argument out (and return nothing); at t = ${t} it returned ${String(r)}.`,
+    { t },
+  );
+}
+
+function notFinite(v: number, i: number, t: number, name: string, written: boolean): OdeflowError {
+  return new OdeflowError(
+    'NON_FINITE_STATE',
+    `${name} ${written ? 'wrote' : 'returned'} ${String(v)} for component ${i} at t = ${t}${written ? ' (or left out[' + i + '] unwritten: write every component)' : ''}. ` +
+      'Check the function for division by zero, log of a non-positive number or overflow near this time; a smaller ' +
+      'step (dtMax) or tighter tolerances can keep the solver out of the region where it blows up.',
+    { t, component: i, value: v },
+  );
+}
+
+/** Copy f's returned array into `out`, refusing a wrong length, a non-number or a non-finite value. */
+function copyReturned(r: ArrayLike<number>, out: Float64Array, n: number, t: number, name: string): void {
+  if (r === null || typeof r !== 'object' || typeof r.length !== 'number') throw notArray(r, n, t, name);
   if (r.length !== n) {
     throw new OdeflowError(
       'SHAPE_MISMATCH',
@@ -28,15 +53,27 @@ function check(r: ArrayLike<number>, n: number, t: number, name: string): void {
         { t, component: i, type: v === null ? 'null' : typeof v },
       );
     }
-    if (!Number.isFinite(v)) {
-      throw new OdeflowError(
-        'NON_FINITE_STATE',
-        `${name} returned ${String(v)} for component ${i} at t = ${t}. Check the function for division by zero, ` +
-          `log of a non-positive number or overflow near this time; a smaller step (dtMax) or tighter tolerances ` +
-          `can keep the solver out of the region where it blows up.`,
-        { t, component: i, value: v },
-      );
-    }
+    // v − v is 0 for every finite number and NaN for NaN and ±∞: one subtraction instead of a call
+    if (v - v !== 0) throw notFinite(v, i, t, name, false);
+    out[i] = v;
+  }
+}
+
+/**
+ * out ← f(t, y) in either form, checked: the returned array's length and types, or (fast form) that every
+ * component was written — out is filled with NaN before the call, so an unwritten one is caught — and that
+ * every value is finite. O(n) per call, no allocation.
+ */
+function evaluateInto(f: OdeFunctionForms, t: number, y: Float64Array, out: Float64Array, n: number, name: string): void {
+  for (let i = 0; i < n; i++) out[i] = NaN;
+  const r = f(t, y, out);
+  if (r !== undefined) {
+    copyReturned(r as ArrayLike<number>, out, n, t, name);
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    const v = out[i];
+    if (v - v !== 0) throw notFinite(v, i, t, name, true);
   }
 }
 
@@ -53,23 +90,29 @@ function checkArguments(backend: unknown, f: unknown, n: unknown, name: unknown,
 }
 
 /**
- * Dynamics on the `js` backend from a plain function. Every evaluation checks the returned length and that
- * every value is finite, so a wrong function fails at the first bad call with the time it happened. Plain
+ * Dynamics on the `js` backend from a plain function ({@link OdeFunctionForms}: returning dy/dt, or writing it
+ * into `out`). Every evaluation checks the returned length (or that every component was written) and that every
+ * value is finite, so a wrong function fails at the first bad call with the time it happened. Plain
  * functions have no VJP: gradients need a block, equations, or a user VJP. `f` is handed a copy of the
  * state (one reused buffer), so writing into it cannot change the solution. With `jacobian` (∂f/∂y, see
  * {@link OdeJacobian}) the dynamics also offers `jacobian` and `jvp` for implicit methods, each call checked
  * for shape and finiteness. Without it, implicit methods difference f, grouping columns by `sparsity`
- * (checked here against n: SHAPE_MISMATCH / INVALID_ARGUMENT).
+ * (checked here against n: SHAPE_MISMATCH / INVALID_ARGUMENT). With `timeDerivative` (an exact ∂f/∂t in
+ * either form of {@link OdeFunctionForms}, checked like f) Rosenbrock methods use it instead of differencing f in t.
  */
 export function functionDynamics(
   backend: JsBackend,
-  f: OdeFunction,
+  f: OdeFunctionForms,
   n: number,
   name = 'f',
-  jacobian?: OdeJacobian,
+  jacobian?: OdeJacobianForms,
   sparsity?: JacobianSparsity,
+  timeDerivative?: OdeFunctionForms,
 ): Dynamics<JsTensor> {
   checkArguments(backend, f, n, name, jacobian);
+  if (timeDerivative !== undefined && typeof timeDerivative !== 'function') {
+    throw new OdeflowError('INVALID_ARGUMENT', 'functionDynamics: timeDerivative must be a function (t, y) => ∂f/∂t.', { option: 'timeDerivative' });
+  }
   if (sparsity !== undefined) sparsityPattern(sparsity, n);
   // f sees a copy of the state: writing into it must not change the solver's buffers
   const yCopy = new Float64Array(n);
@@ -77,16 +120,18 @@ export function functionDynamics(
     name,
     ...(sparsity === undefined ? {} : { jacobianSparsity: sparsity }),
     f(t, y) {
-      const r = f(t, copyInto(yCopy, y.data));
-      check(r, n, t, name);
-      return backend.fromArray(r, y.shape);
+      const out = new Float64Array(n);
+      evaluateInto(f, t, copyInto(yCopy, y.data), out, n, name);
+      return backend.fromArray(out, y.shape);
     },
     fInto(t, y, _params, out) {
-      const r = f(t, copyInto(yCopy, y.data));
-      check(r, n, t, name);
-      out.data.set(r);
+      evaluateInto(f, t, copyInto(yCopy, y.data), out.data, n, name);
     },
   };
+  if (timeDerivative) {
+    const dtName = `the timeDerivative of ${name}`;
+    dynamics.timeDerivative = (t, y, _params, out) => evaluateInto(timeDerivative, t, copyInto(yCopy, y.data), out, n, dtName);
+  }
   if (!jacobian) return dynamics;
   let scratch: Float64Array | undefined;
   dynamics.jacobian = (t, y, _params, out) => writeJacobian(jacobian, t, copyInto(yCopy, y.data), out, name);

@@ -6,10 +6,18 @@ import { OdeflowError } from '@odeflow/core';
  */
 export type OdeJacobian = (t: number, y: Float64Array) => ArrayLike<ArrayLike<number>> | ArrayLike<number>;
 
-function notFinite(v: unknown, i: number, j: number, t: number, name: string): OdeflowError {
+/**
+ * ∂f/∂y in either form {@link odeint} takes: returned as an {@link OdeJacobian} does, or written into `out`
+ * (n·n, row-major: out[i·n + j] = ∂fᵢ/∂yⱼ, every entry) with nothing returned — the fast form, no allocation
+ * per call. It must not keep `y` or `out`.
+ */
+export type OdeJacobianForms = (t: number, y: Float64Array, out: Float64Array) => ArrayLike<ArrayLike<number>> | ArrayLike<number> | void;
+
+function notFinite(v: unknown, i: number, j: number, t: number, name: string, written = false): OdeflowError {
   return new OdeflowError(
     'NON_FINITE_STATE',
-    `The jacobian of ${name} returned ${String(v)} for ∂f${i}/∂y${j} at t = ${t}. Every entry must be a finite number: ` +
+    `The jacobian of ${name} ${written ? 'wrote' : 'returned'} ${String(v)} for ∂f${i}/∂y${j} at t = ${t}` +
+      `${written ? ` (or left that entry of out unwritten: write every entry)` : ''}. Every entry must be a finite number: ` +
       'check the derivative for division by zero or overflow near this time.',
     { t, row: i, column: j, value: v },
   );
@@ -37,11 +45,11 @@ function copyChecked(src: ArrayLike<number>, count: number, out: Float64Array, a
 }
 
 /**
- * Write the user's Jacobian at (t, y) into `out` (n·n, row-major), refusing a wrong shape (SHAPE_MISMATCH)
+ * Write the user's Jacobian at (t, y) into `out` (n·n, row-major; the fast form writes there itself), refusing a wrong shape (SHAPE_MISMATCH)
  * or a NaN/±∞ entry (NON_FINITE_STATE) with the time and the entry, so a wrong Jacobian fails at its first
  * call, not as a Newton iteration that silently never converges.
  */
-export function writeJacobian(jacobian: OdeJacobian, t: number, y: Float64Array, out: Float64Array, name: string): void {
+export function writeJacobian(jacobian: OdeJacobianForms, t: number, y: Float64Array, out: Float64Array, name: string): void {
   const n = y.length;
   if (out.length < n * n) {
     throw new OdeflowError('SHAPE_MISMATCH', `jacobian: the output buffer holds ${out.length} entries; a state of ${n} components needs ${n * n} (n·n, row-major).`, {
@@ -49,7 +57,17 @@ export function writeJacobian(jacobian: OdeJacobian, t: number, y: Float64Array,
       length: out.length,
     });
   }
-  const r = jacobian(t, y);
+  const nn = n * n;
+  // NaN first, so that an entry the fast form leaves unwritten is caught by the finite check
+  for (let k = 0; k < nn; k++) out[k] = NaN;
+  const r = jacobian(t, y, out.length === nn ? out : out.subarray(0, nn));
+  if (r === undefined) {
+    for (let k = 0; k < nn; k++) {
+      const v = out[k];
+      if (v - v !== 0) throw notFinite(v, Math.floor(k / n), k % n, t, name, true);
+    }
+    return;
+  }
   if (r === null || typeof r !== 'object' || typeof r.length !== 'number') {
     throw shapeError(`returned ${String(r)}`, t, name, { n });
   }

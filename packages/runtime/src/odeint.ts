@@ -14,8 +14,8 @@ import {
 } from '@odeflow/core';
 import { DEFAULT_CONTROLLER, DEFAULT_SOLVER, integrate, ownOptions, type EventSpec, type IntegrateOptions } from '@odeflow/solvers';
 import { createContainer } from './create-container.js';
-import { functionDynamics, type OdeFunction } from './function-dynamics.js';
-import type { OdeJacobian } from './function-jacobian.js';
+import { functionDynamics, type OdeFunctionForms } from './function-dynamics.js';
+import type { OdeJacobianForms } from './function-jacobian.js';
 import { checkContainer, describe, odeintInitialState, odeintTimes } from './odeint-arguments.js';
 import { methodControlled } from './method-controlled.js';
 import { scratchCopy } from './scratch-copy.js';
@@ -55,10 +55,11 @@ export interface OdeintOptions extends Omit<IntegrateOptions, 'events' | 'norm' 
   /** Container to resolve `method` from (default: odeflow's own, created once). Register your solvers there. */
   container?: Container;
   /**
-   * ∂f/∂y for implicit methods: `(t, y) => rows` with rows[i][j] = ∂fᵢ/∂yⱼ (or n·n numbers row-major).
-   * Checked at every call: a wrong shape is SHAPE_MISMATCH, a NaN or ±∞ entry NON_FINITE_STATE.
+   * ∂f/∂y for implicit methods: `(t, y) => rows` with rows[i][j] = ∂fᵢ/∂yⱼ (or n·n numbers row-major), or
+   * the fast form `(t, y, out) => void` writing every entry into `out` (n·n row-major Float64Array, reused).
+   * Checked at every call: a wrong shape is SHAPE_MISMATCH, a NaN or ±∞ (or unwritten) entry NON_FINITE_STATE.
    */
-  jacobian?: OdeJacobian;
+  jacobian?: OdeJacobianForms;
   /**
    * Which entries of ∂f/∂y may be nonzero, for implicit methods when no `jacobian` is given (they then
    * difference f): n rows of n booleans or a list of [i, j] pairs. Columns that share no row are perturbed
@@ -66,6 +67,13 @@ export interface OdeintOptions extends Omit<IntegrateOptions, 'events' | 'norm' 
    * solve: a wrong size is SHAPE_MISMATCH, a malformed entry INVALID_ARGUMENT.
    */
   jacobianSparsity?: JacobianSparsity;
+  /**
+   * The exact ∂f/∂t for Rosenbrock methods on a non-autonomous f: `(t, y) => n numbers`, or written into `out`
+   * as f may be (`(t, y, out) => void`). Without it they difference f in t (one more f evaluation per step,
+   * and a truncation error of √ε). Checked at every call like f: a wrong length is SHAPE_MISMATCH, a NaN or
+   * ±∞ entry NON_FINITE_STATE; not a function is INVALID_ARGUMENT. Other methods ignore it.
+   */
+  timeDerivative?: OdeFunctionForms;
 }
 
 /** One located event of an {@link odeint} solve. */
@@ -102,7 +110,7 @@ export interface OdeintResult {
   evaluate?: (t: number) => Float64Array;
 }
 
-const FACADE_KEYS = new Set(['method', 'throwOnFailure', 'container', 'controller', 'jacobian', 'jacobianSparsity']);
+const FACADE_KEYS = new Set(['method', 'throwOnFailure', 'container', 'controller', 'jacobian', 'jacobianSparsity', 'timeDerivative']);
 
 let defaultContainer: Container | undefined;
 const backend = new JsBackend();
@@ -115,7 +123,8 @@ const backend = new JsBackend();
  * ```ts
  * const sol = odeint((t, y) => [y[1], -0.25 * y[1] - 5 * Math.sin(y[0])], [Math.PI - 0.1, 0], ts, { rtol: 1e-10, atol: 1e-10 });
  * ```
- * `f` gets a copy of the state, so writing into it cannot change the answer. Options are read as own data
+ * `f` returns dy/dt, or (the fast form, nothing allocated per call) writes it into its third argument:
+ * `(t, y, out) => { out[0] = …; }`. `f` gets a copy of the state, so writing into it cannot change the answer. Options are read as own data
  * properties only (see `ownOptions`); sizes are checked against `SOLVE_LIMITS` before anything is allocated.
  *
  * @throws OdeflowError INVALID_ARGUMENT for bad y0/ts/options (unknown, `__proto__`-like or inherited keys, a
@@ -125,7 +134,7 @@ const backend = new JsBackend();
  *   more steps than maxSteps, MAX_STEPS_EXCEEDED / STEP_SIZE_UNDERFLOW / NEWTON_FAILED when the solve fails
  *   (unless `throwOnFailure: false`). Errors thrown by your own callbacks pass through unchanged.
  */
-export function odeint(f: OdeFunction, y0: ArrayLike<number>, ts: ArrayLike<number>, options: OdeintOptions = {}): OdeintResult {
+export function odeint(f: OdeFunctionForms, y0: ArrayLike<number>, ts: ArrayLike<number>, options: OdeintOptions = {}): OdeintResult {
   if (typeof f !== 'function') {
     throw new OdeflowError('INVALID_ARGUMENT', `f must be a function (t, y) => dy/dt; got ${describe(f)}.`);
   }
@@ -134,10 +143,13 @@ export function odeint(f: OdeFunction, y0: ArrayLike<number>, ts: ArrayLike<numb
   }
   const y = odeintInitialState(y0);
   const times = odeintTimes(ts);
-  const { method = DEFAULT_SOLVER, throwOnFailure = true, container, events, norm, controller, jacobian, jacobianSparsity, ...rest } =
+  const { method = DEFAULT_SOLVER, throwOnFailure = true, container, events, norm, controller, jacobian, jacobianSparsity, timeDerivative, ...rest } =
     ownOptions('options', options) as OdeintOptions;
   if (jacobian !== undefined && typeof jacobian !== 'function') {
     throw new OdeflowError('INVALID_ARGUMENT', `Option jacobian must be a function (t, y) => rows of ∂f/∂y; got ${typeof jacobian}.`, { option: 'jacobian' });
+  }
+  if (timeDerivative !== undefined && typeof timeDerivative !== 'function') {
+    throw new OdeflowError('INVALID_ARGUMENT', `Option timeDerivative must be a function (t, y) => ∂f/∂t (n numbers); got ${describe(timeDerivative)}.`, { option: 'timeDerivative' });
   }
   if (typeof throwOnFailure !== 'boolean') {
     throw new OdeflowError('INVALID_ARGUMENT', `Option throwOnFailure must be a boolean; got ${describe(throwOnFailure)}.`, { option: 'throwOnFailure' });
@@ -154,7 +166,7 @@ export function odeint(f: OdeFunction, y0: ArrayLike<number>, ts: ArrayLike<numb
   const y0t = backend.fromArray(y);
   const sol = integrate({
     backend,
-    dynamics: functionDynamics(backend, f, y.length, 'f', jacobian, jacobianSparsity),
+    dynamics: functionDynamics(backend, f, y.length, 'f', jacobian, jacobianSparsity, timeDerivative),
     y0: y0t,
     ts: times,
     solver,

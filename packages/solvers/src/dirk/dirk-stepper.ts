@@ -8,6 +8,7 @@ import { addStages } from './add-stages.js';
 import { Float64Slot } from './float64-slot.js';
 import { IterationMatrix } from './iteration-matrix.js';
 import { StageNewton } from './stage-newton.js';
+import { copyVector } from '../copy-vector.js';
 
 /** Per-component tolerances as float64 (a scalar fills every entry). */
 function tolerance<T>(ctx: StepperContext<T>, v: number | T, n: number): Float64Array {
@@ -162,7 +163,7 @@ export class DirkStepper<T> implements Stepper<T> {
     const s = c.length;
     let i = 0;
     if (diagonal[0] === 0) {
-      this.ks[0].set(this.first);
+      copyVector(this.ks[0], this.first);
       i = 1;
     }
     const kappa = estimate ? this.scheme.newton.kappa : this.scheme.newton.fixedKappa;
@@ -175,9 +176,9 @@ export class DirkStepper<T> implements Stepper<T> {
       }
     }
     if (this.newton.maxRate > this.scheme.newton.slowRate) this.refresh = true;
-    this.s1.data.set(this.zs.data);
+    copyVector(this.s1.data, this.zs.data);
     this.s1.publish();
-    this.next.set(this.ks[s - 1]);
+    copyVector(this.next, this.ks[s - 1]);
     return estimate ? this.estimate(dt) : 0;
   }
 
@@ -188,7 +189,7 @@ export class DirkStepper<T> implements Stepper<T> {
     const z = this.zs.data;
     const hg = dt * diagonal[i];
     const row = a[i];
-    base.set(this.s0.data);
+    copyVector(base, this.s0.data);
     addStages(base, dt, row, i, ks);
     for (let attempt = 0; attempt < 2; attempt++) {
       this.predict(i, hg);
@@ -211,7 +212,7 @@ export class DirkStepper<T> implements Stepper<T> {
     const { n, base, ks } = this;
     const z = this.zs.data;
     const row = this.scheme.predictor?.[i];
-    z.set(base);
+    copyVector(z, base);
     if (!row || row.length === 0) {
       const prev = i === 0 ? this.first : ks[i - 1];
       for (let q = 0; q < n; q++) z[q] += hg * prev[q];
@@ -225,7 +226,7 @@ export class DirkStepper<T> implements Stepper<T> {
     const bErr = this.scheme.tableau.bErr;
     if (!bErr) return 0;
     const err = this.es.data;
-    err.fill(0);
+    for (let q = 0; q < err.length; q++) err[q] = 0;
     addStages(err, dt, bErr, bErr.length, this.ks);
     if (this.scheme.newton.smoothError) this.matrix.solve(err);
     this.es.publish();

@@ -1,3 +1,4 @@
+import { copyVector } from '../copy-vector.js';
 import type { StepperContext } from '../stepper.js';
 import type { RodasTableau } from './rodas-tableau.js';
 import { RosenbrockStepper } from './rosenbrock-stepper.js';
@@ -50,7 +51,7 @@ export class RodasStepper<T> extends RosenbrockStepper<T> {
         const f0 = this.kv[0].data;
         for (let i = 0; i < n; i++) k[i] = f0[i] + h * d[0] * T[i];
       } else {
-        u.set(y0);
+        copyVector(u, y0);
         const as = a[s];
         for (let j = 0; j < s; j++) if (as[j] !== 0) axpy(n, as[j], ks[j], u);
         this.nfe++;
@@ -67,7 +68,7 @@ export class RodasStepper<T> extends RosenbrockStepper<T> {
     const y1 = this.v1.data;
     const kl = ks[last];
     for (let i = 0; i < n; i++) y1[i] = u[i] + kl[i];
-    if (estimate) this.err.data.set(kl);
+    if (estimate) copyVector(this.err.data, kl);
   }
 
   protected finish(tLast: number): void {
