@@ -14,6 +14,7 @@ import { rk4 } from './methods/rk4.js';
 import { tsit5 } from './methods/tsit5.js';
 import { rodas5p } from './rosenbrock/rodas5p.js';
 import { rosenbrock23 } from './rosenbrock/rosenbrock23.js';
+import { auto } from './auto/auto-switch.js';
 import type { SteppableSolver } from './stepper.js';
 
 /** Adams–Bashforth of order 4 under the name `adams_bashforth`. */
@@ -30,4 +31,5 @@ export const BUILTIN_SOLVERS: readonly SteppableSolver[] = Object.freeze([
   adaptiveHeun, fehlberg2, bosh3, dopri5, tsit5, dopri8,
   rosenbrock23, rodas5p,
   implicitEuler, trapezoid, kvaerno5,
+  auto,
 ]);
