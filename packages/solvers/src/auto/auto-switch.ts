@@ -1,17 +1,14 @@
-import { OdeflowError } from '@odeflow/core';
 import type { DenseWeights } from '../interpolant.js';
 import { tsit5 } from '../methods/tsit5.js';
 import type { SteppableSolver, Stepper, StepperContext } from '../stepper.js';
 import { autoMethods } from './auto-methods.js';
 import { AutoStepper } from './auto-stepper.js';
 
-/** The tightest relative tolerance of a solve (per-component tolerances come as a tensor). */
+/** The tightest relative tolerance of a solve (per-component tolerances come as a tensor, checked > 0 already). */
 function smallestRtol<T>(ctx: StepperContext<T>): number {
   if (typeof ctx.rtol === 'number') return ctx.rtol;
-  const all = ctx.backend.toFloat64Array(ctx.rtol);
   let m = Infinity;
-  for (const x of all) if (x < m) m = x;
-  if (!(m > 0)) throw new OdeflowError('INVALID_ARGUMENT', 'Method "auto" needs rtol > 0 in every component.', { option: 'rtol' });
+  for (const x of ctx.backend.toFloat64Array(ctx.rtol)) if (x < m) m = x;
   return m;
 }
 
@@ -20,8 +17,8 @@ function smallestRtol<T>(ctx: StepperContext<T>): number {
  * the problem turns stiff, and back where it stops being stiff — OrdinaryDiffEq's AutoTsit5(Rosenbrock23()) /
  * AutoVern7(Rodas5P()) and LSODA's idea, with one solve, one step-size controller and one dense output.
  *
- * - The methods, chosen once from rtol ({@link autoMethods}): tsit5, or dopri8 below rtol 1e-6; rosenbrock23,
- *   or rodas5p below rtol 1e-4.
+ * - The methods, chosen once from rtol ({@link autoMethods}): tsit5, or dopri8 below rtol 1e-7 (the default);
+ *   rosenbrock23, or rodas5p below rtol 1e-4.
  * - To the stiff method: Hairer's estimate of h·ρ on the explicit method's accepted steps (the stiffness check
  *   of dopri5/tsit5, sampled, so a non-stiff solve pays about nothing for it), at the state just accepted.
  * - Back: the stiff method's step times ρ(J) (power iteration on the Jacobian it evaluates anyway) well inside
@@ -62,8 +59,12 @@ export class AutoSwitch implements SteppableSolver {
   /** One-line description. */
   readonly description = 'auto-switching: tsit5/dopri8 while non-stiff, rosenbrock23/rodas5p where stiff (by tolerance)';
 
-  /** tsit5's dense weights (each step taken by another method uses that method's own). */
+  /**
+   * tsit5's dense weights (each step taken by another method uses that method's own); at θ = 1 the weights of
+   * y₁ itself, which tsit5's interpolant reproduces there up to rounding.
+   */
   denseWeights(theta: number): DenseWeights {
+    if (theta === 1) return { y0: 0, y1: 1, k: new Array<number>(tsit5.recordedStages).fill(0) };
     return tsit5.denseWeights(theta);
   }
 
