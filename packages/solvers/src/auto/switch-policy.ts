@@ -1,7 +1,7 @@
 import { StiffnessDetector } from '../stiffness-detector.js';
 
 /** Stiff-looking explicit steps (with fewer than {@link NON_STIFF_STEPS} calm ones in a row between them) that switch. */
-const STIFF_STEPS = 5;
+const STIFF_STEPS = 3;
 /** The first accepted steps of an explicit phase are all tested: stiffness often sets in right after a transient. */
 const EAGER_STEPS = 20;
 /** Calm explicit steps in a row that reset the count of stiff-looking ones (dopri5.f's 6). */
