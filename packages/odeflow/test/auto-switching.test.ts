@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auto, createOdeflow, integrate, isOdeflowError, JsBackend, odeint, type Dynamics, type JsTensor } from 'odeflow';
+import { auto, createOdeflow, integrate, isOdeflowError, JsBackend, odeint, type Dynamics, type JsTensor, type TensorBackend } from 'odeflow';
 import { thrownError } from './helpers/thrown-error.js';
 
 // Robertson's kinetics over [0, 1e5]; reference at t = 1e5 from SciPy's Radau, BDF and LSODA at rtol 1e-13.
@@ -215,7 +215,7 @@ describe("method 'auto': bad input and what it does not do", () => {
 describe("method 'auto' under the adjoint sensitivity", () => {
   // y₁' = −λ(y₁ − y₂), y₂' = −θ·y₂ (λ = 1e4): y₁ follows y₂ after a fast transient; L = y₁(T) + y₂(T)
   const LAMBDA = 1e4;
-  function twoScale(be: JsBackend): Dynamics<JsTensor> {
+  function twoScale(be: TensorBackend<JsTensor>): Dynamics<JsTensor> {
     const fv = (y: Float64Array, th: number) => [-LAMBDA * (y[0] - y[1]), -th * y[1]];
     return {
       f: (_t, y, p) => be.fromArray(fv(y.data, p[0].data[0])),

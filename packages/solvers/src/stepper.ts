@@ -73,7 +73,7 @@ export interface Stepper<T> {
    * Optional: the method whose dense output the current step has, when it is not the solve's solver (a
    * switching method such as `auto` steps with one of two); the loop interpolates the step with its weights.
    */
-  readonly method?: SteppableSolver;
+  readonly stepMethod?: SteppableSolver;
   /** Optional: add counters of the stepper's own to the solve's stats (a switching method's switches and shares). */
   addStats?(stats: SolveStats): void;
   /** Take ownership of y0 and evaluate the first stage at t0. */

@@ -15,7 +15,7 @@ interface Share {
  * The stepper of a switching solve: an explicit method's stepper and, from the first switch on, a stiff
  * method's, with every call of the integration loop passed to the one in use. The switch happens between
  * two steps, at the state just accepted: the step is finished by the method that took it (its outputs,
- * events and dense output come from that method's interpolant, published as {@link AutoStepper.method}),
+ * events and dense output come from that method's interpolant, published as {@link AutoStepper.stepMethod}),
  * then the other method starts from y₁ — one f evaluation, nothing redone. The stiff method's Jacobian is
  * read through a {@link JacobianTap} to estimate ρ(J) for the way back; {@link SwitchPolicy} decides both ways.
  *
@@ -63,7 +63,7 @@ export class AutoStepper<T> implements Stepper<T> {
   }
 
   /** The method of the current step: its dense output applies. */
-  get method(): SteppableSolver {
+  get stepMethod(): SteppableSolver {
     return this.onStiff ? this.methods.stiff : this.methods.explicit;
   }
 
@@ -119,7 +119,7 @@ export class AutoStepper<T> implements Stepper<T> {
 
   /** The power that turns the active method's error norm into one of the solver's error order. */
   private rescale(): void {
-    const m = this.method;
+    const m = this.stepMethod;
     this.exponent = (this.errorOrder + 1) / ((m.errorOrder ?? m.order) + 1);
   }
 

@@ -31,7 +31,7 @@ function smallestRtol<T>(ctx: StepperContext<T>): number {
  *   `checkpointed`, which differentiate Runge–Kutta stages, refuse it (UNSUPPORTED).
  *
  * Its listed properties (order, error order, interpolant, stages, dense weights) are those of tsit5, its
- * explicit method at default tolerances; steps of the other methods carry theirs (`Stepper.method`).
+ * explicit method at default tolerances; steps of the other methods carry theirs (`Stepper.stepMethod`).
  */
 export class AutoSwitch implements SteppableSolver {
   /** Registered name. */
