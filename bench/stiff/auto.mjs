@@ -68,7 +68,7 @@ const rows = cells.map((c) => {
   const accurate = sol.status === 'success' && (c.p.ref ? digits >= digitsTarget(c.p, c.rtol) : true);
   const s = sol.stats;
   return {
-    problem: c.p.name, rtol: c.rtol, method: c.method, ms: median(c.times), rounds: c.times.length, status: sol.status, tReached: sol.tReached,
+    problem: c.p.name, rtol: c.rtol, method: c.method, ms: median(c.times), times: c.times, status: sol.status, tReached: sol.tReached,
     digits, accurate, nfe: s.nfe, njev: s.njev, nlu: s.nlu, steps: s.steps, switches: s.switches, methodSteps: s.methodSteps,
   };
 });
@@ -76,7 +76,13 @@ const rows = cells.map((c) => {
 const fmt = (x) => (x < 10 ? x.toFixed(2) : x < 1000 ? x.toFixed(1) : x.toFixed(0));
 const head = ['problem', 'rtol', 'method', 'status', 'digits', 'ms (median)', 'nfe', 'njev', 'nlu', 'steps', 'auto: switches, steps by method'];
 const out = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
-const summary = ['| problem | rtol | auto ms | best single | its ms | auto / best |', '|---|---|---|---|---|---|'];
+const summary = [
+  '| problem | rtol | auto ms | best single | its ms | auto / best | auto / best, paired | auto / its own explicit method, paired |',
+  '|---|---|---|---|---|---|---|---|',
+];
+// median over rounds of the ratio of the two solves of one round (both ran in it, close in time)
+const paired = (a, b) => (a.times.length === b.times.length ? median(a.times.map((x, i) => x / b.times[i])) : undefined);
+const fmtRatio = (x) => (x === undefined ? '-' : x.toFixed(2));
 for (const p of problems) {
   for (const rtol of rtols) {
     const here = rows.filter((r) => r.problem === p.name && r.rtol === rtol);
@@ -90,11 +96,14 @@ for (const p of problems) {
     const single = here.filter((r) => r.method !== 'auto' && r.accurate);
     const best = single.length ? single.reduce((m, r) => (r.ms < m.ms ? r : m)) : undefined;
     const ratio = auto?.accurate && best ? (auto.ms / best.ms).toFixed(2) : '-';
-    summary.push(`| ${p.name} | ${rtol.toExponential(0)} | ${auto ? fmt(auto.ms) : '-'} | ${best?.method ?? '-'} | ${best ? fmt(best.ms) : '-'} | ${ratio} |`);
+    const own = here.find((r) => auto?.methodSteps && r.method === Object.keys(auto.methodSteps)[0]);
+    const pb = auto?.accurate && best ? fmtRatio(paired(auto, best)) : '-';
+    const po = auto && own?.status === 'success' ? `${fmtRatio(paired(auto, own))} (${own.method})` : '-';
+    summary.push(`| ${p.name} | ${rtol.toExponential(0)} | ${auto ? fmt(auto.ms) : '-'} | ${best?.method ?? '-'} | ${best ? fmt(best.ms) : '-'} | ${ratio} | ${pb} | ${po} |`);
   }
 }
 console.log(`node ${process.version}, ${rounds} interleaved rounds (cells slower than ${slowMs} ms, or failing, run once)`);
 console.log(out.join('\n'));
 console.log('');
 console.log(summary.join('\n'));
-if (a.json) (await import('node:fs')).writeFileSync(a.json, JSON.stringify(rows, null, 1));
+if (a.json) (await import('node:fs')).writeFileSync(a.json, JSON.stringify(rows.map(({ times, ...r }) => r), null, 1));
