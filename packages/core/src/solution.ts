@@ -28,6 +28,18 @@ export interface SolveStats {
   newtonIterations: number;
   /** Newton iterations that did not converge (each rejects its step). */
   newtonFailures: number;
+  /**
+   * Method switches of a switching solver (`auto`): each change from its explicit method to its stiff one or
+   * back counts once. Absent for single methods.
+   */
+  switches?: number;
+  /** Accepted steps of a switching solver (`auto`) by the name of the method that took them. Absent for single methods. */
+  methodSteps?: Record<string, number>;
+  /**
+   * Length of time a switching solver (`auto`) covered with each method (the sum of |dt| over its accepted
+   * steps), by method name. Absent for single methods.
+   */
+  methodSpans?: Record<string, number>;
 }
 
 /** One located event. */

@@ -17,4 +17,10 @@ describe('odeflow solvers: implicit methods', () => {
     expect(table.out).toMatch(/\nkvaerno5 +5 +4 +yes +yes +yes +no +6 +3 +.*implicit/);
     expect(table.out).toMatch(/\nimplicit_euler +1 +- +no +yes +no +no +1 +3 /);
   });
+
+  it('lists auto as implicit (it solves stiff problems with an implicit method), with the properties of tsit5', () => {
+    const list = JSON.parse(odeflow('solvers', '--json').out) as { name: string; implicit: boolean; order: number; adaptive: boolean }[];
+    expect(list.find((s) => s.name === 'auto')).toMatchObject({ order: 5, adaptive: true, implicit: true });
+    expect(odeflow('solvers').out).toMatch(/\nauto +5 +4 +yes +yes +yes +no +6 +4 +auto-switching/);
+  });
 });

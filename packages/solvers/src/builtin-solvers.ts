@@ -15,6 +15,7 @@ import { rk4 } from './methods/rk4.js';
 import { tsit5 } from './methods/tsit5.js';
 import { rodas5p } from './rosenbrock/rodas5p.js';
 import { rosenbrock23 } from './rosenbrock/rosenbrock23.js';
+import { auto } from './auto/auto-switch.js';
 import type { SteppableSolver } from './stepper.js';
 
 /** Adams–Bashforth of order 4 under the name `adams_bashforth`. */
@@ -23,7 +24,8 @@ export const adamsBashforth = new AdamsBashforth(4, 'adams_bashforth');
 /**
  * Every built-in method, in listing order: fixed-step euler, midpoint, heun2, ralston, heun3, rk4,
  * adams_bashforth (order 4) and ab1…ab5; adaptive adaptive_heun, fehlberg2, bosh3, dopri5 (default),
- * tsit5, dopri8; stiff (implicit) rosenbrock23, rodas5p.
+ * tsit5, dopri8; stiff (implicit) rosenbrock23, rodas5p, implicit_euler, trapezoid, kvaerno5, bdf; and auto,
+ * which switches between an explicit and a stiff method.
  */
 export const BUILTIN_SOLVERS: readonly SteppableSolver[] = Object.freeze([
   euler, midpoint, heun2, ralston, heun3, rk4, adamsBashforth,
@@ -32,4 +34,5 @@ export const BUILTIN_SOLVERS: readonly SteppableSolver[] = Object.freeze([
   rosenbrock23, rodas5p,
   implicitEuler, trapezoid, kvaerno5,
   bdf,
+  auto,
 ]);

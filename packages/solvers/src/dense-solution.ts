@@ -7,6 +7,8 @@ interface Segment {
   y0: Float64Array;
   y1: Float64Array;
   k: Float64Array[];
+  /** The method whose interpolant the step has, when not the solve's (a switching method). */
+  method?: SteppableSolver;
 }
 
 /**
@@ -41,10 +43,10 @@ export class DenseSolution<T> {
     this.y0 = backend.toFloat64Array(y0);
   }
 
-  /** Store one accepted step. */
-  add(t0: number, dt: number, y0: T, y1: T, k: readonly T[]): void {
+  /** Store one accepted step; `method` is the one whose interpolant it has, when not the solve's method. */
+  add(t0: number, dt: number, y0: T, y1: T, k: readonly T[], method?: SteppableSolver): void {
     const be = this.backend;
-    this.segments.push({ t0, dt, y0: be.toFloat64Array(y0), y1: be.toFloat64Array(y1), k: k.map((x) => be.toFloat64Array(x)) });
+    this.segments.push({ t0, dt, y0: be.toFloat64Array(y0), y1: be.toFloat64Array(y1), k: k.map((x) => be.toFloat64Array(x)), method });
     this.tEnd = t0 + dt;
   }
 
@@ -70,7 +72,7 @@ export class DenseSolution<T> {
     const theta = Math.min(1, Math.max(0, (t - s.t0) / s.dt));
     // the end of a step is the step's own result (as the integration loop's outputs are)
     if (theta === 1) return this.backend.fromArray(s.y1, this.shape);
-    const w = this.solver.denseWeights(theta);
+    const w = (s.method ?? this.solver).denseWeights(theta);
     const n = s.y0.length;
     const out = new Float64Array(n);
     for (let i = 0; i < n; i++) out[i] = w.y0 * s.y0[i] + w.y1 * s.y1[i];

@@ -44,6 +44,7 @@ export * from './fixed-grid.js';
 export * from './solvers-module.js';
 export * from './rosenbrock/index.js';
 export * from './bdf/index.js';
+export * from './auto/index.js';
 export { euler } from './methods/euler.js';
 export { midpoint } from './methods/midpoint.js';
 export { heun2 } from './methods/heun2.js';

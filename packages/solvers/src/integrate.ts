@@ -71,6 +71,7 @@ export function integrate<T>(args: IntegrateArgs<T>): Solution<T> {
     stats.nlu += stepper.nlu ?? 0;
     stats.newtonIterations += stepper.newtonIterations ?? 0;
     stats.newtonFailures += stepper.newtonFailures ?? 0;
+    stepper.addStats?.(stats);
     if (!args.workspace?.keep(stepper, ctx, o.solver, yShape)) stepper.dispose();
     be.dispose(tolTensors);
   }

@@ -89,7 +89,7 @@ export class OutputSampler<T> {
     }
     if (this.dense) {
       stepper.denseReady(t, h);
-      this.dense.add(t, h, stepper.y0, stepper.y1, stepper.k);
+      this.dense.add(t, h, stepper.y0, stepper.y1, stepper.k, stepper.stepMethod);
     }
   }
 

@@ -19,7 +19,7 @@ export class StepInterpolator<T> {
     const s = this.stepper;
     if (theta === 1) return this.backend.clone(s.y1);
     s.denseReady(t0, dt);
-    const w = this.solver.denseWeights(theta);
+    const w = (s.stepMethod ?? this.solver).denseWeights(theta);
     const coeffs = [w.y0, w.y1];
     for (const x of w.k) coeffs.push(dt * x);
     return this.backend.lincomb(coeffs, [s.y0, s.y1, ...s.k]);

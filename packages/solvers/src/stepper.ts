@@ -1,4 +1,4 @@
-import type { Dynamics, Solver, StepSizeController, StepSizeControllerOptions, TensorBackend } from '@odeflow/core';
+import type { Dynamics, Solver, SolveStats, StepSizeController, StepSizeControllerOptions, TensorBackend } from '@odeflow/core';
 import type { DenseWeights } from './interpolant.js';
 import type { ErrorNormFn } from './integrate-options.js';
 import type { StepRecord } from './step-recorder.js';
@@ -75,6 +75,13 @@ export interface Stepper<T> {
    * step and order, such as BDF). The loop still applies dtMin/dtMax and breakpoints.
    */
   proposedStep?(): number;
+  /**
+   * Optional: the method whose dense output the current step has, when it is not the solve's solver (a
+   * switching method such as `auto` steps with one of two); the loop interpolates the step with its weights.
+   */
+  readonly stepMethod?: SteppableSolver;
+  /** Optional: add counters of the stepper's own to the solve's stats (a switching method's switches and shares). */
+  addStats?(stats: SolveStats): void;
   /** Take ownership of y0 and evaluate the first stage at t0. */
   start(t0: number, y0: T): void;
   /**

@@ -1,0 +1,2 @@
+export * from './auto-switch.js';
+export * from './auto-methods.js';
