@@ -75,7 +75,7 @@ export class AdjointQuadrature<T> implements StepRecorder<T> {
       for (let j = 0; j < X.length; j++) {
         const theta = lo + width * X[j];
         const t = t0 + theta * dt;
-        denseCombination(this.solver, theta, dt, y0, y1, k, this.a);
+        denseCombination(rec.method ?? this.solver, theta, dt, y0, y1, k, this.a);
         // the VJP is linear in a: scaling a by the quadrature weight sums the weighted terms in place
         const scale = -dt * width * W[j];
         for (let i = 0; i < this.n; i++) this.a[i] *= scale;

@@ -1,11 +1,11 @@
-import type { SteppableSolver } from '@odeflow/solvers';
+import type { StepMethod } from '@odeflow/solvers';
 
 /**
  * Write a step's dense output at fraction θ into `out`: w.y0·y₀ + w.y1·y₁ + dt·Σⱼ w.k[j]·kⱼ with the method's
  * weights, on float64 copies of the step's data (the step's end state itself at θ = 1).
  */
 export function denseCombination(
-  solver: SteppableSolver,
+  solver: StepMethod,
   theta: number,
   dt: number,
   y0: Float64Array,

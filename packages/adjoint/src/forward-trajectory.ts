@@ -1,5 +1,5 @@
 import type { TensorBackend } from '@odeflow/core';
-import { polynomialWeightDerivative, type SteppableSolver, type StepRecord, type StepRecorder } from '@odeflow/solvers';
+import { polynomialWeightDerivative, type SteppableSolver, type StepMethod, type StepRecord, type StepRecorder } from '@odeflow/solvers';
 import { denseCombination } from './dense-combination.js';
 
 /** One accepted forward step in float64: its start, signed size, end states and recorded stages. */
@@ -9,6 +9,8 @@ interface Step {
   readonly y0: Float64Array;
   readonly y1: Float64Array;
   readonly k: readonly Float64Array[];
+  /** The method whose dense output applies (a switching method steps with one of two). */
+  readonly method: StepMethod;
 }
 
 /**
@@ -22,8 +24,8 @@ export class ForwardTrajectory<T> implements StepRecorder<T> {
   /** End time of each step, in the order solved: where z(t) has a kink between two interpolants. */
   private ends: number[] = [];
   private held = 0;
-  // one function for the solver's weights, so that numerical derivatives of them are cached
-  private readonly weights = (theta: number) => this.solver.denseWeights(theta);
+  // one function per method's weights, so that numerical derivatives of them are cached
+  private readonly weights = new Map<StepMethod, (theta: number) => ReturnType<StepMethod['denseWeights']>>();
 
   /**
    * @param backend - backend of the recorded tensors
@@ -37,7 +39,7 @@ export class ForwardTrajectory<T> implements StepRecorder<T> {
   /** Copy the step into float64 and release its tensors (they are the recorder's). */
   onStep(rec: StepRecord<T>): void {
     const b = this.backend;
-    const step: Step = { t0: rec.t0, dt: rec.dt, y0: b.toFloat64Array(rec.y0), y1: b.toFloat64Array(rec.y1), k: rec.k.map((x) => b.toFloat64Array(x)) };
+    const step: Step = { t0: rec.t0, dt: rec.dt, y0: b.toFloat64Array(rec.y0), y1: b.toFloat64Array(rec.y1), k: rec.k.map((x) => b.toFloat64Array(x)), method: rec.method ?? this.solver };
     b.dispose([rec.y0, rec.y1, ...rec.k]);
     this.steps.push(step);
     this.ends.push(rec.t0 + rec.dt);
@@ -65,7 +67,7 @@ export class ForwardTrajectory<T> implements StepRecorder<T> {
   stateAt(t: number, out: Float64Array): void {
     const s = this.steps[this.stepIndex(t)];
     const theta = Math.min(1, Math.max(0, (t - s.t0) / s.dt));
-    denseCombination(this.solver, theta, s.dt, s.y0, s.y1, s.k, out);
+    denseCombination(s.method, theta, s.dt, s.y0, s.y1, s.k, out);
   }
 
   /**
@@ -75,8 +77,8 @@ export class ForwardTrajectory<T> implements StepRecorder<T> {
   rateAt(t: number, out: Float64Array): number {
     const s = this.steps[this.stepIndex(t)];
     const theta = Math.min(1, Math.max(0, (t - s.t0) / s.dt));
-    const own = this.solver.denseWeightDerivatives;
-    const w = own ? own.call(this.solver, theta) : polynomialWeightDerivative(this.weights, theta);
+    const m = s.method;
+    const w = m.denseWeightDerivatives ? m.denseWeightDerivatives(theta) : polynomialWeightDerivative(this.weightsOf(m), theta);
     const n = out.length;
     for (let i = 0; i < n; i++) out[i] = (w.y0 * s.y0[i] + w.y1 * s.y1[i]) / s.dt;
     for (let j = 0; j < s.k.length; j++) {
@@ -103,6 +105,12 @@ export class ForwardTrajectory<T> implements StepRecorder<T> {
       else if ((d > 0 && e >= hi) || (d < 0 && e <= lo)) break;
     }
     return b < a ? out.sort((x, y) => y - x) : out.sort((x, y) => x - y);
+  }
+
+  private weightsOf(m: StepMethod): (theta: number) => ReturnType<StepMethod['denseWeights']> {
+    let w = this.weights.get(m);
+    if (!w) this.weights.set(m, (w = (theta: number) => m.denseWeights(theta)));
+    return w;
   }
 
   // The step whose closed interval holds t (the first such one): a binary search over the step ends.

@@ -145,7 +145,7 @@ class SolveRun<T> {
       if (this.recorder) {
         if (out.needsDense(t, h, events.stopTheta)) stepper.denseReady(t, h);
         const r = stepper.record();
-        this.recorder.onStep({ index: stepIndex, t0: t, dt: h, y0: r.y0, y1: r.y1, k: r.k, tLast });
+        this.recorder.onStep({ index: stepIndex, t0: t, dt: h, y0: r.y0, y1: r.y1, k: r.k, tLast, method: stepper.stepMethod });
       }
       if (out.reaches(t1)) out.sample(t, h, t1, events.stopTheta, stepIndex, dense, stepper);
       if (hasEvents && events.stopped) {

@@ -1,3 +1,4 @@
+import type { DenseWeights } from './interpolant.js';
 import type { justBefore } from './just-before.js';
 
 /**
@@ -27,6 +28,21 @@ export interface StepRecord<T> {
    * f(t₁, y₁), not this step's last stage). Every other stage i is evaluated at t0 + cᵢ·dt.
    */
   tLast?: number;
+  /**
+   * The method that took the step when it is not the solve's solver (a switching method such as `auto`
+   * steps with one of two): its dense-output weights apply to `k`.
+   */
+  method?: StepMethod;
+}
+
+/** The dense output of the method that took a step, as a {@link StepRecord} names it. */
+export interface StepMethod {
+  /** The method's name. */
+  readonly name: string;
+  /** Dense-output weights at fraction `theta` of the step. */
+  denseWeights(theta: number): DenseWeights;
+  /** d/dθ of the weights, when the method has them in closed form. */
+  denseWeightDerivatives?(theta: number): DenseWeights;
 }
 
 /** Where an output time was produced: which step and at what fraction of it. */
