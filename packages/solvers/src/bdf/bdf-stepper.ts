@@ -4,7 +4,7 @@ import { IterationMatrix } from '../dirk/iteration-matrix.js';
 import { errorNorm } from '../error-norm.js';
 import { jacobianEvaluator } from '../jacobian-evaluator.js';
 import type { StepData, Stepper, StepperContext } from '../stepper.js';
-import { ALPHA, ERROR_CONST, ERROR_SAFETY, GAMMA, MAX_ORDER, MIN_FACTOR, NEWTON_MAX_ITERATIONS, NEWTON_TOLERANCE } from './bdf-coefficients.js';
+import { ALPHA, ERROR_CONST, ERROR_SAFETY, GAMMA, LU_REUSE, MAX_ORDER, MIN_FACTOR, NEWTON_MAX_ITERATIONS, NEWTON_TOLERANCE } from './bdf-coefficients.js';
 import { BdfNewton } from './bdf-newton.js';
 import { chooseOrder, type OrderChoice } from './choose-order.js';
 import { DifferenceArray } from './difference-array.js';
@@ -47,6 +47,9 @@ export class BdfStepper<T> implements Stepper<T> {
   private readonly newton: BdfNewton<T>;
   private readonly rhs: (t: number) => void;
   private readonly choice: OrderChoice = { order: 1, factor: 1 };
+  /** nlu when the factors were last seen, and the c = h/αₖ they were built for. */
+  private luCount = -1;
+  private luC = NaN;
   /** Signed step the differences are expressed in; NaN before the first attempt and after a jump. */
   private h = NaN;
   private order = 1;
@@ -197,8 +200,15 @@ export class BdfStepper<T> implements Stepper<T> {
     const { matrix, diff } = this;
     const y = this.s1.data;
     for (;;) {
-      const factored = matrix.prepare(c, 0);
-      if (factored && this.newton.solve(this.rhs, t1, c, this.psi, y, this.d, this.weights, this.newtonTol)) return true;
+      const factored = matrix.prepare(c, LU_REUSE);
+      if (matrix.nlu !== this.luCount) {
+        // new factors: the carried convergence rate says nothing about them
+        this.luCount = matrix.nlu;
+        this.luC = c;
+        this.newton.rate = 1;
+      }
+      const scale = c === this.luC ? 1 : 2 / (1 + c / this.luC);
+      if (factored && this.newton.solve(this.rhs, t1, c, this.psi, y, this.d, this.weights, this.newtonTol, scale)) return true;
       if (!factored) this.singular = true;
       if (matrix.fresh) return false;
       this.newtonFailures++;
@@ -290,6 +300,7 @@ export class BdfStepper<T> implements Stepper<T> {
     this.h = NaN;
     this.matrix.reset();
     this.newton.reset();
+    this.luCount = -1;
   }
 
   dispose(): void {
