@@ -44,6 +44,12 @@ export const NEWTON_RATE_DECAY = 0.3;
  */
 export const LU_REUSE = 0.2;
 
+/**
+ * J is re-evaluated after this many accepted steps even when Newton still converges with it (as CVODE's
+ * MSBJ), since a fresher J converges faster.
+ */
+export const JACOBIAN_MAX_AGE = 50;
+
 /** Smallest step factor after a rejected step. */
 export const MIN_FACTOR = 0.2;
 
