@@ -32,6 +32,24 @@ export const NEWTON_MAX_ITERATIONS = 4;
  */
 export const NEWTON_TOLERANCE = 0.03;
 
+/**
+ * The carried Newton convergence rate decays by this factor per iteration unless a larger rate is measured
+ * (CVODE's CRDOWN), so one slow iteration long ago does not keep forcing a second iteration.
+ */
+export const NEWTON_RATE_DECAY = 0.3;
+
+/**
+ * The LU of I − c·J is kept while c = h/αₖ stays within this relative distance of the c it was built for
+ * (CVODE's dgmax), the Newton corrections scaled by 2/(1 + c/c_LU) to make up for it.
+ */
+export const LU_REUSE = 0.2;
+
+/**
+ * J is re-evaluated after this many accepted steps even when Newton still converges with it (as CVODE's
+ * MSBJ), since a fresher J converges faster.
+ */
+export const JACOBIAN_MAX_AGE = 50;
+
 /** Smallest step factor after a rejected step. */
 export const MIN_FACTOR = 0.2;
 

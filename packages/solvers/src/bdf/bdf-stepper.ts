@@ -9,14 +9,15 @@ import { BdfNewton } from './bdf-newton.js';
 import { chooseOrder, type OrderChoice } from './choose-order.js';
 import { DifferenceArray } from './difference-array.js';
 import { evaluateInto } from './evaluate-into.js';
+import { FactorAges } from './factor-ages.js';
 import { RecordedEnds } from './recorded-ends.js';
 
 /**
  * The stepper of the variable-order (1–5) NDF/BDF method on a quasi-constant step (Shampine & Reichelt 1997,
  * as SciPy's `BDF`). The history is a {@link DifferenceArray} in the step h it was last built for; an attempt of
  * another size first re-interpolates it, so the loop may clip steps freely. Each attempt solves the implicit
- * formula by {@link BdfNewton} with the LU of I − (h/αₖ)·J refactorised only when h/αₖ changed, and J
- * re-evaluated only when Newton fails with a J from an earlier step. The method chooses its own next step and
+ * formula by {@link BdfNewton} with the LU of I − (h/αₖ)·J and J kept across steps as {@link FactorAges} says,
+ * J re-evaluated also when Newton fails with a J from an earlier step. The method chooses its own next step and
  * order ({@link BdfStepper.proposedStep}): h stays fixed for k + 1 steps, then orders k − 1, k, k + 1 compete.
  * Recorded stages are k = [D₁/h, …, D₅/h] of the accepted step (zero above its order), whose dense output is
  * the interpolating polynomial; k[0] holds f(t₀, y₀) after `start`. The work is done on float64 buffers
@@ -47,6 +48,7 @@ export class BdfStepper<T> implements Stepper<T> {
   private readonly newton: BdfNewton<T>;
   private readonly rhs: (t: number) => void;
   private readonly choice: OrderChoice = { order: 1, factor: 1 };
+  private readonly ages: FactorAges<T>;
   /** Signed step the differences are expressed in; NaN before the first attempt and after a jump. */
   private h = NaN;
   private order = 1;
@@ -89,6 +91,7 @@ export class BdfStepper<T> implements Stepper<T> {
     this.newtonTol = Math.max((10 * Number.EPSILON) / rtolMin, NEWTON_TOLERANCE);
     this.matrix = new IterationMatrix(jacobianEvaluator(be, ctx.dynamics, ctx.params, n, { typical: ctx.atol, counter: this }), be.linalg, n);
     this.newton = new BdfNewton(this.matrix, n, this.fs.data);
+    this.ages = new FactorAges(this.matrix, this.newton);
     this.rhs = (t) => this.evaluate(t, this.s1, this.fs);
     this.publishK();
   }
@@ -161,7 +164,7 @@ export class BdfStepper<T> implements Stepper<T> {
     diff.predict(order, y);
     for (let i = 0; i < n; i++) weights[i] = atol[i] + rtol[i] * Math.abs(y[i]);
     diff.psi(order, GAMMA, ALPHA[order], psi);
-    if (!this.matrix.ready) this.matrix.updateJacobian(t0, this.s0.tensor);
+    if (this.ages.jacobianDue) this.matrix.updateJacobian(t0, this.s0.tensor);
     if (!this.solve(tLast, dt / ALPHA[order])) {
       this.newtonFailures++;
       this.newtonFailed = true;
@@ -197,12 +200,11 @@ export class BdfStepper<T> implements Stepper<T> {
     const { matrix, diff } = this;
     const y = this.s1.data;
     for (;;) {
-      const factored = matrix.prepare(c, 0);
-      if (factored && this.newton.solve(this.rhs, t1, c, this.psi, y, this.d, this.weights, this.newtonTol)) return true;
-      if (!factored) this.singular = true;
+      const scale = this.ages.prepare(c);
+      this.singular = scale !== scale;
+      if (!this.singular && this.newton.solve(this.rhs, t1, c, this.psi, y, this.d, this.weights, this.newtonTol, scale)) return true;
       if (matrix.fresh) return false;
       this.newtonFailures++;
-      this.singular = false;
       diff.predict(this.order, y);
       this.s1.publish();
       matrix.updateJacobian(t1, this.s1.tensor);
@@ -264,7 +266,7 @@ export class BdfStepper<T> implements Stepper<T> {
     const s = this.s0;
     this.s0 = this.s1;
     this.s1 = s;
-    this.matrix.age();
+    this.ages.accepted();
     this.denseDone = false;
     this.ends.accept();
     if (this.nextOrder !== this.order) {
@@ -288,8 +290,7 @@ export class BdfStepper<T> implements Stepper<T> {
     this.newtonFailed = false;
     this.singular = false;
     this.h = NaN;
-    this.matrix.reset();
-    this.newton.reset();
+    this.ages.reset();
   }
 
   dispose(): void {

@@ -5,9 +5,10 @@ import { BdfStepper } from './bdf-stepper.js';
 
 /**
  * The variable-order (1–5), variable-step backward differentiation method in the NDF form of Shampine &
- * Reichelt (MATLAB's ode15s, SciPy's `BDF`): one Newton solve per step with an LU of I − (h/αₖ)·J kept
- * across steps and a Jacobian re-evaluated only when Newton fails with a stale one, which makes it cheap
- * on larger stiff systems. It chooses its own step and order (the solve's controller decides only
+ * Reichelt (MATLAB's ode15s, SciPy's `BDF`): one Newton solve per step, which may stop after one iteration,
+ * with an LU of I − (h/αₖ)·J kept across steps (and across step changes of up to 20%) and a Jacobian
+ * re-evaluated only when Newton fails with a stale one or every 50 steps, which makes it cheap on larger
+ * stiff systems. It chooses its own step and order (the solve's controller decides only
  * acceptance: err ≤ 1; its safety and factor bounds are not used). Needs ∂f/∂y (any source of
  * `jacobianEvaluator`) and a backend with `linalg`. Its dense output is the step's interpolating polynomial:
  * with the recorded k = [f(t₀, y₀), D₁/h, …, D₅/h, f(t₁, y₁)] (Dⱼ the backward differences at t₁, zero above the

@@ -16,8 +16,6 @@ export class DifferenceArray {
   readonly data: Float64Array;
   private readonly scratch: Float64Array;
   private readonly r: Float64Array;
-  /** U of each order (R at factor 1), which does not depend on the step: index order − 1. */
-  private readonly us: Float64Array[] = [];
   private readonly ru: Float64Array;
 
   /** @param n - number of state components */
@@ -27,11 +25,6 @@ export class DifferenceArray {
     const m = (MAX_ORDER + 1) * (MAX_ORDER + 1);
     this.r = new Float64Array(m);
     this.ru = new Float64Array(m);
-    for (let order = 1; order <= MAX_ORDER; order++) {
-      const u = new Float64Array((order + 1) * (order + 1));
-      fillR(u, order + 1, 1);
-      this.us.push(u);
-    }
   }
 
   /** out ← scale·Dⱼ (no view is made: subarrays would allocate in the hot loop). */
@@ -53,13 +46,13 @@ export class DifferenceArray {
   rescale(order: number, factor: number): void {
     const { r, ru, data, scratch, n } = this;
     const m = order + 1;
-    const u = this.us[order - 1];
+    const u = US[order - 1];
     fillR(r, m, factor);
-    // RU = R·U; D_new[j] = Σᵢ RU[i][j]·D_old[i] (SciPy's change_D)
+    // RU = R·U; D_new[j] = Σᵢ RU[i][j]·D_old[i] (SciPy's change_D); U is upper triangular (U[q][j] = 0 for q > j)
     for (let i = 0; i < m; i++) {
       for (let j = 0; j < m; j++) {
         let s = 0;
-        for (let q = 0; q < m; q++) s += r[i * m + q] * u[q * m + j];
+        for (let q = 0; q <= j; q++) s += r[i * m + q] * u[q * m + j];
         ru[i * m + j] = s;
       }
     }
@@ -124,3 +117,10 @@ function fillR(out: Float64Array, m: number, factor: number): void {
     for (let j = 0; j < m; j++) out[i * m + j] = out[(i - 1) * m + j] * ((i - 1 - factor * j) / i);
   }
 }
+
+/** U of each order (R at factor 1), which depends neither on the step nor on the system: index order − 1. */
+const US: readonly Float64Array[] = Array.from({ length: MAX_ORDER }, (_, k) => {
+  const u = new Float64Array((k + 2) * (k + 2));
+  fillR(u, k + 2, 1);
+  return u;
+});
