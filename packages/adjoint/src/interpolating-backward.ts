@@ -1,5 +1,5 @@
 import { solveStatusError, type Gradients, type OdeProblem, type SensitivityStats, type TensorBackend } from '@odeflow/core';
-import { integrate, IntegrateWorkspace, type IntegrateOptions, type SteppableSolver } from '@odeflow/solvers';
+import { DEFAULT_ATOL, DEFAULT_RTOL, integrate, IntegrateWorkspace, type IntegrateOptions, type SteppableSolver } from '@odeflow/solvers';
 import { addScaled } from './accumulate.js';
 import type { CheckedAdjointOptions } from './adjoint-options.js';
 import { AdjointQuadrature } from './adjoint-quadrature.js';
@@ -7,7 +7,11 @@ import { backwardIntervalOptions } from './backward-interval-options.js';
 import type { ForwardSolve } from './forward-solve.js';
 import type { ForwardTrajectory } from './forward-trajectory.js';
 import { InterpolatedAdjointDynamics } from './interpolated-adjoint-dynamics.js';
+import { interpolatingTolerance } from './interpolating-tolerance.js';
 import { stateTolerance } from './state-tolerance.js';
+
+// a's step carried into the next interval: the mean accepted step of the last one, grown
+const CARRY_GROWTH = 2;
 
 /**
  * The adjoint's backward pass without backsolving z: from t_N back to t_0, interval by interval, the adjoint
@@ -22,6 +26,12 @@ export class InterpolatingBackward<T> {
   private readonly quadrature: AdjointQuadrature<T>;
   private readonly yShape: readonly number[];
   private readonly options: IntegrateOptions<T>;
+  // the adjoint's tolerances as given; atol undefined: set per interval from a (see interpolatingTolerance)
+  private readonly rtol: number | number[] | undefined;
+  private readonly atol: number | number[] | undefined;
+  private readonly fallbackAtol: number | number[] | undefined;
+  // where the next interval's first step starts: the last interval's mean accepted step, grown
+  private carried: number | undefined;
 
   /**
    * @param problem - the problem solved forward
@@ -43,9 +53,11 @@ export class InterpolatingBackward<T> {
     this.adjoint = new InterpolatedAdjointDynamics(backend, forward.dynamics, problem.params, this.yShape, trajectory);
     this.quadrature = new AdjointQuadrature(backend, forward.dynamics, problem.params, this.yShape, trajectory, opts.solver as SteppableSolver);
     const back = opts.backward;
-    const rtol = stateTolerance('adjointRtol', opts.rtol ?? back.rtol ?? forward.options.rtol, n, paramSize);
-    const atol = stateTolerance('adjointAtol', opts.atol ?? back.atol ?? forward.options.atol, n, paramSize);
-    this.options = { ...back, ...(rtol !== undefined ? { rtol } : {}), ...(atol !== undefined ? { atol } : {}) };
+    this.rtol = stateTolerance('adjointRtol', opts.rtol ?? back.rtol ?? forward.options.rtol, n, paramSize);
+    this.atol = stateTolerance('adjointAtol', opts.atol ?? back.atol, n, paramSize);
+    this.fallbackAtol = stateTolerance('adjointAtol', forward.options.atol, n, paramSize);
+    const atol = this.atol ?? this.fallbackAtol;
+    this.options = { ...back, ...(this.rtol !== undefined ? { rtol: this.rtol } : {}), ...(atol !== undefined ? { atol } : {}) };
   }
 
   /** ∂L/∂y0, ∂L/∂θ and ∂L/∂tᵢ from the cotangents ∂L/∂y(tᵢ); counts backward steps into `stats`. */
@@ -66,6 +78,7 @@ export class InterpolatingBackward<T> {
         backend.dispose(fi);
         tGrads[i] = g;
         q.aT -= g;
+        this.scaleTolerance(a);
         const next = this.solveInterval(ts[i], ts[i - 1], a, workspace, stats);
         backend.dispose(a);
         a = addScaled(backend, next, 1, cotangents[i - 1]);
@@ -81,12 +94,25 @@ export class InterpolatingBackward<T> {
     }
   }
 
+  // without an explicit adjointAtol: the interval's atol from a at its start (see interpolatingTolerance)
+  private scaleTolerance(a: T): void {
+    if (this.atol !== undefined) return;
+    const atol = interpolatingTolerance(this.rtol ?? DEFAULT_RTOL, this.backend.toFloat64Array(a), this.fallbackAtol ?? DEFAULT_ATOL);
+    if (atol !== undefined) this.options.atol = atol;
+  }
+
   // a at `to` from a at `from` (not consumed); the quadrature takes every accepted step; a failed solve throws
   private solveInterval(from: number, to: number, a: T, workspace: IntegrateWorkspace<T>, stats: SensitivityStats): T {
     const { backend } = this;
     const options = { ...backwardIntervalOptions(this.forward.options, from, to), ...this.options };
+    // The last interval measured the step a allows here: starting from it (grown, as that interval's last step was
+    // cut to land on its end) spares the first-step heuristic's evaluations and its small start on every interval.
+    if (this.carried !== undefined && options.firstStep === undefined && options.stepSize === undefined && options.grid === undefined) {
+      options.firstStep = this.carried;
+    }
     const sol = integrate({ backend, dynamics: this.adjoint, y0: a, ts: [from, to], params: [], solver: this.opts.solver, options, recorder: this.quadrature, workspace });
     stats.stepsBackward += sol.stats.accepted;
+    if (this.opts.solver.adaptive) this.carried = (CARRY_GROWTH * Math.abs(from - to)) / Math.max(1, sol.stats.accepted);
     const failed = solveStatusError(sol, {
       prefix: `The adjoint's backward solve from t = ${from} to t = ${to} failed (${sol.status}):`,
       suffix: 'Loosen adjointRtol/adjointAtol or raise adjointOptions.maxSteps.',
