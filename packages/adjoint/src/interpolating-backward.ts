@@ -10,9 +10,6 @@ import { InterpolatedAdjointDynamics } from './interpolated-adjoint-dynamics.js'
 import { interpolatingTolerance } from './interpolating-tolerance.js';
 import { stateTolerance } from './state-tolerance.js';
 
-// a's step carried into the next interval: the mean accepted step of the last one, grown
-const CARRY_GROWTH = 2;
-
 /**
  * The adjoint's backward pass without backsolving z: from t_N back to t_0, interval by interval, the adjoint
  * equation da/dt = −(∂f/∂z)ᵀa is solved alone with z(t) read from the stored forward solution, ∂L/∂y(tᵢ) is
@@ -30,8 +27,6 @@ export class InterpolatingBackward<T> {
   private readonly rtol: number | number[] | undefined;
   private readonly atol: number | number[] | undefined;
   private readonly fallbackAtol: number | number[] | undefined;
-  // where the next interval's first step starts: the last interval's mean accepted step, grown
-  private carried: number | undefined;
 
   /**
    * @param problem - the problem solved forward
@@ -105,14 +100,8 @@ export class InterpolatingBackward<T> {
   private solveInterval(from: number, to: number, a: T, workspace: IntegrateWorkspace<T>, stats: SensitivityStats): T {
     const { backend } = this;
     const options = { ...backwardIntervalOptions(this.forward.options, from, to), ...this.options };
-    // The last interval measured the step a allows here: starting from it (grown, as that interval's last step was
-    // cut to land on its end) spares the first-step heuristic's evaluations and its small start on every interval.
-    if (this.carried !== undefined && options.firstStep === undefined && options.stepSize === undefined && options.grid === undefined) {
-      options.firstStep = this.carried;
-    }
     const sol = integrate({ backend, dynamics: this.adjoint, y0: a, ts: [from, to], params: [], solver: this.opts.solver, options, recorder: this.quadrature, workspace });
     stats.stepsBackward += sol.stats.accepted;
-    if (this.opts.solver.adaptive) this.carried = (CARRY_GROWTH * Math.abs(from - to)) / Math.max(1, sol.stats.accepted);
     const failed = solveStatusError(sol, {
       prefix: `The adjoint's backward solve from t = ${from} to t = ${to} failed (${sol.status}):`,
       suffix: 'Loosen adjointRtol/adjointAtol or raise adjointOptions.maxSteps.',
