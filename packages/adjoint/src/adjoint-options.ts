@@ -26,7 +26,7 @@ export interface AdjointOptions {
   /**
    * Absolute tolerance of the backward solve: scalar, per state or per adjoint component. Default with
    * `adjointState: 'backsolve'`: the forward one. Default with `'interpolate'`: on each output interval, per
-   * component, max(forward atolⱼ, 10⁻²·adjointRtolⱼ·|aⱼ(tᵢ)|) with a(tᵢ) the adjoint at the interval's start (the
+   * component, max(forward atolⱼ, 10⁻³·adjointRtolⱼ·|aⱼ(tᵢ)|) with a(tᵢ) the adjoint at the interval's start (the
    * forward atol is in units of the state, far below a's scale on stiff problems). A given value always wins.
    */
   readonly adjointAtol?: number | readonly number[];
