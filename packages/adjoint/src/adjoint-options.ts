@@ -23,7 +23,12 @@ export interface AdjointOptions {
   readonly adjointMethod?: string;
   /** Relative tolerance of the backward solve (default the forward one): scalar, per state or per adjoint component. */
   readonly adjointRtol?: number | readonly number[];
-  /** Absolute tolerance of the backward solve (default the forward one): scalar, per state or per adjoint component. */
+  /**
+   * Absolute tolerance of the backward solve: scalar, per state or per adjoint component. Default with
+   * `adjointState: 'backsolve'`: the forward one. Default with `'interpolate'`: on each output interval, per
+   * component, max(forward atolⱼ, 10⁻³·adjointRtolⱼ·|aⱼ(tᵢ)|) with a(tᵢ) the adjoint at the interval's start (the
+   * forward atol is in units of the state, far below a's scale on stiff problems). A given value always wins.
+   */
   readonly adjointAtol?: number | readonly number[];
   /** Integration options of the backward solve, over the forward ones. */
   readonly adjointOptions?: ForwardOptions;

@@ -24,6 +24,8 @@ export class AdjointQuadrature<T> implements StepRecorder<T> {
   private readonly n: number;
   private readonly z: Float64Array;
   private readonly a: Float64Array;
+  private readonly stages: Float64Array[] = [];
+  private readonly kinks: number[] = [];
   private readonly js?: { z: JsTensor; a: JsTensor; targets: VjpIntoTargets<JsTensor> };
 
   /**
@@ -62,15 +64,29 @@ export class AdjointQuadrature<T> implements StepRecorder<T> {
   /** Integrate over the accepted backward step and release its tensors. */
   onStep(rec: StepRecord<T>): void {
     const b = this.backend;
-    const y0 = b.toFloat64Array(rec.y0);
-    const y1 = b.toFloat64Array(rec.y1);
-    const k = rec.k.map((x) => b.toFloat64Array(x));
-    b.dispose([rec.y0, rec.y1, ...rec.k]);
-    const { t0, dt } = rec;
-    const cuts = [0, ...this.trajectory.kinksBetween(t0, t0 + dt).map((t) => (t - t0) / dt), 1];
-    for (let p = 0; p + 1 < cuts.length; p++) {
-      const lo = cuts[p];
-      const width = cuts[p + 1] - lo;
+    // on js the step's own arrays are read in place (released only after the sum)
+    const view = (x: T) => (this.js ? (x as unknown as JsTensor).data : b.toFloat64Array(x));
+    const y0 = view(rec.y0);
+    const y1 = view(rec.y1);
+    const k = this.stages;
+    k.length = 0;
+    for (const x of rec.k) k.push(view(x));
+    try {
+      this.integrateStep(rec.t0, rec.dt, y0, y1, k);
+    } finally {
+      k.length = 0;
+      b.dispose(rec.y0);
+      b.dispose(rec.y1);
+      for (const x of rec.k) b.dispose(x);
+    }
+  }
+
+  // the Gauss–Legendre sums over the step's pieces between forward step ends
+  private integrateStep(t0: number, dt: number, y0: Float64Array, y1: Float64Array, k: readonly Float64Array[]): void {
+    const kinks = this.trajectory.kinksBetween(t0, t0 + dt, this.kinks);
+    for (let p = 0; p <= kinks.length; p++) {
+      const lo = p === 0 ? 0 : (kinks[p - 1] - t0) / dt;
+      const width = (p === kinks.length ? 1 : (kinks[p] - t0) / dt) - lo;
       if (!(width > 0)) continue;
       for (let j = 0; j < X.length; j++) {
         const theta = lo + width * X[j];

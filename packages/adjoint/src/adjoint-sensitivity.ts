@@ -19,7 +19,8 @@ import { interpolatingPass } from './interpolating-pass.js';
  * states the backward pass resets z to: keep them alive until `backward` has run.
  *
  * Options (`sensitivityOptions`, see {@link AdjointOptions}): `adjointMethod` (a registered solver name; default the forward solver),
- * `adjointRtol`, `adjointAtol` (default the forward tolerances), `adjointOptions` (integration options of the
+ * `adjointRtol`, `adjointAtol` (default the forward tolerances; with `'interpolate'` the atol follows a's size, see
+ * {@link AdjointOptions.adjointAtol}), `adjointOptions` (integration options of the
  * backward solve, over the forward ones), `norm`: the backward step-acceptance norm — `'mixed'` (default,
  * torchdiffeq's: the largest scaled RMS error over the channels z, a, each parameter's part of a_θ, a_t), `'seminorm'` (the same
  * without a_θ and a_t: fewer backward steps) or `'rms'` (one RMS over the whole flat state).

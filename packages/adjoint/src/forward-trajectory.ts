@@ -90,11 +90,11 @@ export class ForwardTrajectory<T> implements StepRecorder<T> {
     return Math.abs(s.dt);
   }
 
-  /** The step ends strictly between `a` and `b` (either order), in the order from a to b. */
-  kinksBetween(a: number, b: number): number[] {
+  /** The step ends strictly between `a` and `b` (either order), in the order from a to b; written into `out` when given. */
+  kinksBetween(a: number, b: number, out: number[] = []): number[] {
     const lo = Math.min(a, b);
     const hi = Math.max(a, b);
-    const out: number[] = [];
+    out.length = 0;
     if (this.ends.length === 0) return out;
     // ends are monotone in the forward direction: start the scan at the first one past the lower bound
     const d = this.steps[0].dt > 0 ? 1 : -1;
@@ -104,7 +104,9 @@ export class ForwardTrajectory<T> implements StepRecorder<T> {
       if (e > lo && e < hi) out.push(e);
       else if ((d > 0 && e >= hi) || (d < 0 && e <= lo)) break;
     }
-    return b < a ? out.sort((x, y) => y - x) : out.sort((x, y) => x - y);
+    // found in the forward direction: reversed when a to b runs the other way
+    if ((b < a) === (d > 0)) out.reverse();
+    return out;
   }
 
   private weightsOf(m: StepMethod): (theta: number) => ReturnType<StepMethod['denseWeights']> {

@@ -28,8 +28,9 @@ export class InterpolatedAdjointDynamics<T> implements Dynamics<T> {
   private readonly rate: Float64Array;
   private readonly shifted: Float64Array;
   private readonly out: Float64Array;
-  // on js: one tensor over `z`, and scratch targets of the in-place VJP
-  private readonly js?: { z: JsTensor; y: JsTensor; targets: { f: JsTensor; params: JsTensor[] } };
+  private readonly plus: Float64Array;
+  // on js: one tensor over `z`, and the targets of the in-place VJP (y over `out`, the rest scratch)
+  private readonly js?: { z: JsTensor; targets: VjpIntoTargets<JsTensor> };
 
   /**
    * @param backend - backend of the state
@@ -53,9 +54,11 @@ export class InterpolatedAdjointDynamics<T> implements Dynamics<T> {
     this.rate = new Float64Array(n);
     this.shifted = new Float64Array(n);
     this.out = new Float64Array(n);
+    this.plus = new Float64Array(n);
     if (backend instanceof JsBackend) {
-      const targets = { f: new JsTensor(new Float64Array(n), yShape), params: params.map((p) => new JsTensor(new Float64Array(backend.size(p)), backend.shape(p))) };
-      this.js = { z: new JsTensor(this.z, yShape), y: new JsTensor(this.out, yShape), targets };
+      const scratch = params.map((p) => new JsTensor(new Float64Array(backend.size(p)), backend.shape(p)));
+      const targets = { y: new JsTensor(this.out, yShape), f: new JsTensor(new Float64Array(n), yShape), params: scratch };
+      this.js = { z: new JsTensor(this.z, yShape), targets };
       this.fInto = (t, a, _params, out) => {
         this.trajectory.stateAt(t, this.z);
         this.negVjp(t, this.z, a, (out as unknown as JsTensor).data);
@@ -83,14 +86,14 @@ export class InterpolatedAdjointDynamics<T> implements Dynamics<T> {
 
   /** d/dt of −(∂f/∂z)ᵀ·a along the forward trajectory, by a central difference on its tangent line at t. */
   timeDerivative(t: number, a: T, _params: readonly T[], out: Float64Array): void {
-    const { n, base: z, rate, shifted } = this;
+    const { n, base: z, rate, shifted, plus } = this;
     this.trajectory.stateAt(t, z);
     const scale = this.trajectory.rateAt(t, rate);
     const up = t + Math.max(CBRT_EPS * scale, 64 * Number.EPSILON * Math.abs(t));
     const delta = up - t;
     for (let i = 0; i < n; i++) shifted[i] = z[i] + delta * rate[i];
     this.negVjp(up, shifted, a, out);
-    const plus = Float64Array.from(out);
+    plus.set(out);
     for (let i = 0; i < n; i++) shifted[i] = z[i] - delta * rate[i];
     this.negVjp(t - delta, shifted, a, out);
     for (let i = 0; i < n; i++) out[i] = (plus[i] - out[i]) / (2 * delta);
@@ -102,7 +105,7 @@ export class InterpolatedAdjointDynamics<T> implements Dynamics<T> {
     const js = this.js;
     if (js && this.dynamics.vjpInto) {
       if (z !== this.z) this.z.set(z);
-      this.dynamics.vjpInto(t, js.z as unknown as T, a, this.params, { y: js.y, ...js.targets } as unknown as VjpIntoTargets<T>);
+      this.dynamics.vjpInto(t, js.z as unknown as T, a, this.params, js.targets as unknown as VjpIntoTargets<T>);
       for (let i = 0; i < out.length; i++) out[i] = -this.out[i];
       return;
     }

@@ -1,5 +1,5 @@
 import { solveStatusError, type Gradients, type OdeProblem, type SensitivityStats, type TensorBackend } from '@odeflow/core';
-import { integrate, IntegrateWorkspace, type IntegrateOptions, type SteppableSolver } from '@odeflow/solvers';
+import { DEFAULT_ATOL, DEFAULT_RTOL, integrate, IntegrateWorkspace, type IntegrateOptions, type SteppableSolver } from '@odeflow/solvers';
 import { addScaled } from './accumulate.js';
 import type { CheckedAdjointOptions } from './adjoint-options.js';
 import { AdjointQuadrature } from './adjoint-quadrature.js';
@@ -7,6 +7,7 @@ import { backwardIntervalOptions } from './backward-interval-options.js';
 import type { ForwardSolve } from './forward-solve.js';
 import type { ForwardTrajectory } from './forward-trajectory.js';
 import { InterpolatedAdjointDynamics } from './interpolated-adjoint-dynamics.js';
+import { interpolatingTolerance } from './interpolating-tolerance.js';
 import { stateTolerance } from './state-tolerance.js';
 
 /**
@@ -22,6 +23,10 @@ export class InterpolatingBackward<T> {
   private readonly quadrature: AdjointQuadrature<T>;
   private readonly yShape: readonly number[];
   private readonly options: IntegrateOptions<T>;
+  // the adjoint's tolerances as given; atol undefined: set per interval from a (see interpolatingTolerance)
+  private readonly rtol: number | number[] | undefined;
+  private readonly atol: number | number[] | undefined;
+  private readonly fallbackAtol: number | number[] | undefined;
 
   /**
    * @param problem - the problem solved forward
@@ -43,9 +48,11 @@ export class InterpolatingBackward<T> {
     this.adjoint = new InterpolatedAdjointDynamics(backend, forward.dynamics, problem.params, this.yShape, trajectory);
     this.quadrature = new AdjointQuadrature(backend, forward.dynamics, problem.params, this.yShape, trajectory, opts.solver as SteppableSolver);
     const back = opts.backward;
-    const rtol = stateTolerance('adjointRtol', opts.rtol ?? back.rtol ?? forward.options.rtol, n, paramSize);
-    const atol = stateTolerance('adjointAtol', opts.atol ?? back.atol ?? forward.options.atol, n, paramSize);
-    this.options = { ...back, ...(rtol !== undefined ? { rtol } : {}), ...(atol !== undefined ? { atol } : {}) };
+    this.rtol = stateTolerance('adjointRtol', opts.rtol ?? back.rtol ?? forward.options.rtol, n, paramSize);
+    this.atol = stateTolerance('adjointAtol', opts.atol ?? back.atol, n, paramSize);
+    this.fallbackAtol = stateTolerance('adjointAtol', forward.options.atol, n, paramSize);
+    const atol = this.atol ?? this.fallbackAtol;
+    this.options = { ...back, ...(this.rtol !== undefined ? { rtol: this.rtol } : {}), ...(atol !== undefined ? { atol } : {}) };
   }
 
   /** ∂L/∂y0, ∂L/∂θ and ∂L/∂tᵢ from the cotangents ∂L/∂y(tᵢ); counts backward steps into `stats`. */
@@ -66,6 +73,7 @@ export class InterpolatingBackward<T> {
         backend.dispose(fi);
         tGrads[i] = g;
         q.aT -= g;
+        this.scaleTolerance(a);
         const next = this.solveInterval(ts[i], ts[i - 1], a, workspace, stats);
         backend.dispose(a);
         a = addScaled(backend, next, 1, cotangents[i - 1]);
@@ -79,6 +87,13 @@ export class InterpolatingBackward<T> {
     } finally {
       workspace.dispose();
     }
+  }
+
+  // without an explicit adjointAtol: the interval's atol from a at its start (see interpolatingTolerance)
+  private scaleTolerance(a: T): void {
+    if (this.atol !== undefined) return;
+    const atol = interpolatingTolerance(this.rtol ?? DEFAULT_RTOL, this.backend.toFloat64Array(a), this.fallbackAtol ?? DEFAULT_ATOL);
+    if (atol !== undefined) this.options.atol = atol;
   }
 
   // a at `to` from a at `from` (not consumed); the quadrature takes every accepted step; a failed solve throws
