@@ -1,5 +1,5 @@
 import { hasVjpInto, JsBackend, JsTensor, type TensorBackend, type VjpIntoTargets } from '@odeflow/core';
-import type { SteppableSolver, StepRecord, StepRecorder } from '@odeflow/solvers';
+import type { SteppableSolver, StepMethod, StepRecord, StepRecorder } from '@odeflow/solvers';
 import type { CountingDynamics } from './counting-dynamics.js';
 import { denseCombination } from './dense-combination.js';
 import type { ForwardTrajectory } from './forward-trajectory.js';
@@ -72,7 +72,7 @@ export class AdjointQuadrature<T> implements StepRecorder<T> {
     k.length = 0;
     for (const x of rec.k) k.push(view(x));
     try {
-      this.integrateStep(rec.t0, rec.dt, y0, y1, k);
+      this.integrateStep(rec.method ?? this.solver, rec.t0, rec.dt, y0, y1, k);
     } finally {
       k.length = 0;
       b.dispose(rec.y0);
@@ -82,7 +82,7 @@ export class AdjointQuadrature<T> implements StepRecorder<T> {
   }
 
   // the Gauss–Legendre sums over the step's pieces between forward step ends
-  private integrateStep(t0: number, dt: number, y0: Float64Array, y1: Float64Array, k: readonly Float64Array[]): void {
+  private integrateStep(method: StepMethod, t0: number, dt: number, y0: Float64Array, y1: Float64Array, k: readonly Float64Array[]): void {
     const kinks = this.trajectory.kinksBetween(t0, t0 + dt, this.kinks);
     for (let p = 0; p <= kinks.length; p++) {
       const lo = p === 0 ? 0 : (kinks[p - 1] - t0) / dt;
@@ -91,7 +91,7 @@ export class AdjointQuadrature<T> implements StepRecorder<T> {
       for (let j = 0; j < X.length; j++) {
         const theta = lo + width * X[j];
         const t = t0 + theta * dt;
-        denseCombination(rec.method ?? this.solver, theta, dt, y0, y1, k, this.a);
+        denseCombination(method, theta, dt, y0, y1, k, this.a);
         // the VJP is linear in a: scaling a by the quadrature weight sums the weighted terms in place
         const scale = -dt * width * W[j];
         for (let i = 0; i < this.n; i++) this.a[i] *= scale;
