@@ -6,7 +6,8 @@
 // reference; Lorenz is chaotic over [0, 20] — no method keeps digits there — so every successful solve counts).
 //
 //   node bench/stiff/auto.mjs [--rounds 15] [--problems robertson,lorenz,vdp-mu1000] [--rtols 1e-4,1e-6,1e-8]
-//                             [--slow-ms 1500] [--json out.json]
+//                             [--slow-ms 1500] [--methods auto,tsit5,...] [--json out.json]
+// (--methods: the methods to run, auto among them; default every registered adaptive method)
 //
 // Needs the build (`pnpm run build`). Every method runs in this one process, so the ratios hold on a loaded machine.
 import { parseArgs } from 'node:util';
@@ -20,6 +21,7 @@ const { values: a } = parseArgs({
     problems: { type: 'string', default: 'robertson,lorenz,vdp-mu1000' },
     rtols: { type: 'string', default: '1e-4,1e-6,1e-8' },
     'slow-ms': { type: 'string', default: '1500' },
+    methods: { type: 'string' },
     json: { type: 'string' },
   },
 });
@@ -40,7 +42,8 @@ const rounds = Number(a.rounds);
 const slowMs = Number(a['slow-ms']);
 
 const container = createContainer();
-const methods = listNamed(container, TOKENS.Solver).filter((n) => resolveNamed(container, TOKENS.Solver, n, 'solver').adaptive);
+const adaptive = listNamed(container, TOKENS.Solver).filter((n) => resolveNamed(container, TOKENS.Solver, n, 'solver').adaptive);
+const methods = a.methods ? a.methods.split(',').filter((n) => adaptive.includes(n)) : adaptive;
 
 function solveOnce(method, p, rtol) {
   const f = plainF(p);

@@ -36,10 +36,13 @@ export const AUTO_RODAS5P_BELOW = 1e-4;
  * AutoVern7(Rodas5P()).
  */
 export function autoMethods(rtol: number): AutoMethods {
-  const tight = rtol < AUTO_DOPRI8_BELOW;
-  return {
-    explicit: tight ? dopri8 : tsit5,
-    bound: tight ? 6.1 : 3.25,
-    stiff: rtol < AUTO_RODAS5P_BELOW ? rodas5p : rosenbrock23,
-  };
+  return PAIRS[(rtol < AUTO_DOPRI8_BELOW ? 2 : 0) + (rtol < AUTO_RODAS5P_BELOW ? 1 : 0)];
 }
+
+// formed once: a solve allocates no pair of its own
+const PAIRS: readonly AutoMethods[] = [
+  { explicit: tsit5, bound: 3.25, stiff: rosenbrock23 },
+  { explicit: tsit5, bound: 3.25, stiff: rodas5p },
+  { explicit: dopri8, bound: 6.1, stiff: rosenbrock23 },
+  { explicit: dopri8, bound: 6.1, stiff: rodas5p },
+];

@@ -5,12 +5,6 @@ import type { AutoMethods } from './auto-methods.js';
 import { JacobianTap } from './jacobian-tap.js';
 import { SwitchPolicy } from './switch-policy.js';
 
-/** How much of a solve one method took. */
-interface Share {
-  steps: number;
-  span: number;
-}
-
 /**
  * The stepper of a switching solve: an explicit method's stepper and, from the first switch on, a stiff
  * method's, with every call of the integration loop passed to the one in use. The switch happens between
@@ -22,12 +16,13 @@ interface Share {
  * Error norms are handed to the loop rescaled to the solver's error order p: a method whose estimate is of
  * order q returns err^((p+1)/(q+1)), which the acceptance test (err ≤ 1) reads alike and a controller of the
  * form err^(−1/(p+1)) turns into the method's own err^(−1/(q+1)).
+ *
+ * Nothing is allocated per step, and per solve only what a switch needs: the tap and the stiff stepper are built
+ * at the first switch, the counters are number fields.
  */
 export class AutoStepper<T> implements Stepper<T> {
-  /** Present when the explicit stepper keeps its buffers from one solve to the next (in-place backends). */
-  readonly reset?: () => void;
-  /** f evaluations of finite-difference Jacobians taken through the tap. */
-  private readonly tapCounter: EvaluationCounter = { nfe: 0 };
+  /** f evaluations of finite-difference Jacobians taken through the tap (made with it). */
+  private tapCounter: EvaluationCounter | undefined;
   private tap: JacobianTap<T> | undefined;
   private policy: SwitchPolicy;
   private explicit: Stepper<T> | undefined;
@@ -38,9 +33,18 @@ export class AutoStepper<T> implements Stepper<T> {
   private h = 0;
   private exponent = 1;
   private switches = 0;
-  /** Counters of steppers dropped after a switch (on backends whose steppers cannot start again). */
-  private dropped = { nfe: 0, njev: 0, nlu: 0, newtonIterations: 0, newtonFailures: 0 };
-  private readonly shares: [Share, Share] = [{ steps: 0, span: 0 }, { steps: 0, span: 0 }];
+  private readonly restartable: boolean;
+  // counters of steppers dropped after a switch (on backends whose steppers cannot start again)
+  private droppedNfe = 0;
+  private droppedNjev = 0;
+  private droppedNlu = 0;
+  private droppedIterations = 0;
+  private droppedFailures = 0;
+  // steps and span taken by each method
+  private explicitSteps = 0;
+  private explicitSpan = 0;
+  private stiffSteps = 0;
+  private stiffSpan = 0;
 
   /**
    * @param ctx - the solve
@@ -59,7 +63,16 @@ export class AutoStepper<T> implements Stepper<T> {
     this.active = explicit;
     this.policy = new SwitchPolicy(methods.bound);
     this.rescale();
-    if (explicit.reset) this.reset = () => this.restart(explicit);
+    this.restartable = typeof explicit.reset === 'function';
+  }
+
+  /**
+   * Present when the explicit stepper keeps its buffers from one solve to the next (in-place backends). A method
+   * read through a getter, not a closure made per solve: that closure alone made V8 tenure each short solve's
+   * objects (see the class comment).
+   */
+  get reset(): (() => void) | undefined {
+    return this.restartable ? this.restart : undefined;
   }
 
   /** The method of the current step: its dense output applies. */
@@ -80,23 +93,23 @@ export class AutoStepper<T> implements Stepper<T> {
   }
 
   get nfe(): number {
-    return (this.explicit?.nfe ?? 0) + (this.stiff?.nfe ?? 0) + this.tapCounter.nfe + this.dropped.nfe;
+    return (this.explicit?.nfe ?? 0) + (this.stiff?.nfe ?? 0) + (this.tapCounter?.nfe ?? 0) + this.droppedNfe;
   }
 
   get njev(): number {
-    return (this.stiff?.njev ?? 0) + this.dropped.njev;
+    return (this.stiff?.njev ?? 0) + this.droppedNjev;
   }
 
   get nlu(): number {
-    return (this.stiff?.nlu ?? 0) + this.dropped.nlu;
+    return (this.stiff?.nlu ?? 0) + this.droppedNlu;
   }
 
   get newtonIterations(): number {
-    return (this.stiff?.newtonIterations ?? 0) + this.dropped.newtonIterations;
+    return (this.stiff?.newtonIterations ?? 0) + this.droppedIterations;
   }
 
   get newtonFailures(): number {
-    return (this.stiff?.newtonFailures ?? 0) + this.dropped.newtonFailures;
+    return (this.stiff?.newtonFailures ?? 0) + this.droppedFailures;
   }
 
   get newtonFailed(): boolean {
@@ -132,9 +145,13 @@ export class AutoStepper<T> implements Stepper<T> {
     } else if (this.policy.due() && this.policy.stiff(this.active.stiffness?.(this.h) ?? 0)) {
       this.switchDue = true;
     }
-    const share = this.shares[this.onStiff ? 1 : 0];
-    share.steps++;
-    share.span += size;
+    if (this.onStiff) {
+      this.stiffSteps++;
+      this.stiffSpan += size;
+    } else {
+      this.explicitSteps++;
+      this.explicitSpan += size;
+    }
     this.active.complete(tLast);
   }
 
@@ -175,19 +192,19 @@ export class AutoStepper<T> implements Stepper<T> {
 
   private stiffStepper(shape: T): Stepper<T> {
     if (this.stiff) return this.stiff;
+    this.tapCounter ??= { nfe: 0 };
     const tap = (this.tap ??= new JacobianTap(this.ctx, this.ctx.backend.size(shape), this.tapCounter));
     tap.limit = this.policy.calmLimit;
-    this.stiff = this.methods.stiff.createStepper({ ...this.ctx, dynamics: tap.dynamics }, shape);
+    this.stiff = this.methods.stiff.createStepper(tap.context, shape);
     return this.stiff;
   }
 
   private drop(s: Stepper<T>): void {
-    const d = this.dropped;
-    d.nfe += s.nfe;
-    d.njev += s.njev ?? 0;
-    d.nlu += s.nlu ?? 0;
-    d.newtonIterations += s.newtonIterations ?? 0;
-    d.newtonFailures += s.newtonFailures ?? 0;
+    this.droppedNfe += s.nfe;
+    this.droppedNjev += s.njev ?? 0;
+    this.droppedNlu += s.nlu ?? 0;
+    this.droppedIterations += s.newtonIterations ?? 0;
+    this.droppedFailures += s.newtonFailures ?? 0;
     s.dispose();
     if (s === this.stiff) this.stiff = undefined;
     else this.explicit = undefined;
@@ -198,11 +215,10 @@ export class AutoStepper<T> implements Stepper<T> {
   }
 
   addStats(stats: SolveStats): void {
-    const [e, s] = this.shares;
     const { explicit, stiff } = this.methods;
     stats.switches = this.switches;
-    stats.methodSteps = { [explicit.name]: e.steps, [stiff.name]: s.steps };
-    stats.methodSpans = { [explicit.name]: e.span, [stiff.name]: s.span };
+    stats.methodSteps = { [explicit.name]: this.explicitSteps, [stiff.name]: this.stiffSteps };
+    stats.methodSpans = { [explicit.name]: this.explicitSpan, [stiff.name]: this.stiffSpan };
   }
 
   dispose(): void {
@@ -211,13 +227,15 @@ export class AutoStepper<T> implements Stepper<T> {
   }
 
   // back to the state of a new solve, keeping the buffers (the workspace of the adjoint's backward intervals)
-  private restart(explicit: Stepper<T>): void {
+  private restart(): void {
+    // an explicit stepper that can restart is never dropped
+    const explicit = this.explicit!;
     explicit.reset!();
     if (this.stiff?.reset) this.stiff.reset();
     else if (this.stiff) this.drop(this.stiff);
-    this.tapCounter.nfe = 0;
-    this.dropped = { nfe: 0, njev: 0, nlu: 0, newtonIterations: 0, newtonFailures: 0 };
-    for (const s of this.shares) s.steps = s.span = 0;
+    if (this.tapCounter) this.tapCounter.nfe = 0;
+    this.droppedNfe = this.droppedNjev = this.droppedNlu = this.droppedIterations = this.droppedFailures = 0;
+    this.explicitSteps = this.explicitSpan = this.stiffSteps = this.stiffSpan = 0;
     this.active = explicit;
     this.onStiff = false;
     this.switchDue = false;
