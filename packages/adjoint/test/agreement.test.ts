@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mlpDynamics, mlpParams, pendulumDynamics } from './helpers/dynamics.js';
-import { context, gradientsOf, JsBackend, relErr, type PlainGradients } from './helpers/harness.js';
-
-const flat = (g: PlainGradients) => [...g.y0, ...g.params.flat(), ...g.ts];
+import { context, drivenPendulumGradients, flatGradients, gradientsOf, JsBackend, relErr } from './helpers/harness.js';
 
 describe('direct, adjoint and checkpointed agree', () => {
   it.each([
@@ -10,22 +8,14 @@ describe('direct, adjoint and checkpointed agree', () => {
     [1e-8, 1e-10],
   ])('to the solver tolerance (rtol %s) on the driven pendulum, and checkpointed equals direct', (rtol, atol) => {
     const be = new JsBackend();
-    const dyn = pendulumDynamics(be, 0.5, 2);
-    const ts = [0, 1, 2.5, 4, 6];
-    const run = (name: string, sensitivityOptions?: Record<string, unknown>) => {
-      const y0 = be.fromArray([0.4, 1.1]);
-      const p = be.fromArray([0.1, 3], [2]);
-      const g = gradientsOf(be, name, { dynamics: dyn, y0, ts, params: [p] }, context(be, 'dopri5', { rtol, atol }, sensitivityOptions));
-      be.dispose([y0, p]);
-      return g;
-    };
+    const run = (name: string, sensitivityOptions?: Record<string, unknown>) => drivenPendulumGradients(be, name, { rtol, atol }, sensitivityOptions);
     const direct = run('direct');
     const adjoint = run('adjoint');
     const checkpointed = run('checkpointed');
     const every3 = run('checkpointed', { checkpointEvery: 3 });
-    expect(relErr(flat(adjoint), flat(direct))).toBeLessThan(300 * rtol);
-    expect(relErr(flat(checkpointed), flat(direct))).toBeLessThan(1e-12);
-    expect(relErr(flat(every3), flat(direct))).toBeLessThan(1e-12);
+    expect(relErr(flatGradients(adjoint), flatGradients(direct))).toBeLessThan(300 * rtol);
+    expect(relErr(flatGradients(checkpointed), flatGradients(direct))).toBeLessThan(1e-12);
+    expect(relErr(flatGradients(every3), flatGradients(direct))).toBeLessThan(1e-12);
     expect(be.memory().bytes).toBe(0);
   });
 
@@ -44,8 +34,8 @@ describe('direct, adjoint and checkpointed agree', () => {
     const direct = run('direct');
     const adjoint = run('adjoint');
     const checkpointed = run('checkpointed');
-    expect(relErr(flat(checkpointed), flat(direct))).toBeLessThan(1e-12);
-    expect(relErr(flat(adjoint), flat(direct))).toBeLessThan(method === 'midpoint' ? 1e-4 : 1e-6);
+    expect(relErr(flatGradients(checkpointed), flatGradients(direct))).toBeLessThan(1e-12);
+    expect(relErr(flatGradients(adjoint), flatGradients(direct))).toBeLessThan(method === 'midpoint' ? 1e-4 : 1e-6);
     expect(be.memory().bytes).toBe(0);
   });
 });

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mlpDynamics, mlpParams, pendulumDynamics } from './helpers/dynamics.js';
-import { context, gradientsOf, JsBackend, relErr, type PlainGradients } from './helpers/harness.js';
-
-const flat = (g: PlainGradients) => [...g.y0, ...g.params.flat(), ...g.ts];
+import { mlpDynamics, mlpParams } from './helpers/dynamics.js';
+import { context, drivenPendulumGradients, flatGradients, gradientsOf, JsBackend, relErr } from './helpers/harness.js';
 
 describe("the adjoint with adjointState 'interpolate'", () => {
   it.each([
@@ -10,19 +8,11 @@ describe("the adjoint with adjointState 'interpolate'", () => {
     [1e-9, 1e-11],
   ])('agrees with direct and the backsolve adjoint on the driven pendulum through dopri5 (rtol %s)', (rtol, atol) => {
     const be = new JsBackend();
-    const dyn = pendulumDynamics(be, 0.5, 2);
-    const ts = [0, 1, 2.5, 4, 6];
-    const run = (name: string, sensitivityOptions?: Record<string, unknown>) => {
-      const y0 = be.fromArray([0.4, 1.1]);
-      const p = be.fromArray([0.1, 3], [2]);
-      const g = gradientsOf(be, name, { dynamics: dyn, y0, ts, params: [p] }, context(be, 'dopri5', { rtol, atol }, sensitivityOptions));
-      be.dispose([y0, p]);
-      return g;
-    };
+    const run = (name: string, sensitivityOptions?: Record<string, unknown>) => drivenPendulumGradients(be, name, { rtol, atol }, sensitivityOptions);
     const direct = run('direct');
     const backsolve = run('adjoint');
     const interpolate = run('adjoint', { adjointState: 'interpolate' });
-    expect(relErr(flat(interpolate), flat(direct))).toBeLessThan(300 * rtol);
+    expect(relErr(flatGradients(interpolate), flatGradients(direct))).toBeLessThan(300 * rtol);
     expect(be.memory().bytes).toBe(0);
   });
 
@@ -39,7 +29,7 @@ describe("the adjoint with adjointState 'interpolate'", () => {
     };
     const direct = run('direct', 'dopri5');
     const interpolate = run('adjoint', method, { adjointState: 'interpolate' });
-    expect(relErr(flat(interpolate), flat(direct))).toBeLessThan(1e-6);
+    expect(relErr(flatGradients(interpolate), flatGradients(direct))).toBeLessThan(1e-6);
     expect(be.memory().bytes).toBe(0);
   });
 });

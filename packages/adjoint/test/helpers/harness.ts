@@ -13,6 +13,7 @@ import {
 import { adjointModule } from '@odeflow/adjoint';
 import { integrate, solversModule } from '@odeflow/solvers';
 import { Container } from 'inversify';
+import { pendulumDynamics } from './dynamics.js';
 
 /** A container with the solvers and the sensitivities, as an application would build it. */
 export function makeContainer(): Container {
@@ -79,6 +80,29 @@ export function gradientsOf(
   };
   be.dispose([...cot, g.y0, ...g.params, ...run.solution.ys]);
   return out;
+}
+
+/** Every gradient of a run in one flat array: y0, then each parameter, then the output times. */
+export function flatGradients(g: PlainGradients): number[] {
+  return [...g.y0, ...g.params.flat(), ...g.ts];
+}
+
+/**
+ * Gradients of the linear loss on the driven pendulum (damping 0.5, drive 2) from y0 = [0.4, 1.1] with
+ * parameters [0.1, 3] at outputs 0, 1, 2.5, 4, 6, solved by dopri5: the problem the sensitivities are compared on.
+ */
+export function drivenPendulumGradients(
+  be: JsBackend,
+  name: string,
+  tolerances: { rtol: number; atol: number },
+  sensitivityOptions?: Record<string, unknown>,
+): PlainGradients {
+  const dynamics = pendulumDynamics(be, 0.5, 2);
+  const y0 = be.fromArray([0.4, 1.1]);
+  const p = be.fromArray([0.1, 3], [2]);
+  const g = gradientsOf(be, name, { dynamics, y0, ts: [0, 1, 2.5, 4, 6], params: [p] }, context(be, 'dopri5', tolerances, sensitivityOptions));
+  be.dispose([y0, p]);
+  return g;
 }
 
 /**
