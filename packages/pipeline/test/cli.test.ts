@@ -196,4 +196,10 @@ describe('odeflow run and compare-memory', () => {
     expect(peak('direct', 20)).toBeGreaterThan(peak('direct', 5)); // direct stores every step
     expect(await readFile(join(out, 'memory.svg'), 'utf8')).toMatch(/^<svg/);
   });
+
+  it('compare-memory runs the example spec past t = 23, where dopri5 turns stability-bound (the spec turns the stiffness check off)', () => {
+    const r = odeflow('compare-memory', join(specs, 'memory-comparison.json'), '--horizons', '40', '--methods', 'adjoint', '--out', join(work(), 'mem40'));
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/\| adjoint \| 40 \|/);
+  });
 });
