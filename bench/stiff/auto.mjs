@@ -6,8 +6,10 @@
 // reference; Lorenz is chaotic over [0, 20] — no method keeps digits there — so every successful solve counts).
 //
 //   node bench/stiff/auto.mjs [--rounds 15] [--problems robertson,lorenz,vdp-mu1000] [--rtols 1e-4,1e-6,1e-8]
-//                             [--slow-ms 1500] [--methods auto,tsit5,...] [--json out.json]
-// (--methods: the methods to run, auto among them; default every registered adaptive method)
+//                             [--slow-ms 1500] [--methods auto,tsit5,...] [--clock wall|cpu] [--json out.json]
+// (--methods: the methods to run, auto among them; default every registered adaptive method. --clock cpu times each
+// solve by the process's CPU time (process.cpuUsage: user + system, all threads, garbage collection included)
+// instead of the wall clock: on a shared, loaded machine it leaves out the time the process waits for a core)
 //
 // Needs the build (`pnpm run build`). Every method runs in this one process, so the ratios hold on a loaded machine.
 import { parseArgs } from 'node:util';
@@ -22,6 +24,7 @@ const { values: a } = parseArgs({
     rtols: { type: 'string', default: '1e-4,1e-6,1e-8' },
     'slow-ms': { type: 'string', default: '1500' },
     methods: { type: 'string' },
+    clock: { type: 'string', default: 'wall' },
     json: { type: 'string' },
   },
 });
@@ -40,6 +43,9 @@ const problems = a.problems.split(',').map((name) => (name === 'lorenz' ? lorenz
 const rtols = a.rtols.split(',').map(Number);
 const rounds = Number(a.rounds);
 const slowMs = Number(a['slow-ms']);
+if (a.clock !== 'wall' && a.clock !== 'cpu') throw new Error(`--clock must be wall or cpu; got ${a.clock}`);
+/** Milliseconds since an arbitrary origin, by the chosen clock. */
+const now = a.clock === 'cpu' ? () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; } : () => performance.now();
 
 const container = createContainer();
 const adaptive = listNamed(container, TOKENS.Solver).filter((n) => resolveNamed(container, TOKENS.Solver, n, 'solver').adaptive);
@@ -48,9 +54,9 @@ const methods = a.methods ? a.methods.split(',').filter((n) => adaptive.includes
 function solveOnce(method, p, rtol) {
   const f = plainF(p);
   const jacobian = plainJacobian(p);
-  const t = performance.now();
+  const t = now();
   const sol = odeint(f, p.y0, [p.t0, p.t1], { method, container, rtol, atol: p.atol(rtol), jacobian, throwOnFailure: false, maxSteps: 200000 });
-  const ms = performance.now() - t;
+  const ms = now() - t;
   return { ms, sol };
 }
 
@@ -105,7 +111,7 @@ for (const p of problems) {
     summary.push(`| ${p.name} | ${rtol.toExponential(0)} | ${auto ? fmt(auto.ms) : '-'} | ${best?.method ?? '-'} | ${best ? fmt(best.ms) : '-'} | ${ratio} | ${pb} | ${po} |`);
   }
 }
-console.log(`node ${process.version}, ${rounds} interleaved rounds (cells slower than ${slowMs} ms, or failing, run once)`);
+console.log(`node ${process.version}, ${rounds} interleaved rounds (cells slower than ${slowMs} ms, or failing, run once), ${a.clock === 'cpu' ? 'CPU' : 'wall'} time`);
 console.log(out.join('\n'));
 console.log('');
 console.log(summary.join('\n'));

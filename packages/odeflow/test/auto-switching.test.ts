@@ -51,6 +51,26 @@ describe("method 'auto' switches between an explicit and a stiff method", () => 
     }
   });
 
+  it('a solve that ends with the step after which the switch falls due builds no stiff method: no switch, no evaluation of it', () => {
+    const full = odeint(rober, [1, 0, 0], [0, 1e5], { method: 'auto', rtol: 1e-4, atol: 1e-8, jacobian: roberJ });
+    const explicitSteps = full.stats.methodSteps!.tsit5;
+    // the explicit phase alone: the same steps, ending on the step whose stiffness test made the switch due
+    const end = odeint(rober, [1, 0, 0], [0, 1e5], { method: 'auto', rtol: 1e-4, atol: 1e-8, jacobian: roberJ, everyStep: true }).ts[explicitSteps];
+    const short = odeint(rober, [1, 0, 0], [0, end], { method: 'auto', rtol: 1e-4, atol: 1e-8, jacobian: roberJ });
+    const plain = odeint(rober, [1, 0, 0], [0, end], { method: 'tsit5', rtol: 1e-4, atol: 1e-8, stiffnessCheck: false });
+    expect(short.stats.accepted).toBe(explicitSteps);
+    expect(short.stats.switches).toBe(0);
+    expect(short.stats.methodSteps).toEqual({ tsit5: explicitSteps, rosenbrock23: 0 });
+    expect(short.stats.nfe).toBe(plain.stats.nfe);
+    expect(short.stats.njev).toBe(0);
+    expect(short.ys).toEqual(plain.ys);
+    // one step further, the stiff method takes it
+    const longer = odeint(rober, [1, 0, 0], [0, end * 1.5], { method: 'auto', rtol: 1e-4, atol: 1e-8, jacobian: roberJ });
+    expect(longer.stats.switches).toBe(1);
+    expect(longer.stats.methodSteps!.tsit5).toBe(explicitSteps);
+    expect(longer.stats.methodSteps!.rosenbrock23).toBeGreaterThan(0);
+  });
+
   it('Lorenz never switches and gives exactly what tsit5 gives (dopri8 below rtol 1e-7), at many output times too', () => {
     const ts = Array.from({ length: 2001 }, (_, i) => i * 0.01);
     for (const rtol of [1e-4, 1e-6, 1e-7]) {

@@ -21,8 +21,6 @@ export class RungeKuttaStepper<T> implements Stepper<T> {
   y1: T;
   readonly k: T[];
   nfe = 0;
-  /** Present on in-place backends, whose buffers the stepper keeps from one solve to the next. */
-  readonly reset?: () => void;
   private readonly ctx: StepperContext<T>;
   private readonly plan: RungeKuttaPlan;
   private readonly ip: InPlaceOps<T> | undefined;
@@ -57,14 +55,25 @@ export class RungeKuttaStepper<T> implements Stepper<T> {
       this.ytmp = be.zeros(shape);
       this.err = be.zeros(shape);
       for (let i = 0; i < this.plan.recorded; i++) this.k.push(be.zeros(shape));
-      this.reset = () => {
-        this.nfe = 0;
-        this.denseDone = false;
-      };
     } else {
       // placeholders: on immutable backends every combination returns a new tensor
       this.y0 = this.y1 = this.ytmp = this.err = y0;
     }
+  }
+
+  /**
+   * Present on in-place backends, whose buffers the stepper keeps from one solve to the next. A prototype
+   * method behind a getter, not a closure made per stepper: with two such closures alive in one solve (a
+   * switching solve's two steppers), V8's scavenges kept every earlier solve's objects alive until the next
+   * full collection (bench/RESULTS.md, "auto: the heap growth").
+   */
+  get reset(): (() => void) | undefined {
+    return this.ip ? this.restart : undefined;
+  }
+
+  private restart(): void {
+    this.nfe = 0;
+    this.denseDone = false;
   }
 
   /** f(t, y): into `target` on in-place backends, else a new tensor. */

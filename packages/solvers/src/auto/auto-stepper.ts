@@ -10,7 +10,8 @@ import { SwitchPolicy } from './switch-policy.js';
  * method's, with every call of the integration loop passed to the one in use. The switch happens between
  * two steps, at the state just accepted: the step is finished by the method that took it (its outputs,
  * events and dense output come from that method's interpolant, published as {@link AutoStepper.stepMethod}),
- * then the other method starts from y₁ — one f evaluation, nothing redone. The stiff method's Jacobian is
+ * then the other method starts from y₁ — one f evaluation, nothing redone — when the next step is attempted,
+ * so that a solve ending with the accepted step never builds or starts the other method. The stiff method's Jacobian is
  * read through a {@link JacobianTap} to estimate ρ(J) for the way back; {@link SwitchPolicy} decides both ways.
  *
  * Error norms are handed to the loop rescaled to the solver's error order p: a method whose estimate is of
@@ -30,6 +31,8 @@ export class AutoStepper<T> implements Stepper<T> {
   private active: Stepper<T>;
   private onStiff = false;
   private switchDue = false;
+  /** A switch decided at the last accepted step, made when the next one is attempted. */
+  private switchPending = false;
   private h = 0;
   private exponent = 1;
   private switches = 0;
@@ -125,6 +128,7 @@ export class AutoStepper<T> implements Stepper<T> {
   }
 
   attempt(t0: number, dt: number, tLast: number, estimate: boolean): number {
+    if (this.switchPending) this.switchAt(t0);
     this.h = dt;
     const err = this.active.attempt(t0, dt, tLast, estimate);
     return this.exponent === 1 ? err : Math.pow(err, this.exponent);
@@ -167,10 +171,16 @@ export class AutoStepper<T> implements Stepper<T> {
     this.active.accept(t1, restart);
     if (!this.switchDue) return;
     this.switchDue = false;
+    this.switchPending = true;
+  }
+
+  // the other method takes over at t0, the state the active one accepted last (its y₀ now)
+  private switchAt(t0: number): void {
+    this.switchPending = false;
     this.switches++;
     const from = this.active;
     const to = this.onStiff ? this.explicitStepper(from.y0) : this.stiffStepper(from.y0);
-    to.start(t1, this.ctx.backend.clone(from.y0));
+    to.start(t0, this.ctx.backend.clone(from.y0));
     this.onStiff = !this.onStiff;
     this.active = to;
     this.rescale();
@@ -239,6 +249,7 @@ export class AutoStepper<T> implements Stepper<T> {
     this.active = explicit;
     this.onStiff = false;
     this.switchDue = false;
+    this.switchPending = false;
     this.switches = 0;
     this.policy = new SwitchPolicy(this.methods.bound);
     this.rescale();

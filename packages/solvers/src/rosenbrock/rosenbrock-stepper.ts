@@ -28,8 +28,6 @@ export abstract class RosenbrockStepper<T> implements Stepper<T> {
   newtonFailed = false;
   /** True after an attempt whose W was singular (the reason of {@link RosenbrockStepper.newtonFailed}). */
   singular = false;
-  /** Present on `js`, whose buffers the stepper keeps from one solve to the next. */
-  readonly reset?: () => void;
   protected readonly buffers: StageBuffers<T>;
   protected readonly matrix: RosenbrockMatrix<T>;
   protected v0: StageVector<T>;
@@ -62,15 +60,22 @@ export abstract class RosenbrockStepper<T> implements Stepper<T> {
     this.err = b.vector();
     for (let i = 0; i < recorded; i++) this.kv.push(b.vector());
     this.matrix = new RosenbrockMatrix(ctx, b, this.err, name, this);
-    if (b.shared) {
-      this.reset = () => {
-        this.nfe = 0;
-        this.newtonFailures = 0;
-        this.matrix.njev = 0;
-        this.matrix.nlu = 0;
-        this.matrix.fresh = false;
-      };
-    }
+  }
+
+  /**
+   * Present on `js`, whose buffers the stepper keeps from one solve to the next. A prototype method behind a
+   * getter, not a closure made per stepper (see `RungeKuttaStepper.reset`).
+   */
+  get reset(): (() => void) | undefined {
+    return this.buffers.shared ? this.restart : undefined;
+  }
+
+  private restart(): void {
+    this.nfe = 0;
+    this.newtonFailures = 0;
+    this.matrix.njev = 0;
+    this.matrix.nlu = 0;
+    this.matrix.fresh = false;
   }
 
   /** Jacobian evaluations so far. */
