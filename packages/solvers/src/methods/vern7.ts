@@ -1,5 +1,5 @@
 import { ExplicitRungeKutta } from '../explicit-runge-kutta.js';
-import { powerSeriesInterpolant } from '../power-series-interpolant.js';
+import { PowerSeriesInterpolant } from '../power-series-interpolant.js';
 
 // Verner's "most efficient" 7(6) pair with its 7th-order interpolant (J. H. Verner, "Numerically optimal
 // Runge–Kutta pairs with interpolants", Numer. Algorithms 53 (2010) 383–396; coefficients from his page
@@ -75,7 +75,7 @@ export const vern7 = new ExplicitRungeKutta({
   errorOrder: 6,
   tableau: { c: C, a: A, b: B, bErr: B_ERR },
   denseStages: { c: DENSE_C, a: DENSE_A },
-  interpolant: powerSeriesInterpolant(INTERPOLANT, 7, "Verner's 7th-order interpolant"),
+  interpolant: new PowerSeriesInterpolant(INTERPOLANT, 7, "Verner's 7th-order interpolant"),
   description: "Verner's efficient 7(6) pair, adaptive, with a 7th-order interpolant",
   stiffnessBound: 4.64,
 });

@@ -1,5 +1,5 @@
 import { ExplicitRungeKutta } from '../explicit-runge-kutta.js';
-import { powerSeriesInterpolant } from '../power-series-interpolant.js';
+import { PowerSeriesInterpolant } from '../power-series-interpolant.js';
 
 // Verner's "most efficient" 9(8) pair with its 9th-order interpolant (J. H. Verner, "Numerically optimal
 // Runge–Kutta pairs with interpolants", Numer. Algorithms 53 (2010) 383–396; coefficients from his page
@@ -93,7 +93,7 @@ export const vern9 = new ExplicitRungeKutta({
   errorOrder: 8,
   tableau: { c: C, a: A, b: B, bErr: B_ERR },
   denseStages: { c: DENSE_C, a: DENSE_A },
-  interpolant: powerSeriesInterpolant(INTERPOLANT, 9, "Verner's 9th-order interpolant"),
+  interpolant: new PowerSeriesInterpolant(INTERPOLANT, 9, "Verner's 9th-order interpolant"),
   description: "Verner's efficient 9(8) pair, adaptive, with a 9th-order interpolant",
   stiffnessBound: 4.47,
 });
