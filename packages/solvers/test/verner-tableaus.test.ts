@@ -97,9 +97,10 @@ function realAxisBound(m: ExplicitRungeKutta): number {
 // 40-digit coefficients: a₁₂,₁₁ = −0.0160443457 is published to ten digits), against terms θ⁷/γ of 1e-5 and
 // more: order 6 exactly, with an order-7 residual a hundred times below a generic one. The 9(8) one is exact.
 describe.each([
-  { m: vern7, p: 7, q: 6, tol: 1e-13, interpTol: 1e-12, exact: 6, residual: 5e-7, bound: 4.64 },
-  { m: vern9, p: 9, q: 8, tol: 1e-13, interpTol: 5e-12, exact: 9, residual: 5e-12, bound: 4.4762 },
-])('$m.name: its tableau by its own conditions', ({ m, p, q, tol, interpTol, exact, residual, bound }) => {
+  { m: vern7, p: 7, q: 6, tol: 1e-13, interpTol: 1e-12, exact: 6, residual: 5e-7, bound: 4.64, check: 4.64 },
+  // vern9's stiffness check uses a lower bound: its step control settles well inside the region (see vern9.ts)
+  { m: vern9, p: 9, q: 8, tol: 1e-13, interpTol: 5e-12, exact: 9, residual: 5e-12, bound: 4.4762, check: 3 },
+])('$m.name: its tableau by its own conditions', ({ m, p, q, tol, interpTol, exact, residual, bound, check }) => {
   const phi = phiOf(m.tableau.a);
 
   it(`b satisfies every order condition up to order ${p} and fails one of order ${p + 1}`, () => {
@@ -140,11 +141,11 @@ describe.each([
     }
   });
 
-  it(`its stability region meets the negative real axis at ${bound}, and its stiffness bound is that, rounded down`, () => {
+  it(`its stability region meets the negative real axis at ${bound}; its stiffness check fires above ${check}`, () => {
     const x = realAxisBound(m);
     expect(x).toBeCloseTo(bound, 4);
+    expect(m.stiffnessBound).toBe(check);
     expect(m.stiffnessBound).toBeLessThanOrEqual(x);
-    expect(m.stiffnessBound).toBeGreaterThan(x - 0.01);
   });
 
   it('is adaptive, not FSAL, and spends one f evaluation per stage', () => {

@@ -84,8 +84,12 @@ const INTERPOLANT: [number, number[]][] = [
  * Verner's efficient 9(8) pair ("Vern9"): order 9, 16 stages (f(t₁, y₁) is the next step's first), error
  * order 8, and Verner's 9th-order interpolant, whose nine extra stages are evaluated only for steps that are
  * interpolated (recorded steps hold 26 stages). Stages 15 and 16 both sit at c = 1, so Hairer's stiffness
- * test costs no evaluation; its bound 4.47 is where the stability region of b meets the negative real axis
- * (4.4762, computed from the tableau as OrdinaryDiffEq lists it, rounded down).
+ * test costs no evaluation. Its stability region meets the negative real axis at 4.4762 (computed from the
+ * tableau, as OrdinaryDiffEq lists it), but its step control settles below that under stability-limited
+ * stepping (h·ρ ≈ 3.8 on y' = −1000(y − cos t) at rtol 1e-6, no rejections) and its estimate rarely crosses
+ * it at tight tolerances: on Robertson the check fired after 78,734 evaluations at rtol 1e-8 with 4.47 and
+ * after 542 with 3.0, which raised no false alarm on Lorenz, Arenstorf or Van der Pol (μ = 5) from rtol 1e-3
+ * to 1e-10. Its bound is therefore 3.0.
  */
 export const vern9 = new ExplicitRungeKutta({
   name: 'vern9',
@@ -95,5 +99,5 @@ export const vern9 = new ExplicitRungeKutta({
   denseStages: { c: DENSE_C, a: DENSE_A },
   interpolant: new PowerSeriesInterpolant(INTERPOLANT, 9, "Verner's 9th-order interpolant"),
   description: "Verner's efficient 9(8) pair, adaptive, with a 9th-order interpolant",
-  stiffnessBound: 4.47,
+  stiffnessBound: 3.0,
 });
