@@ -1,10 +1,9 @@
 // odeflow's explicit adaptive methods through the public `odeint` against npm odex 2.0.4 (Hairer's ODEX,
 // Gragg–Bulirsch–Stoer extrapolation) on Lorenz and the Pleiades problem, rtol = atol = 1e-4 … 1e-10.
-// Every method runs in one process, in interleaved rounds (each round times every configuration once, in an
-// order rotated from round to round); the table gives medians over the rounds. f is written in each solver's
+// Every method runs in one process, in interleaved rounds (see the timing note below); the table gives medians. f is written in each solver's
 // fast form: `(t, y, out) => void` for odeint, a returned array for odex (its only form).
 //
-//   node bench/solvers/vs-odex.mjs [--rounds 7] [--sample-ms 40] [--problems lorenz,pleiades] [--tols 1e-4,...]
+//   node bench/solvers/vs-odex.mjs [--rounds 9] [--sample-ms 30] [--problems lorenz,pleiades] [--tols 1e-4,...]
 //
 // Build first (`npx --yes pnpm@12.21.0 run build`): this imports the built facade.
 import { createRequire } from 'node:module';
@@ -17,8 +16,8 @@ function arg(name, dflt) {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : dflt;
 }
-const ROUNDS = Number(arg('rounds', '7'));
-const SAMPLE_MS = Number(arg('sample-ms', '40'));
+const ROUNDS = Number(arg('rounds', '9'));
+const SAMPLE_MS = Number(arg('sample-ms', '30'));
 const TOLS = arg('tols', '1e-4,1e-5,1e-6,1e-7,1e-8,1e-9,1e-10').split(',').map(Number);
 const PROBLEMS = arg('problems', 'lorenz,pleiades').split(',');
 const METHODS = ['dopri5', 'tsit5', 'dopri8', 'vern7', 'vern9'];
@@ -123,19 +122,42 @@ for (const p of problems) {
   }
 }
 
-// warm-up round (untimed), then the timed interleaved rounds
-for (const c of configs) for (let i = 0; i < c.reps; i++) solve(c.p, c.method, c.tol);
+// Timing is CPU time of this process (process.cpuUsage), not wall time: the benchmark machine is shared, and
+// CPU time leaves out the time other processes hold the cores. Each round walks the (problem, tolerance) groups
+// in a rotated order and times odex and every method of a group back to back (in a rotated order), so that a
+// ratio compares measurements taken a few hundred milliseconds apart; the table gives the medians of the
+// per-round times and of the per-round ratios.
+function sample(c) {
+  const u0 = process.cpuUsage();
+  for (let i = 0; i < c.reps; i++) solve(c.p, c.method, c.tol);
+  const u = process.cpuUsage(u0);
+  return (u.user + u.system) / 1000 / c.reps;
+}
+const groups = [];
+for (const c of configs) {
+  let g = groups.find((x) => x.p === c.p && x.tol === c.tol);
+  if (!g) groups.push((g = { p: c.p, tol: c.tol, configs: [] }));
+  g.configs.push(c);
+  c.ratios = [];
+}
+for (const c of configs) for (let i = 0; i < c.reps; i++) solve(c.p, c.method, c.tol); // warm-up, untimed
 for (let round = 0; round < ROUNDS; round++) {
-  const shift = (round * 7) % configs.length;
-  for (let k = 0; k < configs.length; k++) {
-    const c = configs[(k + shift) % configs.length];
-    const t0 = performance.now();
-    for (let i = 0; i < c.reps; i++) solve(c.p, c.method, c.tol);
-    c.times.push((performance.now() - t0) / c.reps);
+  for (let gi = 0; gi < groups.length; gi++) {
+    const g = groups[(gi + round) % groups.length];
+    const m = g.configs.length;
+    const times = new Map();
+    for (let k = 0; k < m; k++) {
+      const c = g.configs[(k + round) % m];
+      const ms = sample(c);
+      c.times.push(ms);
+      times.set(c, ms);
+    }
+    const ox = times.get(g.configs.find((c) => c.method === 'odex'));
+    for (const c of g.configs) c.ratios.push(times.get(c) / ox);
   }
 }
 
-console.log(`\n${ROUNDS} interleaved rounds, median ms per solve; ratio = time / odex time at the same tolerance (< 1: faster than odex)\n`);
+console.log(`\n${ROUNDS} interleaved rounds; ms = median CPU ms per solve; × odex = median of the per-round ratios time / odex time (< 1: faster than odex)\n`);
 const best = [];
 for (const p of problems) {
   console.log(`### ${p.name}\n`);
@@ -143,11 +165,10 @@ for (const p of problems) {
   console.log('|---|---|---:|---:|---:|---:|');
   for (const tol of TOLS) {
     const rows = configs.filter((c) => c.p === p && c.tol === tol);
-    const ox = median(rows.find((c) => c.method === 'odex').times);
     let win;
     for (const c of rows) {
       const ms = median(c.times);
-      const ratio = ms / ox;
+      const ratio = median(c.ratios);
       if (c.method !== 'odex' && (!win || ratio < win.ratio)) win = { method: c.method, ratio, ms, err: c.err };
       console.log(`| ${tol.toExponential(0)} | ${c.method} | ${ms.toFixed(3)} | ${c.nfe} | ${c.err.toExponential(1)} | ${ratio.toFixed(2)} |`);
     }
