@@ -1,4 +1,4 @@
-import { AUTO_VERN7_BELOW, AUTO_VERN9_BELOW, autoMethods, tsit5, vern7, vern9 } from '@odeflow/solvers';
+import { AUTO_VERN7_BELOW, AUTO_VERN9_BELOW, AUTO_VERN9_BOUND, autoMethods, tsit5, vern7, vern9 } from '@odeflow/solvers';
 import { describe, expect, it } from 'vitest';
 
 describe("auto's explicit method by tolerance", () => {
@@ -20,7 +20,9 @@ describe("auto's explicit method by tolerance", () => {
   it("gives each explicit method its stiffness bound, and forms each pair once (a solve allocates none)", () => {
     expect(autoMethods(1e-6).bound).toBe(3.25);
     expect(autoMethods(1e-8).bound).toBe(vern7.stiffnessBound);
-    expect(autoMethods(1e-11).bound).toBe(vern9.stiffnessBound);
+    // vern9 switches on an earlier verdict than its stiffness check gives (a false alarm only costs a switch back)
+    expect(autoMethods(1e-11).bound).toBe(AUTO_VERN9_BOUND);
+    expect(AUTO_VERN9_BOUND).toBeLessThan(vern9.stiffnessBound!);
     expect(autoMethods(1e-9)).toBe(autoMethods(1e-9 * 0.5));
     expect(autoMethods(1e-5).explicit).toBe(tsit5);
   });
