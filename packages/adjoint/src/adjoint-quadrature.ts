@@ -17,6 +17,8 @@ const W = [0.1739274225687269, 0.3260725774312731, 0.3260725774312731, 0.1739274
  * accurate as the interpolants. A recorder of the backward solve; sums over every interval it is handed.
  */
 export class AdjointQuadrature<T> implements StepRecorder<T> {
+  /** a(t) is read inside every backward step: each step records its dense-output stages. */
+  readonly dense = true;
   /** Σ −dt·aᵀ∂f/∂θ over the steps so far (the a_θ channel of the backsolve adjoint), flat over the parameters. */
   readonly aTheta: Float64Array;
   /** The same for ∂f/∂t (the a_t channel). */

@@ -20,6 +20,8 @@ interface Step {
  * size, O(steps · stages · n), is reported by {@link ForwardTrajectory.bytes}.
  */
 export class ForwardTrajectory<T> implements StepRecorder<T> {
+  /** z(t) is read anywhere inside every step: each step records its dense-output stages. */
+  readonly dense = true;
   private steps: Step[] = [];
   /** End time of each step, in the order solved: where z(t) has a kink between two interpolants. */
   private ends: number[] = [];

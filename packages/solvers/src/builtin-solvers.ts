@@ -13,6 +13,8 @@ import { midpoint } from './methods/midpoint.js';
 import { ralston } from './methods/ralston.js';
 import { rk4 } from './methods/rk4.js';
 import { tsit5 } from './methods/tsit5.js';
+import { vern7 } from './methods/vern7.js';
+import { vern9 } from './methods/vern9.js';
 import { rodas5p } from './rosenbrock/rodas5p.js';
 import { rosenbrock23 } from './rosenbrock/rosenbrock23.js';
 import { auto } from './auto/auto-switch.js';
@@ -30,7 +32,7 @@ export const adamsBashforth = new AdamsBashforth(4, 'adams_bashforth');
 export const BUILTIN_SOLVERS: readonly SteppableSolver[] = Object.freeze([
   euler, midpoint, heun2, ralston, heun3, rk4, adamsBashforth,
   new AdamsBashforth(1), new AdamsBashforth(2), new AdamsBashforth(3), new AdamsBashforth(4), new AdamsBashforth(5),
-  adaptiveHeun, fehlberg2, bosh3, dopri5, tsit5, dopri8,
+  adaptiveHeun, fehlberg2, bosh3, dopri5, tsit5, dopri8, vern7, vern9,
   rosenbrock23, rodas5p,
   implicitEuler, trapezoid, kvaerno5,
   bdf,

@@ -43,8 +43,9 @@ export interface ExplicitRungeKuttaInit {
   denseStages?: DenseStages;
   /**
    * Where the method's stability region meets the negative real axis (|h·λ|), for Hairer's stiffness test
-   * (3.25 for dopri5). Used only by FSAL tableaus whose second-to-last stage also sits at c = 1, where the
-   * test costs two differences of data the step already holds; without it the method does not detect stiffness.
+   * (3.25 for dopri5). Used only by tableaus with two stages at c = 1 as the last ones (FSAL methods such as
+   * dopri5, whose last stage is f(t₁, y₁), and Verner's pairs), where the test costs two differences of data
+   * the step already holds; without it the method does not detect stiffness.
    */
   stiffnessBound?: number;
 }

@@ -143,7 +143,7 @@ class SolveRun<T> {
       const stepIndex = stats.accepted++;
       if (hasEvents) events.locate(t, h, t1, stepper.y1, dense);
       if (this.recorder) {
-        if (out.needsDense(t, h, events.stopTheta)) stepper.denseReady(t, h);
+        if (this.recorder.dense === true || out.needsDense(t, h, events.stopTheta)) stepper.denseReady(t, h);
         const r = stepper.record();
         this.recorder.onStep({ index: stepIndex, t0: t, dt: h, y0: r.y0, y1: r.y1, k: r.k, tLast, method: stepper.stepMethod });
       }

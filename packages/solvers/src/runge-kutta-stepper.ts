@@ -25,6 +25,8 @@ export class RungeKuttaStepper<T> implements Stepper<T> {
   private readonly plan: RungeKuttaPlan;
   private readonly ip: InPlaceOps<T> | undefined;
   private readonly ytmp: T;
+  /** The point of the stage the stiffness test compares (ytmp itself when that is the last point computed). */
+  private readonly yHeld: T;
   private readonly err: T;
   /** Valid entries of k (immutable backends: the tensors this stepper owns). */
   private live = 0;
@@ -53,11 +55,13 @@ export class RungeKuttaStepper<T> implements Stepper<T> {
       this.y0 = be.zeros(shape);
       this.y1 = be.zeros(shape);
       this.ytmp = be.zeros(shape);
+      // a non-FSAL tableau computes another stage point after the compared one: keep it apart
+      this.yHeld = plan.stiffStage >= 0 && !plan.fsal ? be.zeros(shape) : this.ytmp;
       this.err = be.zeros(shape);
       for (let i = 0; i < this.plan.recorded; i++) this.k.push(be.zeros(shape));
     } else {
       // placeholders: on immutable backends every combination returns a new tensor
-      this.y0 = this.y1 = this.ytmp = this.err = y0;
+      this.y0 = this.y1 = this.ytmp = this.yHeld = this.err = y0;
     }
   }
 
@@ -149,7 +153,7 @@ export class RungeKuttaStepper<T> implements Stepper<T> {
     const k = this.k;
     const last = plan.fsal ? s - 1 : s;
     for (let i = 1; i < last; i++) {
-      const yi = this.combine(this.ytmp, this.y0, dt, a[i]);
+      const yi = this.combine(i === plan.stiffStage ? this.yHeld : this.ytmp, this.y0, dt, a[i]);
       k[i] = this.evaluate(k[i], c[i] === 1 ? tLast : t0 + c[i] * dt, yi);
       this.live = i + 1;
       this.retire(yi);
@@ -175,8 +179,8 @@ export class RungeKuttaStepper<T> implements Stepper<T> {
 
   /**
    * Hairer's estimate of h·ρ (ρ the spectral radius of ∂f/∂y) for the attempt just judged: |h|·‖k₁ − kₛ‖/‖y₁ − yₛ‖
-   * with f(t₁, y₁) and the other stage s at c = 1 and its point, still in the buffers (0 when the method or an
-   * immutable backend, which has released the stage point, cannot tell).
+   * with the last stage (f(t₁, y₁) for FSAL methods) and the other stage s at c = 1 and their points, still in
+   * the buffers (0 when the method or an immutable backend, which has released the stage points, cannot tell).
    */
   stiffness(dt: number): number {
     const j = this.plan.stiffStage;
@@ -188,8 +192,9 @@ export class RungeKuttaStepper<T> implements Stepper<T> {
     pair[1] = this.k[j];
     ip.lincombInto(this.err, DIFFERENCE, pair);
     const num = be.rms(this.err);
-    pair[0] = this.y1;
-    pair[1] = this.ytmp;
+    // FSAL: the last stage is at y₁ and the compared one at the last stage point; else at the last two points
+    pair[0] = this.plan.fsal ? this.y1 : this.ytmp;
+    pair[1] = this.yHeld;
     ip.lincombInto(this.err, DIFFERENCE, pair);
     const den = be.rms(this.err);
     return den > 0 ? (Math.abs(dt) * num) / den : 0;
@@ -263,6 +268,7 @@ export class RungeKuttaStepper<T> implements Stepper<T> {
     const be = this.ctx.backend;
     if (this.ip) {
       be.dispose([this.y0, this.y1, this.ytmp, this.err, ...this.k]);
+      if (this.yHeld !== this.ytmp) be.dispose(this.yHeld);
       return;
     }
     if (!this.started) return;

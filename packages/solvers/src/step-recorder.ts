@@ -66,4 +66,10 @@ export interface StepRecorder<T> {
   onStep(rec: StepRecord<T>): void;
   /** Called for each output time (including the initial one), in order. */
   onOutput?(rec: OutputRecord): void;
+  /**
+   * True when the recorder reads the dense output anywhere inside every step (the interpolating adjoint):
+   * the method's dense-output stages (dopri8's, Verner's) are then evaluated for every step before it is
+   * recorded, not only for steps that hold an output.
+   */
+  readonly dense?: boolean;
 }

@@ -23,6 +23,10 @@ function combine(w: { y0: number; y1: number; k: number[] }, r: StepRecord<JsTen
   return r.y0.toArray().map((_, i) => w.y0 * r.y0.data[i] + w.y1 * r.y1.data[i] + r.k.reduce((s, k, j) => s + r.dt * w.k[j] * k.data[i], 0));
 }
 
+// Verner's interpolation polynomials have coefficients up to 1e4 that cancel to weights of order 1: each
+// evaluation of a weight rounds at about 1e-12, so two evaluations of the same output agree only to that.
+const LARGE_COEFFICIENTS = new Set(['vern7', 'vern9']);
+
 describe('the step recorder (what the direct sensitivity differentiates)', () => {
   for (const [label, makeBackend] of [['js (float64 path)', () => new JsBackend()], ['immutable (allocating path)', immutableBackend]] as const) {
     for (const solver of BUILTIN_SOLVERS) {
@@ -56,20 +60,21 @@ describe('the step recorder (what the direct sensitivity differentiates)', () =>
           expect(o.theta).toBeLessThanOrEqual(1);
           expect(r.t0 + o.theta * r.dt).toBeCloseTo(o.t, 12);
           const y = combine(s.denseWeights(o.theta), r);
-          expect(maxErr(sol.ys[o.index], y)).toBeLessThan(1e-14);
+          expect(maxErr(sol.ys[o.index], y)).toBeLessThan(LARGE_COEFFICIENTS.has(solver.name) ? 1e-12 : 1e-14);
         }
         for (let n = 0; n < steps.length; n++) {
           const r = steps[n];
           // never mutated after being handed over
           expect([...r.y0.data, ...r.y1.data, ...r.k.flatMap((k) => [...k.data])]).toEqual(snapshots[n]);
           expect(maxErr(r.k[0], dyn.f(r.t0, r.y0).toArray())).toBeLessThan(1e-15);
-          // dopri8's three dense-output stages are evaluated (and recorded) only for steps that produce an output inside them
+          // dense-output stages (dopri8's three, Verner's) are evaluated (and recorded) only for steps that produce an output inside them
           const interior = outs.some((o) => o.stepIndex === n && o.theta < 1);
-          const dense = solver === dopri8 && interior ? 3 : 0;
+          const extra = solver instanceof ExplicitRungeKutta ? (solver.denseStages?.c.length ?? 0) : 0;
+          const dense = interior ? extra : 0;
           expect(maxErr(r.k[r.k.length - 1 - dense], dyn.f(r.t0 + r.dt, r.y1).toArray())).toBeLessThan(1e-15);
           if (n > 0) expect(r.y0.toArray()).toEqual(steps[n - 1].y1.toArray());
           if (solver instanceof ExplicitRungeKutta) {
-            expect(r.k).toHaveLength(solver.recordedStages - (solver === dopri8 && !interior ? 3 : 0));
+            expect(r.k).toHaveLength(solver.recordedStages - (interior ? 0 : extra));
             // y1 = y0 + dt·Σ bᵢkᵢ (the tableau the direct sensitivity differentiates)
             const y1 = r.y0.toArray().map((v, i) => v + r.dt * solver.tableau.b.reduce((acc, bi, j) => acc + bi * r.k[j].data[i], 0));
             expect(maxErr(r.y1, y1)).toBeLessThan(1e-14);
