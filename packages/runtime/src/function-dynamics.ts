@@ -114,7 +114,7 @@ export function functionDynamics(
   jacobian?: OdeJacobianForms,
   sparsity?: JacobianSparsity,
   timeDerivative?: OdeFunctionForms,
-): Dynamics<JsTensor> {
+): Dynamics<JsTensor> & CallChecks {
   checkArguments(backend, f, n, name, jacobian);
   if (timeDerivative !== undefined && typeof timeDerivative !== 'function') {
     throw new OdeflowError('INVALID_ARGUMENT', 'functionDynamics: timeDerivative must be a function (t, y) => ∂f/∂t.', { option: 'timeDerivative' });

@@ -4,8 +4,9 @@
  * `checkCalls(true)` restores them. The integration loop turns them off once the solve's first evaluations
  * have passed and vouches for the rest through each attempted step's error norm, which is NaN or ∞ when
  * any stage was not finite: such an attempt is run again with the checks on, so that the evaluation that
- * went wrong fails with its own coded error and time, as it would have with every call checked. Dynamics
- * without it are left alone.
+ * went wrong fails with its own coded error and time, as it would have with every call checked. It does so for
+ * explicit methods only: an implicit method's attempt carries Newton iterates and Jacobians into the next, so
+ * it keeps every call checked. Dynamics without it are left alone.
  */
 export interface CallChecks {
   /** Check every evaluation (`true`, the state a dynamics must start in) or skip the checks (`false`). */

@@ -24,6 +24,7 @@ export * from './output-sampler.js';
 export * from './step-interpolator.js';
 export * from './integrate-workspace.js';
 export * from './call-checks.js';
+export * from './output-sink.js';
 export * from './just-before.js';
 export * from './pi-controller.js';
 export * from './predictive-controller.js';

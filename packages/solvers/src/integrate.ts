@@ -39,7 +39,7 @@ export function integrate<T>(args: IntegrateArgs<T>): Solution<T> {
   const o = resolveOptions(args);
   const be = o.backend;
   checkCapabilities(o.solver, o.dynamics, be);
-  const out = new OutputSampler(o, args.y0, args.recorder);
+  const out = new OutputSampler(o, args.y0, args.recorder, args.outputs);
   const stats: SolveStats = { nfe: 0, steps: 0, accepted: 0, rejected: 0, njev: 0, nlu: 0, newtonIterations: 0, newtonFailures: 0 };
   if (o.ts.length === 1) return out.solution('success', undefined, stats, [], o.ts[0]);
   const tolTensors: T[] = [];
@@ -89,8 +89,8 @@ class SolveRun<T> {
   events?: EventLocator<T>;
   /** f evaluations outside the stepper (the first-step heuristic, the check of a rerun attempt). */
   extraNfe = 0;
-  /** Evaluations are checked until the next accepted step (after a failed Newton iteration). */
-  private checkedUntilAccept = false;
+  /** Whether the dynamics' per-call checks are off while the loop runs (explicit methods; see `CallChecks`). */
+  private unchecked = false;
 
   constructor(
     private readonly o: ResolvedOptions<T>,
@@ -128,8 +128,14 @@ class SolveRun<T> {
     const dense = new StepInterpolator(be, o.solver, stepper);
     const checkY1 = !control.adaptive || o.norm !== undefined;
     const hasEvents = o.events.length > 0;
-    // the first evaluations were checked in full; from here each attempt's error norm vouches for its stages
-    this.checks?.(false);
+    // the first evaluations were checked in full; from here each attempt's error norm vouches for its stages.
+    // Implicit methods keep every call checked: their Newton iterates and reused Jacobians carry values from one
+    // attempt to the next, so an attempt cannot be rerun to find the call that went wrong (and linear algebra,
+    // not the checks, is their cost per step)
+    if (this.checks && !o.solver.implicit) {
+      this.unchecked = true;
+      this.checks(false);
+    }
     for (;;) {
       if (stats.steps >= o.maxSteps) return this.end('max_steps_exceeded', failure.maxSteps(o, this.t));
       const t = this.t;
@@ -139,7 +145,8 @@ class SolveRun<T> {
       let err = stepper.attempt(t, h, tLast, control.adaptive);
       stats.steps++;
       let finite = err === err && err !== Infinity && (!checkY1 || be.allFinite(stepper.y1));
-      if (!finite && this.checks && !this.checkedUntilAccept) {
+      // an attempt that is not finite may hide a NaN from f
+      if (!finite && this.unchecked) {
         err = this.rerunChecked(t, h, tLast, control.adaptive);
         finite = err === err && err !== Infinity && (!checkY1 || be.allFinite(stepper.y1));
       }
@@ -153,10 +160,6 @@ class SolveRun<T> {
         return this.end('stiff', failure.stiff(t, o.solver.name, implicitMethodNames()));
       }
       stepper.complete(tLast);
-      if (this.checkedUntilAccept) {
-        this.checkedUntilAccept = false;
-        this.checks?.(false);
-      }
       const stepIndex = stats.accepted++;
       if (hasEvents) events.locate(t, h, t1, stepper.y1, dense);
       if (this.recorder) {
@@ -202,11 +205,6 @@ class SolveRun<T> {
   private reject(control: StepControl, finite: boolean, t1: number, newtonFailed: boolean): Solution<T> | undefined {
     this.stats.rejected++;
     this.stepper.reject();
-    // a failed Newton iteration may have met a NaN from f: the attempts until the next accepted step are checked
-    if (newtonFailed && this.checks && !this.checkedUntilAccept) {
-      this.checkedUntilAccept = true;
-      this.checks(true);
-    }
     if (!control.adaptive) {
       return newtonFailed
         ? this.end('newton_failed', newtonFailedMessage(this.t, true, this.stepper.singular))
