@@ -5,14 +5,18 @@
 // then 10,000 output times (linspace over [0, 20]) through `odeint` against odex's dense output evaluated at the
 // same times (its solution callback, written into one preallocated block, as odeint writes its outputs).
 //
-//   node bench/solvers/odeint-overhead.mjs [--rounds 11] [--tols 1e-8,1e-10] [--min-ms 20]
+//   node bench/solvers/odeint-overhead.mjs [--rounds 11] [--tols 1e-8,1e-10] [--min-ms 20] [--base path/to/index.node.js]
 //
+// --base adds the dopri5 `odeint` cells run by another build of odeflow (a copy of its dist/index.node.js placed in
+// packages/odeflow/<dir>/ so that its imports resolve), for a before/after ratio measured in the same rounds.
 // Needs the build (`npx --yes pnpm@12.21.0 run build`). Every cell runs once uncounted (JIT), then --rounds
 // interleaved rounds (each cell once per round, the order reversed every other round); one measurement repeats
 // the solve until --min-ms have passed and divides. The table shows the median per solve and its ratio to odex
 // (the median of the per-round ratios, so that drift of a shared machine hits both sides alike).
 // Targets: dopri5 through odeint ≤ 1.2× odex at 1e-8; 10,000 output points ≤ 1.0× odex.
 import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { odeint } from 'odeflow';
 import { JsBackend } from '@odeflow/core';
@@ -24,11 +28,13 @@ const odex = require('odex');
 const { values: a } = parseArgs({
   options: {
     rounds: { type: 'string', default: '11' },
+    base: { type: 'string' },
     tols: { type: 'string', default: '1e-8,1e-10' },
     'min-ms': { type: 'string', default: '20' },
   },
 });
 const rounds = Number(a.rounds);
+const base = a.base ? await import(pathToFileURL(resolve(a.base)).href) : undefined;
 const tols = a.tols.split(',').map(Number);
 const minMs = Number(a['min-ms']);
 
@@ -110,7 +116,12 @@ function cellsAt(tol) {
       },
     });
   }
+  if (base) {
+    cells.push({ group: `lorenz ${tol}`, name: 'dopri5 odeint (return), base build', run: () => base.odeint(lorenzReturn, Y0, [0, T1], opts).ys[1] });
+    cells.push({ group: `lorenz ${tol}`, name: 'dopri5 odeint (out), base build', run: () => base.odeint(lorenzOut, Y0, [0, T1], opts).ys[1] });
+  }
   cells.push({ group: `10,000 outputs ${tol}`, name: 'odex (dense output)', peer: true, run: () => odexGrid(tol).end });
+  if (base) cells.push({ group: `10,000 outputs ${tol}`, name: 'dopri5 odeint (out), base build', run: () => base.odeint(lorenzOut, Y0, grid, opts).ys[OUTPUTS - 1] });
   cells.push({ group: `10,000 outputs ${tol}`, name: 'dopri5 odeint (out)', run: () => odeint(lorenzOut, Y0, grid, opts).ys[OUTPUTS - 1] });
   cells.push({ group: `10,000 outputs ${tol}`, name: 'tsit5 odeint (out)', run: () => odeint(lorenzOut, Y0, grid, { ...opts, method: 'tsit5' }).ys[OUTPUTS - 1] });
   return cells;
@@ -158,7 +169,14 @@ for (const c of cells) {
   console.log(`| ${c.group} | ${c.name} | ${median(c.times).toFixed(3)} | ${c.peer ? '1 (peer)' : ratio.toFixed(2)} | ${err.toExponential(1)} |`);
 }
 for (const c of cells) {
-  if (c.group === 'lorenz 1e-8' && c.name.startsWith('dopri5 odeint')) verdicts.push(`${c.name} at 1e-8 ≤ 1.2× odex: ${c.ratio.toFixed(2)} ${c.ratio <= 1.2 ? '✓' : '✗'}`);
-  if (c.group.startsWith('10,000') && c.name.startsWith('dopri5')) verdicts.push(`10,000 outputs (${c.group.split(' ').pop()}) ≤ 1.0× odex: ${c.ratio.toFixed(2)} ${c.ratio <= 1.0 ? '✓' : '✗'}`);
+  if (c.group === 'lorenz 1e-8' && c.name.startsWith('dopri5 odeint') && !c.name.endsWith('build')) verdicts.push(`${c.name} at 1e-8 ≤ 1.2× odex: ${c.ratio.toFixed(2)} ${c.ratio <= 1.2 ? '✓' : '✗'}`);
+  if (c.group.startsWith('10,000') && c.name === 'dopri5 odeint (out)') verdicts.push(`10,000 outputs (${c.group.split(' ').pop()}) ≤ 1.0× odex: ${c.ratio.toFixed(2)} ${c.ratio <= 1.0 ? '✓' : '✗'}`);
 }
 console.log(verdicts.map((v) => `- ${v}`).join('\n'));
+if (base) {
+  // this build against the base build, per round, in the same rounds
+  for (const c of cells.filter((x) => x.name.endsWith(', base build'))) {
+    const mine = cells.find((x) => x.group === c.group && x.name === c.name.replace(', base build', ''));
+    console.log(`- ${c.group}, ${mine.name}: this build / base build = ${median(mine.times.map((t, i) => t / c.times[i])).toFixed(2)}`);
+  }
+}

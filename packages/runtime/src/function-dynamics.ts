@@ -124,27 +124,37 @@ export function functionDynamics(
   const yCopy = new Float64Array(n);
   // every call is checked until the integration loop vouches for the steps by their error norm (CallChecks)
   let checkEvery = true;
-  const into = (t: number, y: Float64Array, out: Float64Array): void => {
-    const yc = copyInto(yCopy, y);
+  // the hot path of every explicit step: one copy of the state, the call, and nothing else once unchecked
+  const fInto = (t: number, y: JsTensor, _params: readonly JsTensor[], out: JsTensor): void => {
+    const yc = copyInto(yCopy, y.data);
     if (checkEvery) {
-      evaluateInto(f, t, yc, out, n, name);
+      evaluateInto(f, t, yc, out.data, n, name);
       return;
     }
-    const r = f(t, yc, out);
+    const o = out.data;
+    const r = f(t, yc, o) as ArrayLike<number> | undefined;
+    if (r === undefined) return;
     // the returned form is copied anyway: its length and types cost nothing extra to check, and must be (no coercion)
-    if (r !== undefined) copyReturned(r as ArrayLike<number>, out, n, t, name, false);
+    if (r !== null && typeof r === 'object' && r.length === n) {
+      let i = 0;
+      for (; i < n; i++) {
+        const v = r[i];
+        if (typeof v !== 'number') break;
+        o[i] = v;
+      }
+      if (i === n) return;
+    }
+    copyReturned(r, o, n, t, name, false);
   };
   const dynamics: Dynamics<JsTensor> & CallChecks = {
     name,
     ...(sparsity === undefined ? {} : { jacobianSparsity: sparsity }),
-    f(t, y) {
+    f(t, y, params) {
       const out = backend.zeros(y.shape);
-      into(t, y.data, out.data);
+      fInto(t, y, params, out);
       return out;
     },
-    fInto(t, y, _params, out) {
-      into(t, y.data, out.data);
-    },
+    fInto,
     checkCalls(every) {
       checkEvery = every;
     },

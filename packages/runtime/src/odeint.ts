@@ -89,7 +89,7 @@ function solveOne(f: OdeFunctionForms, y: Float64Array, times: number[], call: O
   const y0t = backend.fromArray(y);
   const dynamics = functionDynamics(backend, f, n, 'f', call.jacobian, call.jacobianSparsity, call.timeDerivative);
   const slot = takeSlot(call.solver, n, dynamics, call.jacobianSparsity !== undefined);
-  let sol: Solution<JsTensor>;
+  let sol: Solution<JsTensor> | undefined;
   try {
     sol = integrate({
       backend,
@@ -103,7 +103,7 @@ function solveOne(f: OdeFunctionForms, y: Float64Array, times: number[], call: O
       workspace: slot?.workspace,
     });
   } finally {
-    if (slot) releaseSlot(slot);
+    if (slot) releaseSlot(slot, sol !== undefined);
   }
   const failure = call.throwOnFailure ? solveStatusError(sol) : undefined;
   if (failure) throw failure;

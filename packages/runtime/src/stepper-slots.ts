@@ -39,6 +39,8 @@ export interface StepperSlot {
 interface Slot extends StepperSlot {
   readonly dynamics: SlotDynamics;
   busy: boolean;
+  /** The method's stepper cannot restart (BDF's): the slot only costs a call per f, and is not handed out again. */
+  useless: boolean;
 }
 
 /** States larger than this get no kept stepper: an implicit method's holds n·n matrices. */
@@ -51,21 +53,22 @@ const slots = new Map<string, Slot>();
 /**
  * The slot for a solve of `inner` (state size n) with `solver`, whose stepper the previous solve with the same
  * method, size and Jacobian sources left behind (the workspace rebuilds it when the solver object or the
- * tolerances differ): what saves `odeint` building a stepper, its buffers and matrices, on every call. None for
- * large states, with a sparsity pattern (the stepper groups columns by it), or while the slot is busy (f
- * calling odeint). Give it back with {@link releaseSlot}.
+ * tolerances differ): what saves `odeint` building an implicit method's stepper, its buffers and matrices, on
+ * every call. None for explicit methods, large states, with a sparsity pattern (the stepper groups columns by
+ * it), or while the slot is busy (f calling odeint). Give it back with {@link releaseSlot}.
  * @internal
  */
 export function takeSlot(solver: Solver, n: number, inner: Inner, sparsity: boolean): StepperSlot | undefined {
-  if (n > MAX_SIZE || sparsity) return undefined;
+  // an explicit method's stepper is a few vectors, cheaper to build than to reach through one more call per f
+  if (!solver.implicit || n > MAX_SIZE || sparsity) return undefined;
   const jac = inner.jacobian !== undefined;
   const dt = inner.timeDerivative !== undefined;
   const key = `${solver.name}|${n}|${jac ? 'J' : ''}${dt ? 'T' : ''}`;
   let slot = slots.get(key);
-  if (slot?.busy) return undefined;
+  if (slot?.busy || slot?.useless) return undefined;
   if (!slot) {
     if (slots.size >= MAX_SLOTS) clearSlots();
-    slot = { dynamics: new SlotDynamics(jac, dt), workspace: new IntegrateWorkspace<JsTensor>(), busy: false };
+    slot = { dynamics: new SlotDynamics(jac, dt), workspace: new IntegrateWorkspace<JsTensor>(), busy: false, useless: false };
     slots.set(key, slot);
   }
   slot.busy = true;
@@ -73,11 +76,16 @@ export function takeSlot(solver: Solver, n: number, inner: Inner, sparsity: bool
   return slot;
 }
 
-/** Give a slot back after its solve (also when the solve threw); the user's functions are let go. */
-export function releaseSlot(slot: StepperSlot): void {
+/**
+ * Give a slot back after its solve (also when the solve threw: `completed` false); the user's functions are let
+ * go. A slot whose completed solve kept no stepper is not handed out again.
+ */
+export function releaseSlot(slot: StepperSlot, completed: boolean): void {
   const s = slot as Slot;
   s.dynamics.inner = undefined;
   s.busy = false;
+  // nothing kept after a whole solve: this method's stepper cannot restart
+  if (!s.workspace.holds && completed) s.useless = true;
 }
 
 function clearSlots(): void {

@@ -1,6 +1,6 @@
 /**
  * Where a solve writes its outputs instead of making one new tensor per output time (`IntegrateArgs.outputs`),
- * on backends whose tensors are float64 buffers ({@link InPlaceOps} with `view`, i.e. `js`): the state at each
+ * on backends whose tensors are float64 buffers (`InPlaceOps` with `view`, i.e. `js`): the state at each
  * output is formed in one reused buffer and handed over here, so that a solve with many output times
  * allocates nothing per output. The solution's `ys` is then left empty (its `ts` still lists the outputs).
  */
