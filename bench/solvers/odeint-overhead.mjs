@@ -6,7 +6,10 @@
 // same times (its solution callback, written into one preallocated block, as odeint writes its outputs).
 //
 //   node bench/solvers/odeint-overhead.mjs [--rounds 11] [--tols 1e-8,1e-10] [--min-ms 20] [--base path/to/index.node.js]
+//                                          [--clock wall|cpu]
 //
+// --clock cpu times by the process's CPU time (process.cpuUsage: user + system) instead of the wall clock: on a
+// machine with more runnable threads than cores the wall clock mostly measures waiting for a core.
 // --base adds the dopri5 `odeint` cells run by another build of odeflow (a copy of its dist/index.node.js placed in
 // packages/odeflow/<dir>/ so that its imports resolve), for a before/after ratio measured in the same rounds.
 // Needs the build (`npx --yes pnpm@12.21.0 run build`). Every cell runs once uncounted (JIT), then --rounds
@@ -29,6 +32,7 @@ const { values: a } = parseArgs({
   options: {
     rounds: { type: 'string', default: '11' },
     base: { type: 'string' },
+    clock: { type: 'string', default: 'wall' },
     tols: { type: 'string', default: '1e-8,1e-10' },
     'min-ms': { type: 'string', default: '20' },
   },
@@ -127,15 +131,22 @@ function cellsAt(tol) {
   return cells;
 }
 
-/** ms per solve: the solve repeated until minMs have passed. */
+if (a.clock !== 'wall' && a.clock !== 'cpu') throw new Error(`--clock must be wall or cpu; got ${a.clock}`);
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+const clock = a.clock === 'cpu' ? cpuMs : () => performance.now();
+
+/** ms per solve (by --clock): the solve repeated until minMs of that clock have passed. */
 function measure(run) {
   let n = 0;
-  const t0 = performance.now();
+  const t0 = clock();
   let t = t0;
   do {
     run();
     n++;
-    t = performance.now();
+    t = clock();
   } while (t - t0 < minMs);
   return (t - t0) / n;
 }
@@ -157,7 +168,7 @@ for (let r = 0; r < rounds; r++) {
   const order = r % 2 ? [...cells].reverse() : cells;
   for (const c of order) c.times.push(measure(c.run));
 }
-console.log(`odeint overhead vs odex 2.0.4 — Lorenz σ=10 ρ=28 β=8/3, y0=(1,1,1), t∈[0,20]; ${rounds} interleaved rounds, ≥ ${minMs} ms per measurement; node ${process.version}`);
+console.log(`odeint overhead vs odex 2.0.4 — Lorenz σ=10 ρ=28 β=8/3, y0=(1,1,1), t∈[0,20]; ${rounds} interleaved rounds, ≥ ${minMs} ms (${a.clock} clock) per measurement; node ${process.version}`);
 console.log('| case | cell | ms per solve | × odex (median of round ratios) | max abs error of y(20) vs dopri8 at 1e-13 |');
 console.log('|---|---|---|---|---|');
 const verdicts = [];
