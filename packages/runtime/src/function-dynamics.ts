@@ -1,5 +1,5 @@
 import { OdeflowError, type Dynamics, type JacobianSparsity, type JsTensor, type JsBackend } from '@odeflow/core';
-import { SOLVE_LIMITS, sparsityPattern } from '@odeflow/solvers';
+import { SOLVE_LIMITS, sparsityPattern, type CallChecks } from '@odeflow/solvers';
 import { writeJacobian, type OdeJacobianForms } from './function-jacobian.js';
 import { copyInto } from './scratch-copy.js';
 
@@ -32,8 +32,11 @@ function notFinite(v: number, i: number, t: number, name: string, written: boole
   );
 }
 
-/** Copy f's returned array into `out`, refusing a wrong length, a non-number or a non-finite value. */
-function copyReturned(r: ArrayLike<number>, out: Float64Array, n: number, t: number, name: string): void {
+/**
+ * Copy f's returned array into `out`, refusing a wrong length or a non-number (nothing is coerced), and with
+ * `finite` a NaN or ±∞ too.
+ */
+function copyReturned(r: ArrayLike<number>, out: Float64Array, n: number, t: number, name: string, finite: boolean): void {
   if (r === null || typeof r !== 'object' || typeof r.length !== 'number') throw notArray(r, n, t, name);
   if (r.length !== n) {
     throw new OdeflowError(
@@ -54,7 +57,7 @@ function copyReturned(r: ArrayLike<number>, out: Float64Array, n: number, t: num
       );
     }
     // v − v is 0 for every finite number and NaN for NaN and ±∞: one subtraction instead of a call
-    if (v - v !== 0) throw notFinite(v, i, t, name, false);
+    if (finite && v - v !== 0) throw notFinite(v, i, t, name, false);
     out[i] = v;
   }
 }
@@ -68,7 +71,7 @@ function evaluateInto(f: OdeFunctionForms, t: number, y: Float64Array, out: Floa
   for (let i = 0; i < n; i++) out[i] = NaN;
   const r = f(t, y, out);
   if (r !== undefined) {
-    copyReturned(r as ArrayLike<number>, out, n, t, name);
+    copyReturned(r as ArrayLike<number>, out, n, t, name, true);
     return;
   }
   for (let i = 0; i < n; i++) {
@@ -91,8 +94,11 @@ function checkArguments(backend: unknown, f: unknown, n: unknown, name: unknown,
 
 /**
  * Dynamics on the `js` backend from a plain function ({@link OdeFunctionForms}: returning dy/dt, or writing it
- * into `out`). Every evaluation checks the returned length (or that every component was written) and that every
- * value is finite, so a wrong function fails at the first bad call with the time it happened. Plain
+ * into `out`). Evaluations check the returned length (or that every component was written) and that every
+ * value is finite, so a wrong function fails at the first bad call with the time it happened; inside
+ * `integrate`'s loop only the first calls are checked in full (see {@link CallChecks}: a step with a
+ * non-finite stage is rerun checked, so a NaN still fails, naming its time) and a returned array's length
+ * and types. Plain
  * functions have no VJP: gradients need a block, equations, or a user VJP. `f` is handed a copy of the
  * state (one reused buffer), so writing into it cannot change the solution. With `jacobian` (∂f/∂y, see
  * {@link OdeJacobian}) the dynamics also offers `jacobian` and `jvp` for implicit methods, each call checked
@@ -108,7 +114,7 @@ export function functionDynamics(
   jacobian?: OdeJacobianForms,
   sparsity?: JacobianSparsity,
   timeDerivative?: OdeFunctionForms,
-): Dynamics<JsTensor> {
+): Dynamics<JsTensor> & CallChecks {
   checkArguments(backend, f, n, name, jacobian);
   if (timeDerivative !== undefined && typeof timeDerivative !== 'function') {
     throw new OdeflowError('INVALID_ARGUMENT', 'functionDynamics: timeDerivative must be a function (t, y) => ∂f/∂t.', { option: 'timeDerivative' });
@@ -116,16 +122,41 @@ export function functionDynamics(
   if (sparsity !== undefined) sparsityPattern(sparsity, n);
   // f sees a copy of the state: writing into it must not change the solver's buffers
   const yCopy = new Float64Array(n);
-  const dynamics: Dynamics<JsTensor> = {
+  // every call is checked until the integration loop vouches for the steps by their error norm (CallChecks)
+  let checkEvery = true;
+  // the hot path of every explicit step: one copy of the state, the call, and nothing else once unchecked
+  const fInto = (t: number, y: JsTensor, _params: readonly JsTensor[], out: JsTensor): void => {
+    const yc = copyInto(yCopy, y.data);
+    if (checkEvery) {
+      evaluateInto(f, t, yc, out.data, n, name);
+      return;
+    }
+    const o = out.data;
+    const r = f(t, yc, o) as ArrayLike<number> | undefined;
+    if (r === undefined) return;
+    // the returned form is copied anyway: its length and types cost nothing extra to check, and must be (no coercion)
+    if (r !== null && typeof r === 'object' && r.length === n) {
+      let i = 0;
+      for (; i < n; i++) {
+        const v = r[i];
+        if (typeof v !== 'number') break;
+        o[i] = v;
+      }
+      if (i === n) return;
+    }
+    copyReturned(r, o, n, t, name, false);
+  };
+  const dynamics: Dynamics<JsTensor> & CallChecks = {
     name,
     ...(sparsity === undefined ? {} : { jacobianSparsity: sparsity }),
-    f(t, y) {
-      const out = new Float64Array(n);
-      evaluateInto(f, t, copyInto(yCopy, y.data), out, n, name);
-      return backend.fromArray(out, y.shape);
+    f(t, y, params) {
+      const out = backend.zeros(y.shape);
+      fInto(t, y, params, out);
+      return out;
     },
-    fInto(t, y, _params, out) {
-      evaluateInto(f, t, copyInto(yCopy, y.data), out.data, n, name);
+    fInto,
+    checkCalls(every) {
+      checkEvery = every;
     },
   };
   if (timeDerivative) {

@@ -154,6 +154,12 @@ export class ExplicitRungeKutta implements SteppableSolver {
     return this.interpolant.weights(theta, this.recordedStages);
   }
 
+  /** {@link ExplicitRungeKutta.denseWeights} into `out`, allocating nothing when the interpolant can (`weightsInto`). */
+  denseWeightsInto(theta: number, out: DenseWeights): DenseWeights {
+    const ip = this.interpolant;
+    return ip.weightsInto ? ip.weightsInto(theta, this.recordedStages, out) : ip.weights(theta, this.recordedStages);
+  }
+
   /** d/dθ of {@link ExplicitRungeKutta.denseWeights} (the interpolant's own derivative). */
   denseWeightDerivatives(theta: number): DenseWeights {
     return this.interpolant.derivativeWeights(theta, this.recordedStages);

@@ -41,19 +41,28 @@ export class HermiteInterpolant implements Interpolant {
   }
 
   weights(theta: number, kCount: number): DenseWeights {
+    return this.weightsInto(theta, kCount, { y0: 0, y1: 0, k: new Array<number>(kCount) });
+  }
+
+  /** {@link HermiteInterpolant.weights} written into `out`, allocating nothing. */
+  weightsInto(theta: number, kCount: number, out: DenseWeights): DenseWeights {
     const A = theta;
     const B = theta * (1 - theta);
     const C = theta * B;
     const wDelta = A - B + 2 * C;
-    const k = new Array<number>(kCount).fill(0);
+    const k = out.k;
+    if (k.length !== kCount) k.length = kCount;
+    k.fill(0);
     k[0] += B - C;
     k[this.f1Index ?? kCount - 1] -= C;
     for (const { p, q, d } of this.corrections) {
-      const w = Math.pow(theta, p) * Math.pow(1 - theta, q);
+      const w = power(theta, p) * power(1 - theta, q);
       const n = Math.min(d.length, kCount);
       for (let i = 0; i < n; i++) k[i] += w * d[i];
     }
-    return { y0: 1 - wDelta, y1: wDelta, k };
+    out.y0 = 1 - wDelta;
+    out.y1 = wDelta;
+    return out;
   }
 
   /** d/dθ of the weights: each term of {@link HermiteInterpolant.weights} differentiated in θ. */
@@ -66,10 +75,19 @@ export class HermiteInterpolant implements Interpolant {
     k[this.f1Index ?? kCount - 1] -= dC;
     for (const { p, q, d } of this.corrections) {
       // d/dθ θᵖ(1−θ)^q = θ^(p−1)(1−θ)^(q−1)·(p(1−θ) − qθ)
-      const w = Math.pow(theta, p - 1) * Math.pow(1 - theta, q - 1) * (p * (1 - theta) - q * theta);
+      const w = power(theta, p - 1) * power(1 - theta, q - 1) * (p * (1 - theta) - q * theta);
       const n = Math.min(d.length, kCount);
       for (let i = 0; i < n; i++) k[i] += w * d[i];
     }
     return { y0: -dDelta, y1: dDelta, k };
   }
+}
+
+// xᵖ by repeated multiplication for the small whole powers of the corrections (Math.pow is a slow generic
+// routine, and this runs for every output time); other powers by Math.pow
+function power(x: number, p: number): number {
+  if (!Number.isInteger(p) || p < 0 || p > 8) return Math.pow(x, p);
+  let r = 1;
+  for (let i = 0; i < p; i++) r *= x;
+  return r;
 }

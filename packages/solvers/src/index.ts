@@ -23,6 +23,8 @@ export * from './event-locator.js';
 export * from './output-sampler.js';
 export * from './step-interpolator.js';
 export * from './integrate-workspace.js';
+export * from './call-checks.js';
+export * from './output-sink.js';
 export * from './just-before.js';
 export * from './pi-controller.js';
 export * from './predictive-controller.js';

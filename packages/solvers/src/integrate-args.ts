@@ -2,6 +2,7 @@ import type { Dynamics, Solver, StepSizeController, TensorBackend } from '@odefl
 import type { IntegrateOptions } from './integrate-options.js';
 import type { IntegrateWorkspace } from './integrate-workspace.js';
 import type { StepRecorder } from './step-recorder.js';
+import type { OutputSink } from './output-sink.js';
 
 /** Everything `integrate` needs. */
 export interface IntegrateArgs<T> {
@@ -31,4 +32,9 @@ export interface IntegrateArgs<T> {
    * tolerances and state shape (see {@link IntegrateWorkspace}); the caller disposes the workspace.
    */
   workspace?: IntegrateWorkspace<T>;
+  /**
+   * Write the outputs here instead of returning one new tensor per output time (backends with in-place
+   * float64 buffers only; elsewhere it is ignored and `ys` holds tensors as usual). See {@link OutputSink}.
+   */
+  outputs?: OutputSink;
 }

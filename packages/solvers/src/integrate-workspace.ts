@@ -61,6 +61,11 @@ export class IntegrateWorkspace<T> {
     return true;
   }
 
+  /** Whether a stepper is kept (after a solve: false when its stepper could not restart and was disposed). */
+  get holds(): boolean {
+    return this.held !== undefined;
+  }
+
   /** Release the kept stepper's tensors. The workspace stays usable (the next solve builds afresh). */
   dispose(): void {
     this.held?.stepper.dispose();

@@ -14,6 +14,7 @@ import * as failure from './solve-failure.js';
 import { checkCapabilities } from './check-capabilities.js';
 import { newtonFailedMessage } from './newton-failed-message.js';
 import { implicitMethodNames } from './implicit-method-names.js';
+import { callChecks } from './call-checks.js';
 
 /**
  * Solve dy/dt = f(t, y, θ) from y(ts[0]) = y0 and return y at every time of `ts` (increasing or
@@ -38,7 +39,7 @@ export function integrate<T>(args: IntegrateArgs<T>): Solution<T> {
   const o = resolveOptions(args);
   const be = o.backend;
   checkCapabilities(o.solver, o.dynamics, be);
-  const out = new OutputSampler(o, args.y0, args.recorder);
+  const out = new OutputSampler(o, args.y0, args.recorder, args.outputs);
   const stats: SolveStats = { nfe: 0, steps: 0, accepted: 0, rejected: 0, njev: 0, nlu: 0, newtonIterations: 0, newtonFailures: 0 };
   if (o.ts.length === 1) return out.solution('success', undefined, stats, [], o.ts[0]);
   const tolTensors: T[] = [];
@@ -53,7 +54,8 @@ export function integrate<T>(args: IntegrateArgs<T>): Solution<T> {
   };
   const yShape = be.shape(args.y0);
   const stepper = args.workspace?.take(ctx, o.solver, yShape) ?? o.solver.createStepper(ctx, args.y0);
-  const run = new SolveRun(o, ctx, stepper, out, stats, args.recorder);
+  const checks = callChecks(o.dynamics);
+  const run = new SolveRun(o, ctx, stepper, out, stats, args.recorder, checks);
   try {
     stepper.start(o.ts[0], be.clone(args.y0));
     return run.loop();
@@ -65,6 +67,8 @@ export function integrate<T>(args: IntegrateArgs<T>): Solution<T> {
     run.events?.dispose();
     throw e;
   } finally {
+    // the dynamics is left as it came: checking every call
+    checks?.(true);
     // the one place the counters are final
     stats.nfe += stepper.nfe + run.extraNfe;
     stats.njev += stepper.njev ?? 0;
@@ -83,8 +87,10 @@ class SolveRun<T> {
   t: number;
   /** The event locator, once the first state is known. */
   events?: EventLocator<T>;
-  /** f evaluations outside the stepper (the first-step heuristic). */
+  /** f evaluations outside the stepper (the first-step heuristic, the check of a rerun attempt). */
   extraNfe = 0;
+  /** Whether the dynamics' per-call checks are off while the loop runs (explicit methods; see `CallChecks`). */
+  private unchecked = false;
 
   constructor(
     private readonly o: ResolvedOptions<T>,
@@ -93,6 +99,7 @@ class SolveRun<T> {
     private readonly out: OutputSampler<T>,
     private readonly stats: SolveStats,
     private readonly recorder: StepRecorder<T> | undefined,
+    private readonly checks: ((every: boolean) => void) | undefined,
   ) {
     this.t = o.ts[0];
   }
@@ -121,15 +128,28 @@ class SolveRun<T> {
     const dense = new StepInterpolator(be, o.solver, stepper);
     const checkY1 = !control.adaptive || o.norm !== undefined;
     const hasEvents = o.events.length > 0;
+    // the first evaluations were checked in full; from here each attempt's error norm vouches for its stages.
+    // Implicit methods keep every call checked: their Newton iterates and reused Jacobians carry values from one
+    // attempt to the next, so an attempt cannot be rerun to find the call that went wrong (and linear algebra,
+    // not the checks, is their cost per step)
+    if (this.checks && !o.solver.implicit) {
+      this.unchecked = true;
+      this.checks(false);
+    }
     for (;;) {
       if (stats.steps >= o.maxSteps) return this.end('max_steps_exceeded', failure.maxSteps(o, this.t));
       const t = this.t;
       bps.clip(t, control.dt);
       const { h, t1, jump } = bps;
       const tLast = jump ? justBefore(t1, o.direction) : t1;
-      const err = stepper.attempt(t, h, tLast, control.adaptive);
+      let err = stepper.attempt(t, h, tLast, control.adaptive);
       stats.steps++;
-      const finite = err === err && err !== Infinity && (!checkY1 || be.allFinite(stepper.y1));
+      let finite = err === err && err !== Infinity && (!checkY1 || be.allFinite(stepper.y1));
+      // an attempt that is not finite may hide a NaN from f
+      if (!finite && this.unchecked) {
+        err = this.rerunChecked(t, h, tLast, control.adaptive);
+        finite = err === err && err !== Infinity && (!checkY1 || be.allFinite(stepper.y1));
+      }
       if (!control.judge(err, h, finite)) {
         const fail = this.reject(control, finite, t1, stepper.newtonFailed === true);
         if (fail) return fail;
@@ -159,6 +179,25 @@ class SolveRun<T> {
       control.accepted(h, err, bps.land);
       if (out.done) return this.end('success');
       if (jump) events.restart(t1, stepper.y0);
+    }
+  }
+
+  /**
+   * Rerun an attempt that was not finite with every evaluation checked, so that an f that returned NaN or ±∞
+   * fails with its coded error and time, as it would have had every call been checked. f(t, y₀) is checked
+   * as well: the first stage was evaluated when the previous step completed. Returns the rerun's error norm.
+   */
+  private rerunChecked(t: number, h: number, tLast: number, adaptive: boolean): number {
+    const { stepper, o } = this;
+    const checks = this.checks!;
+    stepper.reject();
+    checks(true);
+    try {
+      this.extraNfe++;
+      o.backend.dispose(o.dynamics.f(t, stepper.y0, o.params));
+      return stepper.attempt(t, h, tLast, adaptive);
+    } finally {
+      checks(false);
     }
   }
 

@@ -27,6 +27,11 @@ export interface Interpolant {
    */
   weights(theta: number, kCount: number): DenseWeights;
   /**
+   * Optional: {@link Interpolant.weights} written into `out` (its `k` holding `kCount` entries afterwards), which
+   * it returns: the output path asks for weights at every output time, and this allocates nothing.
+   */
+  weightsInto?(theta: number, kCount: number, out: DenseWeights): DenseWeights;
+  /**
    * d/dθ of {@link Interpolant.weights} at `theta`: the time derivative of the dense output is
    * dy/dt = (1/dt)·(w'.y0·y₀ + w'.y1·y₁ + dt·Σᵢ w'.k[i]·kᵢ). Used wherever that derivative is taken
    * (e.g. ∂L/∂tᵢ of an output time).

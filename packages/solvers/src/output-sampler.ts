@@ -4,6 +4,7 @@ import type { SteppableSolver } from './stepper.js';
 import type { StepRecorder } from './step-recorder.js';
 import type { StepInterpolator } from './step-interpolator.js';
 import type { Stepper } from './stepper.js';
+import type { OutputSink } from './output-sink.js';
 
 /**
  * What a solve returns: the state at the requested output times, taken from each accepted step's dense
@@ -21,11 +22,16 @@ export class OutputSampler<T> {
   private readonly dense: DenseSolution<T> | undefined;
   private readonly everyStep: boolean;
   private next = 1;
+  /** With a sink: where the outputs go, the reused tensor each is formed in, and its data. */
+  private readonly sink: OutputSink | undefined;
+  private scratch: T | undefined;
+  private scratchData: Float64Array | undefined;
 
   /**
    * @param o - the solve's backend, output times, direction, method and whether to keep a dense solution
    * @param y0 - initial state (copied)
    * @param recorder - observer of the outputs, if any
+   * @param sink - where to write the outputs instead of `ys` (used on backends with in-place float64 buffers)
    */
   constructor(
     o: {
@@ -38,13 +44,23 @@ export class OutputSampler<T> {
     },
     y0: T,
     recorder: StepRecorder<T> | undefined,
+    sink?: OutputSink,
   ) {
     this.backend = o.backend;
     this.ts = o.ts;
     this.direction = o.direction;
     this.recorder = recorder;
     this.everyStep = o.everyStep === true;
-    this.ys = [o.backend.clone(y0)];
+    const ip = o.backend.inPlace;
+    this.sink = sink && ip?.view ? sink : undefined;
+    if (this.sink) {
+      this.scratch = o.backend.zeros(o.backend.shape(y0));
+      this.scratchData = ip!.view!(this.scratch);
+      this.ys = [];
+      this.sink.write(0, ip!.view!(y0));
+    } else {
+      this.ys = [o.backend.clone(y0)];
+    }
     this.outTs = [o.ts[0]];
     recorder?.onOutput?.({ index: 0, t: o.ts[0], stepIndex: -1, theta: 0 });
     this.dense = o.dense ? new DenseSolution(o.backend, o.solver, o.ts[0], y0, o.direction) : undefined;
@@ -82,7 +98,7 @@ export class OutputSampler<T> {
       if (dir * (tOut - t1) > 0) break;
       const theta = (tOut - t) / h;
       if (theta > stopTheta) break;
-      this.ys.push(dense.at(t, theta, h));
+      this.emit(dense, t, theta, h);
       this.outTs.push(tOut);
       this.recorder?.onOutput?.({ index: this.next, t: tOut, stepIndex, theta });
       this.next++;
@@ -98,10 +114,20 @@ export class OutputSampler<T> {
     const theta = stopTheta < 1 ? stopTheta : 1;
     // the same time as the event record's (t1 itself at θ = 1)
     const tOut = theta === 1 ? t1 : t + theta * h;
-    this.ys.push(dense.at(t, theta, h));
+    this.emit(dense, t, theta, h);
     this.recorder?.onOutput?.({ index: this.outTs.length, t: tOut, stepIndex, theta });
     this.outTs.push(tOut);
     if (t1 === this.ts[this.ts.length - 1]) this.next = this.ts.length;
+  }
+
+  /** The state at fraction θ of the accepted step, as the next output (call before recording its time). */
+  private emit(dense: StepInterpolator<T>, t: number, theta: number, h: number): void {
+    if (this.sink) {
+      dense.into(this.scratch!, t, theta, h);
+      this.sink.write(this.outTs.length, this.scratchData!);
+    } else {
+      this.ys.push(dense.at(t, theta, h));
+    }
   }
 
   /** End the dense output at a terminal event's time. */
@@ -111,6 +137,7 @@ export class OutputSampler<T> {
 
   /** The solution so far. */
   solution(status: SolveStatus, message: string | undefined, stats: SolveStats, events: EventRecord<T>[], tReached: number, cause?: OdeflowError): Solution<T> {
+    this.releaseScratch();
     const sol: Solution<T> = { ts: this.outTs, ys: this.ys, stats, status, tReached, events, ...(message ? { message } : {}), ...(cause ? { cause } : {}) };
     const dense = this.dense;
     if (dense) (sol as { evaluate?: (t: number) => T }).evaluate = (t: number) => dense.evaluate(t);
@@ -120,5 +147,12 @@ export class OutputSampler<T> {
   /** Release the outputs made so far (when the solve throws). */
   dispose(): void {
     this.backend.dispose(this.ys);
+    this.releaseScratch();
+  }
+
+  private releaseScratch(): void {
+    if (this.scratch === undefined) return;
+    this.backend.dispose(this.scratch);
+    this.scratch = this.scratchData = undefined;
   }
 }

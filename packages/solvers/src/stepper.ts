@@ -123,6 +123,11 @@ export interface SteppableSolver extends Solver {
    */
   denseWeights(theta: number): DenseWeights;
   /**
+   * Optional: {@link SteppableSolver.denseWeights} written into `out` and returned, allocating nothing (the output
+   * path calls it at every output time).
+   */
+  denseWeightsInto?(theta: number, out: DenseWeights): DenseWeights;
+  /**
    * d/dθ of the dense-output weights (the time derivative of the dense output is 1/dt times the
    * combination they give); optional for methods of your own, which then get it numerically.
    */
