@@ -12,13 +12,15 @@ import {
   type SolveStatus,
   type StepSizeController,
 } from '@odeflow/core';
-import { DEFAULT_CONTROLLER, DEFAULT_SOLVER, integrate, ownOptions, type EventSpec, type IntegrateOptions } from '@odeflow/solvers';
+import { DEFAULT_CONTROLLER, DEFAULT_SOLVER, integrate, ownOptions, type BatchedOdeFunction, type EventSpec, type IntegrateOptions } from '@odeflow/solvers';
 import { createContainer } from './create-container.js';
 import { functionDynamics, type OdeFunctionForms } from './function-dynamics.js';
 import type { OdeJacobianForms } from './function-jacobian.js';
 import { checkContainer, describe, odeintInitialState, odeintTimes } from './odeint-arguments.js';
 import { methodControlled } from './method-controlled.js';
 import { scratchCopy } from './scratch-copy.js';
+import { isBatchInput } from './odeint-batch-input.js';
+import { odeintBatch, type OdeintBatchOptions, type OdeintBatchResult } from './odeint-batch.js';
 
 /** An event function of {@link odeint}: g(t, y) on the plain Float64Array state; a crossing of zero is an event. */
 export interface OdeintEventSpec extends Omit<EventSpec<Float64Array>, 'fn'> {
@@ -116,6 +118,14 @@ let defaultContainer: Container | undefined;
 const backend = new JsBackend();
 
 /**
+ * A batch of B problems: y0 is B rows of n numbers, solved each with its own step size, error control and
+ * acceptance by one vectorised f over the rows still running ({@link BatchedOdeFunction}); see
+ * {@link OdeintBatchOptions} and {@link OdeintBatchResult}. Adaptive explicit Runge–Kutta methods only.
+ */
+export function odeint(f: BatchedOdeFunction, y0: readonly ArrayLike<number>[], ts: ArrayLike<number>, options?: OdeintBatchOptions): OdeintBatchResult;
+/** A batch of B problems given as B·n numbers (a Float64Array, row-major) with `shape: [B, n]` (see the overload above). */
+export function odeint(f: BatchedOdeFunction, y0: ArrayLike<number>, ts: ArrayLike<number>, options: OdeintBatchOptions & { shape: readonly [number, number] }): OdeintBatchResult;
+/**
  * Solve dy/dt = f(t, y) from y(ts[0]) = y0 and return y at every time in `ts` (float64, `js` backend).
  * The torchdiffeq story in one call: `odeint(f, y0, ts, { rtol, atol, method })`.
  *
@@ -134,7 +144,9 @@ const backend = new JsBackend();
  *   more steps than maxSteps, MAX_STEPS_EXCEEDED / STEP_SIZE_UNDERFLOW / NEWTON_FAILED when the solve fails
  *   (unless `throwOnFailure: false`). Errors thrown by your own callbacks pass through unchanged.
  */
-export function odeint(f: OdeFunctionForms, y0: ArrayLike<number>, ts: ArrayLike<number>, options: OdeintOptions = {}): OdeintResult {
+export function odeint(f: OdeFunctionForms, y0: ArrayLike<number>, ts: ArrayLike<number>, options?: OdeintOptions): OdeintResult;
+export function odeint(f: OdeFunctionForms | BatchedOdeFunction, y0: ArrayLike<number> | readonly ArrayLike<number>[], ts: ArrayLike<number>, options: OdeintOptions = {}): OdeintResult | OdeintBatchResult {
+  if (isBatchInput(y0, options)) return odeintBatch(f as BatchedOdeFunction, y0, ts, options as OdeintBatchOptions);
   if (typeof f !== 'function') {
     throw new OdeflowError('INVALID_ARGUMENT', `f must be a function (t, y) => dy/dt; got ${describe(f)}.`);
   }
@@ -166,7 +178,7 @@ export function odeint(f: OdeFunctionForms, y0: ArrayLike<number>, ts: ArrayLike
   const y0t = backend.fromArray(y);
   const sol = integrate({
     backend,
-    dynamics: functionDynamics(backend, f, y.length, 'f', jacobian, jacobianSparsity, timeDerivative),
+    dynamics: functionDynamics(backend, f as OdeFunctionForms, y.length, 'f', jacobian, jacobianSparsity, timeDerivative),
     y0: y0t,
     ts: times,
     solver,

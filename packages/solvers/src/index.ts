@@ -57,3 +57,4 @@ export { bosh3 } from './methods/bosh3.js';
 export { dopri5 } from './methods/dopri5.js';
 export { tsit5 } from './methods/tsit5.js';
 export { dopri8 } from './methods/dopri8.js';
+export * from './batched/index.js';
