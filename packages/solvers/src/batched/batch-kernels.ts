@@ -7,30 +7,33 @@ import type { SparseTerms } from '@odeflow/core';
  * @internal
  */
 
-/** out[j] ← base[j] + h[j]·Σ_q coeffs[q]·k[index[q]][j] for the rows (slots) j < m; `out` may be `base`'s own row only if no k aliases it. */
-export function combineRows(out: Float64Array, base: Float64Array, k: readonly Float64Array[], terms: SparseTerms, h: Float64Array, m: number, n: number): void {
+/** Entries combined per block: every pass over a block stays in the first-level cache. */
+const BLOCK = 1024;
+
+/**
+ * out ← base + h·Σ_q coeffs[q]·k[index[q]] over the first `size` entries, `hE` holding each entry's row step
+ * (h of its row, repeated n times): flat passes with no per-row loop (as fast for n = 2 as for n = 200), block
+ * by block so that `out` and `hE` stay in cache while the stages stream through. `out` must not alias a k it
+ * reads; `base` null means none (an error estimate).
+ */
+export function combineRows(out: Float64Array, base: Float64Array | null, k: readonly Float64Array[], terms: SparseTerms, hE: Float64Array, size: number): void {
   const idx = terms.index;
   const co = terms.coeffs;
   const nt = idx.length;
   if (nt === 0) {
-    for (let e = 0; e < m * n; e++) out[e] = base[e];
+    for (let e = 0; e < size; e++) out[e] = base === null ? 0 : base[e];
     return;
   }
   const x0 = k[idx[0]];
   const c0 = co[0];
-  for (let j = 0; j < m; j++) {
-    const hj = h[j];
-    const a = hj * c0;
-    const end = (j + 1) * n;
-    for (let e = j * n; e < end; e++) out[e] = base[e] + a * x0[e];
-  }
-  for (let q = 1; q < nt; q++) {
-    const xq = k[idx[q]];
-    const cq = co[q];
-    for (let j = 0; j < m; j++) {
-      const a = h[j] * cq;
-      const end = (j + 1) * n;
-      for (let e = j * n; e < end; e++) out[e] += a * xq[e];
+  for (let b0 = 0; b0 < size; b0 += BLOCK) {
+    const b1 = b0 + BLOCK < size ? b0 + BLOCK : size;
+    if (base === null) for (let e = b0; e < b1; e++) out[e] = hE[e] * c0 * x0[e];
+    else for (let e = b0; e < b1; e++) out[e] = base[e] + hE[e] * c0 * x0[e];
+    for (let q = 1; q < nt; q++) {
+      const xq = k[idx[q]];
+      const cq = co[q];
+      for (let e = b0; e < b1; e++) out[e] += hE[e] * cq * xq[e];
     }
   }
 }
@@ -52,28 +55,6 @@ export function combineRow(out: Float64Array, dst: number, base: Float64Array, k
     const a = h * co[q];
     for (let i = 0; i < n; i++) out[dst + i] += a * xq[o + i];
   }
-}
-
-/**
- * The scaled RMS norm √(mean (eᵢ/(atolᵢ + rtolᵢ·max(|y0ᵢ|, |y1ᵢ|)))²) of the error h·Σ_q coeffs[q]·kq at slot
- * j, the error built in `scratch` (n entries) exactly as the single stepper builds its error tensor.
- */
-export function rowErrorNorm(
-  scratch: Float64Array, k: readonly Float64Array[], terms: SparseTerms, h: number, j: number, n: number,
-  y0: Float64Array, y1: Float64Array, rtol: Float64Array, atol: Float64Array,
-): number {
-  const idx = terms.index;
-  const co = terms.coeffs;
-  const o = j * n;
-  const x0 = k[idx[0]];
-  const a0 = h * co[0];
-  for (let i = 0; i < n; i++) scratch[i] = a0 * x0[o + i];
-  for (let q = 1; q < idx.length; q++) {
-    const xq = k[idx[q]];
-    const a = h * co[q];
-    for (let i = 0; i < n; i++) scratch[i] += a * xq[o + i];
-  }
-  return scaledNorm(scratch, 0, y0, y1, o, rtol, atol, n);
 }
 
 /** √(mean (x[xo+i]/(atolᵢ + rtolᵢ·max(|y0[o+i]|, |y1[o+i]|)))²) over i < n. */
@@ -100,13 +81,12 @@ export function denseRow(
 ): void {
   const o = j * n;
   for (let i = 0; i < n; i++) out[dst + i] = 0;
-  const add = (c: number, x: Float64Array) => {
-    if (c === 0) return;
+  for (let q = -2; q < w.k.length; q++) {
+    const c = q === -2 ? w.y0 : q === -1 ? w.y1 : h * w.k[q];
+    if (c === 0) continue;
+    const x = q === -2 ? y0 : q === -1 ? y1 : k[q];
     for (let i = 0; i < n; i++) out[dst + i] += c * x[o + i];
-  };
-  add(w.y0, y0);
-  add(w.y1, y1);
-  for (let q = 0; q < w.k.length; q++) add(h * w.k[q], k[q]);
+  }
 }
 
 /** Whether every entry of row j (n components) is finite. */

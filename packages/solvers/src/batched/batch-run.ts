@@ -1,9 +1,9 @@
-import type { SolveStatus } from '@odeflow/core';
+import type { SolveStatus, SparseTerms } from '@odeflow/core';
 import * as failure from '../solve-failure.js';
 import type { BatchMethod } from './batch-method.js';
 import type { ResolvedBatchOptions } from './batch-options.js';
 import { BatchState } from './batch-state.js';
-import { combineRow, combineRows, denseRow, rowErrorNorm, rowFinite } from './batch-kernels.js';
+import { combineRow, combineRows, denseRow, rowFinite, scaledNorm } from './batch-kernels.js';
 import type { BatchedOdeFunction } from './batched-ode-function.js';
 import { dop853Norm } from '../error-norm.js';
 import { batchStart } from './batch-start.js';
@@ -31,7 +31,6 @@ export class BatchRun {
   private readonly dir: 1 | -1;
   private readonly tEnd: number;
   private readonly T: number;
-  private readonly errRow: Float64Array;
 
   constructor(
     f: BatchedOdeFunction,
@@ -40,28 +39,27 @@ export class BatchRun {
     private readonly ts: readonly number[],
     private readonly ys: Float64Array,
     private readonly out: BatchOutcome,
-    y0: Float64Array,
-    rows: number,
     private readonly n: number,
+    capacity: number,
+    nfe: Float64Array,
   ) {
-    this.s = new BatchState(f, rows, n, method.plan.recorded);
-    this.s.y0.set(y0);
+    this.s = new BatchState(f, capacity, n, method.plan.recorded, nfe);
     this.T = ts.length;
     this.tEnd = ts[ts.length - 1];
     this.dir = ts.length > 1 && ts[1] < ts[0] ? -1 : 1;
-    this.errRow = new Float64Array(n);
   }
 
-  /** Solve every row to the end (or its failure). */
-  run(): void {
+  /** Solve rows first … first + count − 1 (at most the capacity) to the end, or to their failures. */
+  run(first: number, count: number, y0: Float64Array): void {
     const s = this.s;
-    s.t.fill(this.ts[0]);
+    s.load(first, count, y0, this.ts[0]);
     batchStart(s, this.method, this.o, this.dir, (j, status, message) => this.finish(j, status, message));
     for (;;) {
       s.compact();
       this.clip();
       s.compact();
       if (s.m === 0) return;
+      this.spread();
       this.attempt();
       this.judge();
       this.complete();
@@ -75,6 +73,7 @@ export class BatchRun {
     const s = this.s;
     const r = s.row[j];
     s.done[j] = 1;
+    s.closeRow(j);
     this.out.status[r] = status;
     this.out.messages[r] = message === undefined ? undefined : `Row ${r}: ${message}`;
     this.out.tReached[r] = s.t[j];
@@ -99,32 +98,52 @@ export class BatchRun {
     }
   }
 
+  // each entry's row step, for the flat combinations (after the slots that finished are compacted away)
+  private spread(): void {
+    const { s, n } = this;
+    const { h, hE } = s;
+    for (let j = 0; j < s.m; j++) {
+      const hj = h[j];
+      const end = (j + 1) * n;
+      for (let e = j * n; e < end; e++) hE[e] = hj;
+    }
+  }
+
   // the stages, y₁ and the error estimate of every active slot
   private attempt(): void {
     const { s, n } = this;
     const { plan } = this.method;
     const { c, a, stages } = plan;
     const m = s.m;
+    const size = m * n;
     const last = plan.fsal ? stages - 1 : stages;
+    const { tArg, t, t1, h } = s;
     for (let i = 1; i < last; i++) {
-      combineRows(s.ytmp, s.y0, s.k, a[i], s.h, m, n);
+      combineRows(s.ytmp, s.y0, s.k, a[i], s.hE, size);
       const ci = c[i];
-      for (let j = 0; j < m; j++) s.tArg[j] = ci === 1 ? s.t1[j] : s.t[j] + ci * s.h[j];
+      if (ci === 1) tArg.set(t1.subarray(0, m));
+      else for (let j = 0; j < m; j++) tArg[j] = t[j] + ci * h[j];
       s.evalAll(i);
     }
-    combineRows(s.y1, s.y0, s.k, plan.b, s.h, m, n);
+    combineRows(s.y1, s.y0, s.k, plan.b, s.hE, size);
     if (plan.fsal) {
-      s.ytmp.set(s.y1.subarray(0, m * n));
-      s.tArg.set(s.t1.subarray(0, m));
+      s.ytmp.set(s.y1.subarray(0, size));
+      tArg.set(t1.subarray(0, m));
       s.evalAll(stages - 1);
     }
-    const err = plan.err;
-    if (!err) return;
+    if (plan.err) this.errors(plan.err, false);
+    if (plan.err3) this.errors(plan.err3, true);
+  }
+
+  // the scaled error norm of every slot (combined with the first one as DOP853 does, for its second estimate)
+  private errors(terms: SparseTerms, second: boolean): void {
+    const { s, n } = this;
     const { rtol, atol } = this.o;
-    for (let j = 0; j < m; j++) {
-      const h = s.h[j];
-      const n5 = rowErrorNorm(this.errRow, s.k, err, h, j, n, s.y0, s.y1, rtol, atol);
-      s.err[j] = plan.err3 ? dop853Norm(n5, rowErrorNorm(this.errRow, s.k, plan.err3, h, j, n, s.y0, s.y1, rtol, atol)) : n5;
+    const { errv, y0, y1, err } = s;
+    combineRows(errv, null, s.k, terms, s.hE, s.m * n);
+    for (let j = 0; j < s.m; j++) {
+      const e = scaledNorm(errv, j * n, y0, y1, j * n, rtol, atol, n);
+      err[j] = second ? dop853Norm(err[j], e) : e;
     }
   }
 

@@ -1,14 +1,6 @@
 import { OdeflowError } from '@odeflow/core';
 import type { BatchedOdeFunction } from './batched-ode-function.js';
 
-/** The arrays one call of f sees: views of the first m rows of the argument buffers. */
-interface CallViews {
-  t: Float64Array;
-  y: Float64Array;
-  rows: Int32Array;
-  out: Float64Array[];
-}
-
 /**
  * The working set of a batched solve: one slot per row still being solved, the first `m` slots active and in
  * increasing row order. Per slot it holds the time, the step bookkeeping of the PI controller and the next
@@ -52,6 +44,10 @@ export class BatchState {
   readonly y1: Float64Array;
   /** Stage arguments: what f reads. */
   readonly ytmp: Float64Array;
+  /** Each entry's row step h (h of slot j repeated n times), for the flat stage combinations. */
+  readonly hE: Float64Array;
+  /** Error estimates of the current attempts. */
+  readonly errv: Float64Array;
   /** Recorded stage derivatives, one row-major buffer per stage. */
   readonly k: Float64Array[];
   /** Times handed to f. */
@@ -62,58 +58,90 @@ export class BatchState {
   readonly gSlot: Int32Array;
   /** What f writes for a gathered subset, before it is scattered to the slots. */
   readonly gOut: Float64Array;
-  /** Evaluations of f per row of the batch. */
-  readonly nfe: Float64Array;
   /** Calls of f. */
   calls = 0;
-  private views: CallViews | undefined;
+  /** Calls of f over all active rows (each row's share of them is counted when it finishes). */
+  private allCalls = 0;
+  private vRowSrc: Int32Array;
+  private vT: Float64Array;
+  private vY: Float64Array;
+  private vRows: Int32Array;
+  private readonly vOut: Float64Array[] = [];
 
   /**
    * @param f - the batched right-hand side
-   * @param rows - B
+   * @param capacity - the most rows solved together (a chunk of the batch)
    * @param n - components per row
    * @param recorded - stage buffers the method needs
+   * @param nfe - evaluations per row of the whole batch, added to as rows finish
    */
   constructor(
     private readonly f: BatchedOdeFunction,
-    rows: number,
+    capacity: number,
     readonly n: number,
     recorded: number,
+    readonly nfe: Float64Array,
   ) {
-    this.m = rows;
-    const B = rows;
+    const B = capacity;
+    this.m = 0;
     const f64 = () => new Float64Array(B);
-    this.row = Int32Array.from({ length: B }, (_, i) => i);
+    this.row = new Int32Array(B);
     [this.t, this.dt, this.h, this.t1, this.err, this.prevErr, this.proposed] = [f64(), f64(), f64(), f64(), f64(), f64(), f64()];
-    this.prevErr.fill(1);
     [this.land, this.lastRejected, this.ok, this.done] = [new Uint8Array(B), new Uint8Array(B), new Uint8Array(B), new Uint8Array(B)];
-    this.next = new Int32Array(B).fill(1);
+    this.next = new Int32Array(B);
     const size = B * n;
     [this.y0, this.y1, this.ytmp] = [new Float64Array(size), new Float64Array(size), new Float64Array(size)];
+    [this.hE, this.errv] = [new Float64Array(size), new Float64Array(size)];
     this.k = Array.from({ length: recorded }, () => new Float64Array(size));
     this.tArg = f64();
     this.rowArg = new Int32Array(B);
     this.gSlot = new Int32Array(B);
     this.gOut = new Float64Array(size);
-    this.nfe = f64();
+    this.vT = this.tArg;
+    this.vY = this.ytmp;
+    this.vRows = this.rowArg;
+    this.vRowSrc = this.row;
   }
 
-  /** f over the active slots: reads `ytmp` and `tArg` (first m rows), writes stage buffer `stage`. */
+  /** Start rows first … first + count − 1 of the batch at t0 from their initial values in `y0` (all B rows). */
+  load(first: number, count: number, y0: Float64Array, t0: number): void {
+    const n = this.n;
+    this.m = count;
+    this.allCalls = 0;
+    for (let j = 0; j < count; j++) this.row[j] = first + j;
+    this.y0.set(y0.subarray(first * n, (first + count) * n));
+    this.t.fill(t0, 0, count);
+    this.prevErr.fill(1, 0, count);
+    this.lastRejected.fill(0, 0, count);
+    this.done.fill(0, 0, count);
+    this.next.fill(1, 0, count);
+    this.setViews();
+  }
+
+  /**
+   * f over the active slots: reads `ytmp` and `tArg` (first m rows), writes stage buffer `stage`. Counts one
+   * call for every active row at once ({@link BatchState.closeRow} turns the count into the row's nfe).
+   */
   evalAll(stage: number): void {
+    this.vRows.set(this.vRowSrc);
+    this.allCalls++;
+    this.call(this.vT, this.vY, this.vOut[stage], this.vRows);
+  }
+
+  /** Add to slot j's row the calls over all active rows it took part in (call once, when the row finishes). */
+  closeRow(j: number): void {
+    this.nfe[this.row[j]] += this.allCalls;
+  }
+
+  // the views of the first m rows that f sees, remade only when m changes
+  private setViews(): void {
     const m = this.m;
-    let v = this.views;
-    if (v === undefined || v.t.length !== m) {
-      const size = m * this.n;
-      v = this.views = { t: this.tArg.subarray(0, m), y: this.ytmp.subarray(0, size), rows: this.rowArg.subarray(0, m), out: this.k.map((b) => b.subarray(0, size)) };
-    }
-    const row = this.row;
-    const rowArg = this.rowArg;
-    const nfe = this.nfe;
-    for (let j = 0; j < m; j++) {
-      rowArg[j] = row[j];
-      nfe[row[j]]++;
-    }
-    this.call(v.t, v.y, v.out[stage], v.rows);
+    const size = m * this.n;
+    this.vT = this.tArg.subarray(0, m);
+    this.vY = this.ytmp.subarray(0, size);
+    this.vRows = this.rowArg.subarray(0, m);
+    this.vRowSrc = this.row.subarray(0, m);
+    for (let i = 0; i < this.k.length; i++) this.vOut[i] = this.k[i].subarray(0, size);
   }
 
   /**
@@ -165,6 +193,7 @@ export class BatchState {
     }
     for (let j = w; j < m; j++) done[j] = 0;
     this.m = w;
+    this.setViews();
     return true;
   }
 

@@ -24,6 +24,9 @@ export interface BatchProblem {
   options: ResolvedBatchOptions;
 }
 
+/** Numbers of working storage per chunk of rows (256 KiB): what a core's second-level cache holds. */
+const CHUNK_VALUES = 32768;
+
 function invalid(msg: string, details?: Record<string, unknown>): never {
   throw new OdeflowError('INVALID_ARGUMENT', msg, details);
 }
@@ -62,7 +65,7 @@ export function solveBatch(problem: BatchProblem): BatchSolution {
   const { rows: B, size: n, ts } = problem;
   const T = ts.length;
   const ys = new Float64Array(B * T * n).fill(NaN);
-  for (let r = 0; r < B; r++) ys.set(problem.y0.subarray(r * n, (r + 1) * n), r * T * n);
+  for (let r = 0; r < B; r++) for (let i = 0; i < n; i++) ys[r * T * n + i] = problem.y0[r * n + i];
   const out: BatchOutcome = {
     status: new Array<SolveStatus>(B).fill('success'),
     messages: new Array<string | undefined>(B).fill(undefined),
@@ -72,12 +75,13 @@ export function solveBatch(problem: BatchProblem): BatchSolution {
     accepted: new Float64Array(B),
     rejected: new Float64Array(B),
   };
-  let nfe: Float64Array = new Float64Array(B);
+  const nfe = new Float64Array(B);
   let calls = 0;
   if (T > 1) {
-    const run = new BatchRun(problem.f, problem.method, problem.options, ts, ys, out, problem.y0, B, n);
-    run.run();
-    nfe = run.s.nfe;
+    // rows are independent: solve them in chunks whose working set (every stage of every row) stays in cache
+    const capacity = Math.min(B, Math.max(64, Math.floor(CHUNK_VALUES / (n * (problem.method.plan.recorded + 8)))));
+    const run = new BatchRun(problem.f, problem.method, problem.options, ts, ys, out, n, capacity, nfe);
+    for (let first = 0; first < B; first += capacity) run.run(first, Math.min(capacity, B - first), problem.y0);
     calls = run.s.calls;
   }
   const sum = (x: Float64Array) => x.reduce((p, v) => p + v, 0);
