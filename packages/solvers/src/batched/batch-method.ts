@@ -6,7 +6,7 @@ import { RungeKuttaPlan } from '../runge-kutta-plan.js';
 export interface BatchMethod {
   /** The method. */
   readonly solver: ExplicitRungeKutta;
-  /** Its tableau as sparse combinations. */
+  /** Its tableau as sparse combinations. @internal */
   readonly plan: RungeKuttaPlan;
   /** Order of its error estimate (the controller's exponent is −1/(errorOrder + 1)). */
   readonly errorOrder: number;

@@ -12,6 +12,12 @@ export interface BatchRowStats {
   readonly rejected: Float64Array;
 }
 
+/** Totals over the rows of a batched solve (the implicit-method counters are 0), and the calls of f. */
+export interface BatchStats extends SolveStats {
+  /** Calls of the vectorised f (each over many rows). */
+  calls: number;
+}
+
 /**
  * The result of a batched solve of B problems of n components at T output times. Every row ran its own
  * step-size control, so its counters and its status are its own; a failed row leaves the others untouched.
@@ -39,8 +45,8 @@ export interface BatchSolution {
   readonly failed: number[];
   /** Counters per row. */
   readonly rowStats: BatchRowStats;
-  /** Totals over the rows (nfe, steps, accepted, rejected; the implicit-method counters are 0), and `calls` of f. */
-  readonly stats: SolveStats & { calls: number };
+  /** Totals over the rows (nfe, steps, accepted, rejected) and the calls of f. */
+  readonly stats: BatchStats;
   /** Row `row` at output `output`: a view of n numbers into `ys` (no copy). */
   at(row: number, output: number): Float64Array;
 }

@@ -4,7 +4,8 @@
  * of row j of `Y`, and `Y` holds m = `t.length` states of n components row-major (`Y[j·n + i]`). Write
  * dy/dt of every row into `out` (same layout, every one of its m·n entries) and return nothing.
  * `rows[j]` is the index in the batch (0 … B−1) of row j, in increasing order: rows that finished are left
- * out, so look per-problem parameters up through it (`k = params[rows[j]]`). All four arrays are reused
+ * out, and a large batch is solved in chunks of rows (a few thousand, so that every stage stays in cache), so
+ * look per-problem parameters up through it (`k = params[rows[j]]`). All four arrays are reused
  * between calls and are copies of the solver's own data (writing into `t`, `Y` or `rows` changes nothing):
  * do not keep them.
  */
