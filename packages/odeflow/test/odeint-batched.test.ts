@@ -43,7 +43,8 @@ const decay: BatchedOdeFunction = (_t, Y, out, rows) => {
 };
 
 describe('odeint on a batch of initial values (y0 of shape [B, n])', () => {
-  for (const method of ['dopri5', 'tsit5', 'dopri8', 'bosh3']) {
+  // fehlberg2 and adaptive_heun are not FSAL: f(t₁, y₁) is evaluated on the accepted rows only
+  for (const method of ['dopri5', 'tsit5', 'dopri8', 'bosh3', 'fehlberg2', 'adaptive_heun']) {
     it(`${method}: every row equals the problem solved alone (values, step counts, nfe)`, () => {
       const options = { rtol: 1e-8, atol: 1e-10, method };
       const batch = odeint(lvBatch, Y0, TS, options);
@@ -63,9 +64,9 @@ describe('odeint on a batch of initial values (y0 of shape [B, n])', () => {
         calls = Math.max(calls, single.stats.nfe);
       }
       expect(batch.stats.accepted).toBe(batch.rowStats.accepted.reduce((p, x) => p + x, 0));
-      // one call of f per stage for all rows: as many calls as the row with the most evaluations needs (plus, for
-      // dopri8, the calls of its dense-output stages on the rows interpolated in a step)
-      if (method === 'dopri8') expect(batch.stats.calls).toBeGreaterThan(calls);
+      // one call of f per stage for all rows: as many calls as the row with the most evaluations needs (plus the
+      // calls on a subset of rows: f(t₁, y₁) of the accepted ones, dopri8's dense stages of the interpolated ones)
+      if (['dopri8', 'fehlberg2', 'adaptive_heun'].includes(method)) expect(batch.stats.calls).toBeGreaterThanOrEqual(calls);
       else expect(batch.stats.calls).toBe(calls);
     });
   }
