@@ -121,14 +121,15 @@ export class BatchRun {
     for (let i = 1; i < last; i++) {
       combineRows(s.ytmp, s.y0, s.k, a[i], s.hE, size);
       const ci = c[i];
-      if (ci === 1) tArg.set(t1.subarray(0, m));
+      if (ci === 1) for (let j = 0; j < m; j++) tArg[j] = t1[j];
       else for (let j = 0; j < m; j++) tArg[j] = t[j] + ci * h[j];
       s.evalAll(i);
     }
     combineRows(s.y1, s.y0, s.k, plan.b, s.hE, size);
     if (plan.fsal) {
-      s.ytmp.set(s.y1.subarray(0, size));
-      tArg.set(t1.subarray(0, m));
+      const { ytmp, y1 } = s;
+      for (let e = 0; e < size; e++) ytmp[e] = y1[e];
+      for (let j = 0; j < m; j++) tArg[j] = t1[j];
       s.evalAll(stages - 1);
     }
     if (plan.err) this.errors(plan.err, false);
