@@ -139,7 +139,7 @@ for (let i = 0; i < rounds; i++) {
   }
   console.log(
     `round ${i + 1}: batch ${b[0].toFixed(1)} ms (cpu ${b[2].toFixed(1)}), loop ${l[0].toFixed(1)} ms (cpu ${l[2].toFixed(1)})` +
-      (s ? `, SciPy ${(s.ms / 1000).toFixed(2)} s (cpu ${(s.cpu / 1000).toFixed(2)}) for ${scipyRows} rows` : ', SciPy unavailable'),
+      (s ? `, SciPy ${(s.ms / 1000).toFixed(2)} s (cpu ${(s.cpu / 1000).toFixed(2)}) for ${scipyRows} rows` : scipyRows === 0 ? '' : ', SciPy unavailable'),
   );
 }
 const [mb, ml, mcb, mcl] = [median(tb), median(tl), median(cb), median(cl)];
