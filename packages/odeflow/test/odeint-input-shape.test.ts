@@ -14,18 +14,24 @@ function errorOf(fn: () => unknown) {
 describe('odeint: y0 and ts must be flat arrays of numbers', () => {
   const f = (_t: number, y: Float64Array) => Array.from(y, (v) => -v);
 
-  it('a 2-D y0 says which shape is taken and that batches are not supported yet', () => {
+  it('a 2-D y0 is a batch: a single-problem f returning arrays is told the batched form', () => {
     const e = errorOf(() => odeint(f, [[1, 0], [0, 1]] as unknown as number[], [0, 1]));
     expect(e.code).toBe('INVALID_ARGUMENT');
-    expect(e.message).toMatch(/y0 must be a flat array or Float64Array of numbers/);
-    expect(e.message).toMatch(/y0\[0\] is an array of length 2/);
-    expect(e.message).toMatch(/Batches/);
+    expect(e.message).toMatch(/With a batch of initial values \(y0 of shape \[B, n\]\) f is the batched form \(t, Y, out, rows\) => void/);
+    expect(e.message).toMatch(/To solve one problem, pass a flat y0/);
     expect(e.message).not.toMatch(/1,0/);
   });
 
-  it('an array of Float64Arrays is refused the same way', () => {
+  it('an array of Float64Arrays is a batch too', () => {
     const e = errorOf(() => odeint(f, [Float64Array.of(1, 2)] as unknown as number[], [0, 1]));
-    expect(e.message).toMatch(/y0\[0\] is an array of length 2/);
+    expect(e.message).toMatch(/batched form/);
+  });
+
+  it('a nested entry after a number says what a batch looks like', () => {
+    const e = errorOf(() => odeint(f, [1, [2, 3]] as unknown as number[], [0, 1]));
+    expect(e.code).toBe('INVALID_ARGUMENT');
+    expect(e.message).toMatch(/y0\[1\] is an array of length 2/);
+    expect(e.message).toMatch(/A batch of problems is an array of rows/);
   });
 
   it('strings are refused, not coerced', () => {

@@ -10,3 +10,4 @@ export * from './odeint.js';
 export * from './lazy-backend-factory.js';
 export * from './create-container.js';
 export * from './create-odeflow.js';
+export * from './odeint-batch.js';

@@ -44,7 +44,7 @@ function requireFlat(name: string, xs: ArrayLike<unknown>, what: string): void {
       'INVALID_ARGUMENT',
       `${name} must be a flat array or Float64Array of numbers (${what}); ${name}[${i}] is ` +
         (nested
-          ? `an array of length ${(v as ArrayLike<unknown>).length}. Batches of problems are not supported yet: solve each one with its own call, or flatten a matrix state into one vector and reshape it inside f.`
+          ? `an array of length ${(v as ArrayLike<unknown>).length}. A batch of problems is an array of rows, every entry an array of n numbers (with the batched f (t, Y, out, rows) => void), or B·n numbers with shape: [B, n]; for one problem, flatten a matrix state into one vector and reshape it inside f.`
           : `${scalarText(v)}.`),
       { index: i, ...(nested ? { nested: true } : { type: v === null ? 'null' : typeof v }) },
     );

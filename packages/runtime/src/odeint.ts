@@ -6,6 +6,9 @@ import { odeintCall, type OdeintCall } from './odeint-call.js';
 import type { OdeintOptions } from './odeint-options.js';
 import { OutputBlock } from './output-block.js';
 import { releaseSlot, takeSlot } from './stepper-slots.js';
+import type { BatchedOdeFunction } from '@odeflow/solvers';
+import { isBatchInput } from './odeint-batch-input.js';
+import { odeintBatch, type OdeintBatchOptions, type OdeintBatchResult } from './odeint-batch.js';
 
 export type { OdeintEventSpec, OdeintOptions } from './odeint-options.js';
 
@@ -46,6 +49,14 @@ export interface OdeintResult {
 const backend = new JsBackend();
 
 /**
+ * A batch of B problems: y0 is B rows of n numbers, solved each with its own step size, error control and
+ * acceptance by one vectorised f over the rows still running ({@link BatchedOdeFunction}); see
+ * {@link OdeintBatchOptions} and {@link OdeintBatchResult}. Adaptive explicit Runge–Kutta methods only.
+ */
+export function odeint(f: BatchedOdeFunction, y0: readonly ArrayLike<number>[], ts: ArrayLike<number>, options?: OdeintBatchOptions): OdeintBatchResult;
+/** A batch of B problems given as B·n numbers (a Float64Array, row-major) with `shape: [B, n]` (see the overload above). */
+export function odeint(f: BatchedOdeFunction, y0: ArrayLike<number>, ts: ArrayLike<number>, options: OdeintBatchOptions & { shape: readonly [number, number] }): OdeintBatchResult;
+/**
  * Solve dy/dt = f(t, y) from y(ts[0]) = y0 and return y at every time in `ts` (float64, `js` backend).
  * The torchdiffeq story in one call: `odeint(f, y0, ts, { rtol, atol, method })`.
  *
@@ -68,7 +79,9 @@ const backend = new JsBackend();
  *   more steps than maxSteps, MAX_STEPS_EXCEEDED / STEP_SIZE_UNDERFLOW / NEWTON_FAILED when the solve fails
  *   (unless `throwOnFailure: false`). Errors thrown by your own callbacks pass through unchanged.
  */
-export function odeint(f: OdeFunctionForms, y0: ArrayLike<number>, ts: ArrayLike<number>, options: OdeintOptions = {}): OdeintResult {
+export function odeint(f: OdeFunctionForms, y0: ArrayLike<number>, ts: ArrayLike<number>, options?: OdeintOptions): OdeintResult;
+export function odeint(f: OdeFunctionForms | BatchedOdeFunction, y0: ArrayLike<number> | readonly ArrayLike<number>[], ts: ArrayLike<number>, options: OdeintOptions = {}): OdeintResult | OdeintBatchResult {
+  if (isBatchInput(y0, options)) return odeintBatch(f as BatchedOdeFunction, y0, ts, options as OdeintBatchOptions);
   if (typeof f !== 'function') {
     throw new OdeflowError('INVALID_ARGUMENT', `f must be a function (t, y) => dy/dt; got ${describe(f)}.`);
   }
@@ -77,7 +90,7 @@ export function odeint(f: OdeFunctionForms, y0: ArrayLike<number>, ts: ArrayLike
   }
   const y = odeintInitialState(y0);
   const times = odeintTimes(ts);
-  return solveOne(f, y, times, odeintCall(options));
+  return solveOne(f as OdeFunctionForms, y, times, odeintCall(options));
 }
 
 const NO_PARAMS: readonly JsTensor[] = Object.freeze([]) as readonly JsTensor[];

@@ -62,3 +62,5 @@ export { dopri8 } from './methods/dopri8.js';
 export { vern7 } from './methods/vern7.js';
 export { vern9 } from './methods/vern9.js';
 export * from './power-series-interpolant.js';
+
+export * from './batched/index.js';
