@@ -7,6 +7,7 @@ import { combineRow, combineRows, denseRow, rowFinite, scaledNorm } from './batc
 import type { BatchedOdeFunction } from './batched-ode-function.js';
 import { dop853Norm } from '../error-norm.js';
 import { batchStart } from './batch-start.js';
+import { PIController } from '../pi-controller.js';
 
 /** What a row's solve ended with, filled as rows finish. @internal */
 export interface BatchOutcome {
@@ -31,6 +32,7 @@ export class BatchRun {
   private readonly dir: 1 | -1;
   private readonly tEnd: number;
   private readonly T: number;
+  private readonly controller: PIController;
 
   constructor(
     f: BatchedOdeFunction,
@@ -44,6 +46,7 @@ export class BatchRun {
     nfe: Float64Array,
   ) {
     this.s = new BatchState(f, capacity, n, method.plan.recorded, nfe);
+    this.controller = new PIController({ safety: o.safety, factorMin: o.factorMin, factorMax: o.factorMax, pcoeff: o.pcoeff, icoeff: o.icoeff });
     this.T = ts.length;
     this.tEnd = ts[ts.length - 1];
     this.dir = ts.length > 1 && ts[1] < ts[0] ? -1 : 1;
@@ -151,8 +154,6 @@ export class BatchRun {
   // StepControl.judge and, on a rejection, StepControl.rejected with integrate's failure statuses
   private judge(): void {
     const { s, o, dir } = this;
-    const k = this.method.errorOrder + 1;
-    const expo = -(o.pcoeff + o.icoeff) / k;
     for (let j = 0; j < s.m; j++) {
       const r = s.row[j];
       this.out.steps[r]++;
@@ -160,15 +161,8 @@ export class BatchRun {
       const finite = e === e && e !== Infinity && rowFinite(s.y1, j, this.n);
       const en = finite ? e : Infinity;
       const accept = en <= 1;
-      let factor: number;
-      if (en === Infinity) factor = o.factorMin;
-      else if (en === 0) factor = o.factorMax;
-      else {
-        factor = o.safety * Math.pow(en, expo);
-        const prev = s.prevErr[j];
-        if (o.pcoeff !== 0 && accept && prev > 0) factor *= Math.pow(prev, o.pcoeff / k);
-        factor = factor < o.factorMin ? o.factorMin : factor > o.factorMax ? o.factorMax : factor;
-      }
+      // the single solve's own controller, so that every row steps exactly as it would alone
+      const factor = this.controller.factor(en, this.method.errorOrder, s.prevErr[j]);
       s.proposed[j] = Math.abs(s.h[j]) * factor;
       if (accept && finite) {
         s.ok[j] = 1;
