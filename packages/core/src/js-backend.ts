@@ -46,9 +46,23 @@ export class JsBackend implements TensorBackend<JsTensor> {
 
   constructor() {
     this.inPlace = {
-      lincombInto: (out, coeffs, xs) => this.lincombInto(out, coeffs, xs),
-      copyInto: (out, x) => out.data.set(x.data),
-      combineInto: sparseCombineInto, view: (x) => x.data,
+      // every in-place write bumps the target's version (blocks learn from it that parameters changed)
+      lincombInto: (out, coeffs, xs) => {
+        out.version++;
+        this.lincombInto(out, coeffs, xs);
+      },
+      copyInto: (out, x) => {
+        out.version++;
+        out.data.set(x.data);
+      },
+      combineInto: (out, base, h, terms, xs) => {
+        out.version++;
+        sparseCombineInto(out, base, h, terms, xs);
+      },
+      view: (x) => {
+        x.version++; // the caller may write through the view
+        return x.data;
+      },
     };
   }
 
