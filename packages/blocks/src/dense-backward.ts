@@ -1,11 +1,20 @@
-// Backward kernels of the dense layers of the js MLP realisation, tiled like denseForward (see dense-forward.ts):
-// every output is summed in the plain loop's order, so results do not depend on the tiling.
+// Backward kernels of the dense layers of the js MLP realisation, tiled like denseForward (see dense-forward.ts),
+// and through the cache-blocked product for large layers (blocked-gemm.ts: its packing makes the weight
+// gradient's walk over the batch contiguous instead of striding by a row per step). Every output is summed in
+// the plain loop's order, so results do not depend on the tiling or the blocking.
+import { blockedGemm, worthBlocking } from './blocked-gemm.js';
 
 /**
  * g[b, i] = Σⱼ W[i, j]·d[b, j]: the cotangent of a dense layer's input.
  * @internal
  */
 export function denseBackwardInput(B: number, inW: number, out: number, d: Float64Array, W: Float64Array, g: Float64Array): void {
+  if (worthBlocking(B, inW, out)) {
+    // g = d·Wᵀ: Wᵀ is W read with its strides swapped
+    g.fill(0, 0, B * inW);
+    blockedGemm(B, inW, out, d, 0, out, 1, W, 0, 1, out, g, 0, inW);
+    return;
+  }
   let b = 0;
   for (; b + 4 <= B; b += 4) {
     const d0 = b * out;
@@ -240,6 +249,12 @@ export function denseBackwardWeights(
   accumulate: boolean,
 ): void {
   biasSums(B, out, d, gb, accumulate);
+  if (worthBlocking(inW, out, B)) {
+    // gW (+)= xᵀ·d over the batch
+    if (!accumulate) gW.fill(0, 0, inW * out);
+    blockedGemm(inW, out, B, x, 0, 1, inW, d, 0, out, 1, gW, 0, out);
+    return;
+  }
   let i = 0;
   for (; i + 4 <= inW; i += 4) weightRowsFour(i, B, inW, out, x, d, gW, accumulate);
   for (; i + 2 <= inW; i += 2) weightRowsTwo(i, B, inW, out, x, d, gW, accumulate);

@@ -1,8 +1,11 @@
 // Dense-layer kernels of the js MLP realisation. Each kernel works on 4×4 tiles (four batch rows × four
 // columns, or four rows × four columns of W) held in sixteen local accumulators: every value loaded from
 // memory feeds four multiply–adds, which on V8 is 2–3× faster than the textbook loops (those spend their time
-// on loads and on storing the accumulator). Edges that do not fill a tile fall back to narrower loops. Every
-// output is still summed in the same order as the plain loop, so results do not depend on the tiling.
+// on loads and on storing the accumulator). Edges that do not fill a tile fall back to narrower loops. Large
+// layers go through the cache-blocked product instead (blocked-gemm.ts), which keeps a block of W in L2 rather
+// than streaming all of W past every four rows. Every output is still summed in the same order as the plain
+// loop, so results do not depend on the tiling or the blocking.
+import { blockedGemm, worthBlocking } from './blocked-gemm.js';
 
 /** Rows b … b + 3 of {@link denseForward}, in 4×4 tiles. */
 function denseForwardFourRows(b: number, inW: number, out: number, x: Float64Array, W: Float64Array, bias: Float64Array, wt: Float64Array | null, t: number, z: Float64Array): void {
@@ -96,6 +99,13 @@ export function denseForward(
   t: number,
   z: Float64Array,
 ): void {
+  if (worthBlocking(B, out, inW)) {
+    // z starts from the bias (and t·wt) row, then the blocked product adds x·W in the plain loop's order
+    for (let j = 0; j < out; j++) z[j] = wt === null ? bias[j] : bias[j] + t * wt[j];
+    for (let b = 1; b < B; b++) z.copyWithin(b * out, 0, out);
+    blockedGemm(B, out, inW, x, 0, inW, 1, W, 0, out, 1, z, 0, out);
+    return;
+  }
   let b = 0;
   for (; b + 4 <= B; b += 4) denseForwardFourRows(b, inW, out, x, W, bias, wt, t, z);
   for (; b < B; b++) {

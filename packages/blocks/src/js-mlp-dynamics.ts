@@ -16,10 +16,18 @@ import { requireDynamicsWidths, resolvedBlockSpec } from './resolved-block-spec.
  *
  * The forward passes of the last 64 f evaluations per batch size (at most 2 MiB of activations, fewer for
  * large batches; plain workspace, not counted by the backend) are remembered with a copy of their t, y and
- * parameter values: a VJP or f at a point whose t, y and θ equal a remembered one bit for bit reuses its
+ * parameter generation: a VJP or f at a point whose t, y and θ equal a remembered one bit for bit reuses its
  * activations, so a direct backpropagation, which pulls back through the stages the solver evaluated, does
- * not run the layers twice. Matching is by contents, never by tensor identity, so buffers reused or
- * parameters updated in place cannot return stale values.
+ * not run the layers twice. States are matched by contents, never by tensor identity.
+ *
+ * Parameters are not compared value by value on every call: the block records θ's tensors and their
+ * `version` counters, which every write through odeflow's API bumps (the optimizers, the backend's in-place
+ * ops, `markParamsChanged`), so an unchanged θ costs a few comparisons per call. Writes into a parameter's
+ * `data` that bypass the API are still caught where stale state could be used: a remembered pass is reused
+ * only after θ's values are compared with those it was computed with, and a NaN or ±Infinity in f sends θ
+ * through the NON_FINITE_PARAMETER check. One sequence escapes: write θ directly, evaluate at a point never
+ * seen, restore the earlier values exactly, then ask for the VJP at that point — call `markParamsChanged(params)`
+ * after writing into `data` directly to be exact in every case.
  */
 export class JsMlpDynamics implements Dynamics<JsTensor>, InPlaceVjp<JsTensor> {
   /** Name for messages. */
@@ -90,7 +98,7 @@ export class JsMlpDynamics implements Dynamics<JsTensor>, InPlaceVjp<JsTensor> {
     const ws = this.prepare(y, params);
     checkJsMlpVjpTargets(this.name, this.layout, y, a, out);
     // a VJP at a point f was not evaluated at is not remembered: it goes to the scratch pass
-    let pass = this.passes.recall(t, y.data, ws);
+    let pass = this.passes.recall(t, y.data, params, ws);
     if (pass === undefined) {
       pass = ws.scratch;
       this.passes.forward(t, y.data, params, pass);
@@ -124,7 +132,7 @@ export class JsMlpDynamics implements Dynamics<JsTensor>, InPlaceVjp<JsTensor> {
     if (out.length < size * size) {
       throw new OdeflowError('SHAPE_MISMATCH', `${this.name}: the Jacobian buffer holds ${out.length} entries; a state of ${size} components needs ${size * size} (n·n, row-major).`);
     }
-    let pass = this.passes.recall(t, y.data, ws);
+    let pass = this.passes.recall(t, y.data, params, ws);
     if (pass === undefined) {
       pass = ws.scratch;
       this.passes.forward(t, y.data, params, pass);

@@ -3,6 +3,7 @@ import type { JsTensor } from '@odeflow/core';
 import { ACTIVATIONS, type ActivationDefinition } from './activations.js';
 import { checkFiniteJsParams } from './check-finite-params.js';
 import { denseForward } from './dense-forward.js';
+import { ParamVersions } from './param-versions.js';
 import type { MlpLayout } from './mlp-layout.js';
 
 /**
@@ -86,6 +87,8 @@ export class JsMlpPasses {
   private last: MlpWorkspace | undefined;
   /** The parameter values the current generation was computed with, all tensors end to end. */
   private readonly paramValues: Float64Array;
+  /** The tensors and versions θ was last synchronised from. */
+  private readonly versions = new ParamVersions();
 
   /**
    * @param layout - the block's parameter layout
@@ -126,8 +129,23 @@ export class JsMlpPasses {
     return ws;
   }
 
-  /** Start a new parameter generation when θ's values differ from the current one's (one pass over θ). */
+  /**
+   * Bring the parameter generation up to date. When θ is the same tensors at the same versions as at the last
+   * call (nothing wrote into them through odeflow's API) this is a few comparisons; otherwise the values are
+   * compared, checked for NaN/±Infinity and a new generation starts if they differ. Writes into `data` that
+   * bypass the API are caught where they matter: a remembered pass is reused only after θ's values are
+   * compared with the generation's ({@link JsMlpPasses.recall}), and a non-finite output sends θ through the
+   * finiteness check ({@link JsMlpPasses.forward}).
+   */
   syncParams(params: readonly JsTensor[]): void {
+    if (this.versions.unchanged(params)) return;
+    this.versions.clear();
+    this.resync(params);
+    this.versions.record(params);
+  }
+
+  /** Start a new parameter generation when θ's values differ from the current one's (one pass over θ). */
+  private resync(params: readonly JsTensor[]): void {
     if (sameParamValues(params, this.paramValues)) return;
     checkFiniteJsParams(this.name, this.layout.paramNames, params);
     let o = 0;
@@ -150,20 +168,28 @@ export class JsMlpPasses {
     return { t: NaN, generation: -1, y: new Float64Array(n), x0: new Float64Array(n), z, h };
   }
 
-  /** The remembered forward pass at (t, y) with the current parameters, if any. */
-  recall(t: number, y: Float64Array, ws: MlpWorkspace): MlpPass | undefined {
+  /**
+   * The remembered forward pass at (t, y) with the current parameters, if any. θ's values are compared with the
+   * generation's before a pass is reused (a write into a parameter's data that bypassed the API then starts a
+   * new generation instead of returning activations of the old values).
+   */
+  recall(t: number, y: Float64Array, params: readonly JsTensor[], ws: MlpWorkspace): MlpPass | undefined {
     const memo = ws.memo;
     const generation = this.generation;
     for (let q = 0; q < memo.length; q++) {
       const m = memo[q];
-      if (m.t === t && m.generation === generation && (t !== 0 || 1 / t === 1 / m.t) && sameValues(m.y, y)) return m;
+      if (m.t === t && m.generation === generation && (t !== 0 || 1 / t === 1 / m.t) && sameValues(m.y, y)) {
+        if (sameParamValues(params, this.paramValues)) return m;
+        this.resync(params);
+        return undefined;
+      }
     }
     return undefined;
   }
 
   /** The forward pass at (t, y): remembered, or computed into the ring's next slot (the oldest). */
   evaluate(t: number, y: Float64Array, params: readonly JsTensor[], ws: MlpWorkspace): MlpPass {
-    const hit = this.recall(t, y, ws);
+    const hit = this.recall(t, y, params, ws);
     if (hit !== undefined) return hit;
     if (ws.capacity === 0) {
       this.forward(t, y, params, ws.scratch);
@@ -205,6 +231,14 @@ export class JsMlpPasses {
       denseForward(B, layer.inputs, out, hin, W, bias, wt, t, z);
       this.acts[l].forwardArray(z, pass.h[l], B * out);
       hin = pass.h[l];
+    }
+    // a NaN or ±Infinity in f: name the parameter entry if θ holds one (written into its data since the last sync)
+    const f = pass.h[layers.length - 1];
+    for (let i = 0; i < f.length; i++) {
+      if (f[i] - f[i] !== 0) {
+        checkFiniteJsParams(this.name, this.layout.paramNames, params);
+        break;
+      }
     }
   }
 }

@@ -25,3 +25,4 @@ export * from './core-module.js';
 export * from './in-place-vjp.js';
 export * from './autodiff-dynamics.js';
 export * from './autodiff-state-derivatives.js';
+export * from './mark-params-changed.js';

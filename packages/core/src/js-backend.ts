@@ -5,13 +5,13 @@ import { DenseLu } from './dense-lu.js';
 import { dot } from './dot.js';
 import { errorNorm } from './error-norm.js';
 import { JsTensor } from './js-tensor.js';
+import { jsInPlaceOps } from './js-in-place-ops.js';
 import { lincombInto } from './lincomb-into.js';
 import { matMul } from './mat-mul.js';
 import { maxAbs } from './max-abs.js';
 import { OdeflowError } from './odeflow-error.js';
 import { rms } from './rms.js';
 import { sameShape } from './same-shape.js';
-import { sparseCombineInto } from './sparse-combine-into.js';
 import { tensorArgumentError } from './tensor-argument-error.js';
 import { shapeSize as sizeOf } from './shape-size.js';
 import type { BackendMemory, InPlaceOps, TensorBackend } from './tensor-backend.js';
@@ -45,11 +45,7 @@ export class JsBackend implements TensorBackend<JsTensor> {
   private readonly scopes: JsTensor[][] = [];
 
   constructor() {
-    this.inPlace = {
-      lincombInto: (out, coeffs, xs) => this.lincombInto(out, coeffs, xs),
-      copyInto: (out, x) => out.data.set(x.data),
-      combineInto: sparseCombineInto, view: (x) => x.data,
-    };
+    this.inPlace = jsInPlaceOps((out, coeffs, xs) => this.lincombInto(out, coeffs, xs));
   }
 
   /** Wrap data the backend has just allocated, counting its bytes. */

@@ -11,6 +11,12 @@ export class JsTensor {
   disposed = false;
   /** Set when the tensor is exempt from the enclosing tidy. */
   kept = false;
+  /**
+   * Write counter: bumped by every write through odeflow's API — the backend's in-place ops, the optimizers,
+   * {@link markParamsChanged}. Blocks compare (tensor, version) pairs instead of all values to learn whether
+   * their parameters changed; code that writes into `data` directly should call {@link markParamsChanged}.
+   */
+  version = 0;
 
   /**
    * @param data - row-major data (taken, not copied)

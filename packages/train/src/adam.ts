@@ -1,4 +1,4 @@
-import type { JsTensor, TensorBackend } from '@odeflow/core';
+import { markParamsChanged, type JsTensor, type TensorBackend } from '@odeflow/core';
 import type { Optimizer } from './optimizer.js';
 import { checkOptimizerBackend, readOptimizerOptions } from './optimizer-options.js';
 import { allJs, checkHyper, OptimizerState, replaceParam } from './optimizer-state.js';
@@ -89,6 +89,7 @@ export class Adam<T> implements Optimizer<T> {
           p[k] -= lr * ((mk / c1) / (Math.sqrt(vk / c2) + eps));
         }
       }
+      markParamsChanged(params); // written in place: blocks must see the new values
     } else {
       const b = this.backend;
       for (let i = 0; i < params.length; i++) {

@@ -1,4 +1,4 @@
-import type { JsTensor, TensorBackend } from '@odeflow/core';
+import { markParamsChanged, type JsTensor, type TensorBackend } from '@odeflow/core';
 import type { Optimizer } from './optimizer.js';
 import { checkFlag, checkOptimizerBackend, readOptimizerOptions } from './optimizer-options.js';
 import { allJs, checkHyper, OptimizerState, replaceParam } from './optimizer-state.js';
@@ -80,6 +80,7 @@ export class Sgd<T> implements Optimizer<T> {
           }
         }
       }
+      markParamsChanged(params); // written in place: blocks must see the new values
     } else {
       const b = this.backend;
       for (let i = 0; i < params.length; i++) {
