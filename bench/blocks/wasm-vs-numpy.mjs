@@ -65,10 +65,10 @@ function cpuMs(fn) {
   return (c.user + c.system) / 1000;
 }
 
-/** ms per call: one warm-up call, then enough calls for about SAMPLE_MS. */
+/** ms per call: one call, or when that is shorter than SAMPLE_MS, enough calls for about SAMPLE_MS (round 0 also warms up). */
 function perCall(fn) {
-  fn();
   const once = cpuMs(fn);
+  if (once >= SAMPLE_MS) return once;
   const n = Math.max(1, Math.floor(SAMPLE_MS / Math.max(once, 1e-3)));
   return cpuMs(() => {
     for (let i = 0; i < n; i++) fn();
