@@ -13,9 +13,16 @@ export function dense(x: usize, B: i32, nin: i32, W: usize, nout: i32, b: usize,
  * contiguous, SIMD across inputs, and the same sums in the same order as {@link denseBackwardInput}.
  */
 export function transpose(src: usize, rows: i32, cols: i32, dst: usize): void {
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) {
-      store<f64>(dst + ((<usize>c * rows + r) << 3), load<f64>(src + ((<usize>r * cols + c) << 3)));
+  // 16 × 16 tiles: both the rows read and the rows written stay in cache (a wide matrix's columns would not)
+  for (let r0 = 0; r0 < rows; r0 += 16) {
+    const r1 = min(rows, r0 + 16);
+    for (let c0 = 0; c0 < cols; c0 += 16) {
+      const c1 = min(cols, c0 + 16);
+      for (let r = r0; r < r1; r++) {
+        for (let c = c0; c < c1; c++) {
+          store<f64>(dst + ((<usize>c * rows + r) << 3), load<f64>(src + ((<usize>r * cols + c) << 3)));
+        }
+      }
     }
   }
 }
