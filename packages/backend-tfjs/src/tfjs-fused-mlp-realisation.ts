@@ -14,6 +14,7 @@ function fusedKernelsOf(backend: TensorBackend<unknown>): FusedMlpKernels | unde
  * `wasm`): every MLP spec (any widths, activations, time input, input transform) runs as one tfjs kernel per
  * f and one per VJP (see {@link TfjsFusedMlpDynamics}), whose body is odeflow's WebAssembly MLP code. Offered by
  * the backends created with fused kernels (`createTfjsBackend`/`createWasmBackend` unless `fusedBlocks: false`).
+ * `auto` times it against the op-by-op realisation once per architecture and keeps the cheaper.
  */
 export function tfjsFusedMlpRealisation(backendName: string): BlockRealisationEntry {
   return {
@@ -21,6 +22,8 @@ export function tfjsFusedMlpRealisation(backendName: string): BlockRealisationEn
     backend: backendName,
     realisation: 'fused-kernel',
     description: "odeflow's WebAssembly MLP kernels inside one tfjs kernel per f and per VJP, float64 inside, float32 results",
+    // one dispatch wins for small blocks; tfjs's own float32 matrix products can win for wide ones
+    measureAgainstBackendOps: true,
     available: (backend) => fusedKernelsOf(backend) !== undefined,
     create(spec, layout, backend) {
       const kernels = fusedKernelsOf(backend);

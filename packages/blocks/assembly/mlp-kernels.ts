@@ -3,9 +3,11 @@
 // Every array is float64 in this module's linear memory and every pointer is a byte offset; matrices are
 // row-major with B batch rows. The definitions match src/js-mlp-dynamics.ts (the `js`
 // realisation), and dense sums run in the same order as its kernels: bias (+ t·tw) first, then the inputs in
-// index order. SIMD (f64x2) vectorises across output columns only, so no sum is reordered by it.
+// index order. SIMD (f64x2) vectorises across output columns only and the products of the cache-blocked
+// matrix product (gemm.ts) reach each sum in index order, so no sum is reordered by either.
 //
-// The module is split by concern: tanh.ts (the tanh port), dense.ts and dense-backward.ts (the layers),
+// The module is split by concern: tanh.ts (the tanh port), gemm.ts (the blocked matrix product), dense.ts
+// and dense-backward.ts (the layers),
 // activations.ts (activate / activateBackward by activation code), power.ts (the input transform). This file
 // is the entry asc compiles; its exports are the module's.
 

@@ -41,6 +41,13 @@ export interface BlockRealisationEntry {
    * `vjp` unless the realisation is `backend-ops`.
    */
   create(spec: ResolvedMlpBlockSpec, layout: MlpLayout, backend: TensorBackend<any>, options: BlockRealisationOptions): Dynamics<any> | undefined;
+  /**
+   * Whether `auto` should time this realisation against the backend's `backend-ops` one (once per architecture,
+   * cached) and keep the cheaper, for realisations whose advantage over the op-by-op path depends on the block's
+   * size — e.g. the tfjs backends' fused kernels (float64 inside) against tfjs's own float32 matrix products.
+   * Absent: `auto` takes this realisation unmeasured when it is the first to accept the spec.
+   */
+  readonly measureAgainstBackendOps?: boolean;
   /** Load what `create` needs ahead of time where that must happen asynchronously (see `preloadBlockKernels`). */
   preload?(): Promise<void>;
 }
@@ -57,6 +64,7 @@ export function blockRealisationName(entry: Pick<BlockRealisationEntry, 'kind' |
  */
 export class BlockRealisationRegistry {
   private readonly entries = new Map<string, BlockRealisationEntry>();
+  private changes = 0;
 
   /** @param entries - realisations registered from the start */
   constructor(entries: readonly BlockRealisationEntry[] = []) {
@@ -66,11 +74,19 @@ export class BlockRealisationRegistry {
   /** Register `entry`, replacing one registered under the same kind, backend and realisation. */
   register(entry: BlockRealisationEntry): void {
     this.entries.set(blockRealisationName(entry), entry);
+    this.changes++;
   }
 
   /** Remove the entry registered under these keys; true when there was one. */
   unregister(kind: BlockSpec['kind'], backend: string, realisation: ChosenBlockRealisation): boolean {
-    return this.entries.delete(blockRealisationName({ kind, backend, realisation }));
+    const removed = this.entries.delete(blockRealisationName({ kind, backend, realisation }));
+    if (removed) this.changes++;
+    return removed;
+  }
+
+  /** A number that changes whenever an entry is registered or removed (`auto`'s cached choices key on it). */
+  get version(): number {
+    return this.changes;
   }
 
   /** The entry for `backend` by name, else the one registered for every backend (`*`), else undefined. */

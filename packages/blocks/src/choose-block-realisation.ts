@@ -3,9 +3,14 @@ import type { BackendVjpMode } from './backend-mlp-dynamics.js';
 import type { BlockRealisationEntry, ChosenBlockRealisation } from './block-realisation-registry.js';
 import type { ResolvedMlpBlockSpec } from './block-spec.js';
 import { defaultBlockRealisations as registry } from './default-block-realisations.js';
-import { mlpLayout } from './mlp-layout.js';
+import { cachedBlockRealisation, calibrateBlockRealisations, type CalibrationCandidate } from './block-realisation-calibration.js';
+import { mlpLayout, type MlpLayout } from './mlp-layout.js';
+import { wasmMlpPlan } from './wasm-mlp-plan.js';
 
-/** What `auto` tries, in order: the fused kernels unless a backend VJP mode was asked for (theirs is their own). */
+/**
+ * What `auto` considers, in order of preference (which breaks ties of measured cost): the fused kernels unless a
+ * backend VJP mode was asked for (theirs is their own).
+ */
 const AUTO_ORDER: readonly ChosenBlockRealisation[] = ['fused-kernel', 'typed-array', 'backend-ops'];
 const AUTO_ORDER_BACKEND_VJP: readonly ChosenBlockRealisation[] = ['typed-array', 'backend-ops'];
 
@@ -54,10 +59,46 @@ export function chooseBlockRealisation<T>(
     }
     return { realisation: requested, dynamics };
   }
-  for (const realisation of vjp !== undefined && vjp !== 'auto' ? AUTO_ORDER_BACKEND_VJP : AUTO_ORDER) {
-    const entry = registry.get(spec.kind, backend.name, realisation);
-    const dynamics = offered(entry, b) ? entry.create(spec, layout, backend, options) : undefined;
-    if (dynamics !== undefined) return { realisation, dynamics };
-  }
+  const order = vjp !== undefined && vjp !== 'auto' ? AUTO_ORDER_BACKEND_VJP : AUTO_ORDER;
+  const chosen = chooseByCost(spec, layout, backend, order, options);
+  if (chosen !== undefined) return chosen;
   throw new OdeflowError('UNSUPPORTED', `realiseBlock: no realisation of '${spec.kind}' blocks is registered for backend '${backend.name}'.`);
+}
+
+/**
+ * `auto`: the first realisation in order of preference that accepts the spec; when its entry asks for it
+ * (`measureAgainstBackendOps`) and the backend also offers `backend-ops`, the two are timed once per (backend name, candidates, architecture)
+ * and the cheaper kept (see `calibrateBlockRealisations`), so that no backend runs a block slower than its own
+ * op-by-op path. The choice is cached for the process.
+ */
+function chooseByCost<T>(
+  spec: ResolvedMlpBlockSpec,
+  layout: MlpLayout,
+  backend: TensorBackend<T>,
+  order: readonly ChosenBlockRealisation[],
+  options: { vjp: BackendVjpMode },
+): { realisation: ChosenBlockRealisation; dynamics: Dynamics<T> } | undefined {
+  const b = backend as TensorBackend<unknown>;
+  const entries = order.map((r) => registry.get(spec.kind, backend.name, r)).filter((e): e is BlockRealisationEntry => offered(e, b));
+  let preferred: CalibrationCandidate<T> | undefined;
+  let measured = false;
+  for (const e of entries) {
+    const dynamics = e.create(spec, layout, backend, options) as Dynamics<T> | undefined;
+    if (dynamics !== undefined) {
+      preferred = { realisation: e.realisation, dynamics };
+      measured = e.measureAgainstBackendOps === true;
+      break;
+    }
+  }
+  const ops = entries.find((e) => e.realisation === 'backend-ops');
+  if (preferred === undefined || !measured || preferred.realisation === 'backend-ops' || ops === undefined) return preferred;
+  const key = [backend.name, registry.version, options.vjp, preferred.realisation, JSON.stringify(wasmMlpPlan(spec, layout))].join('|');
+  const cached = cachedBlockRealisation(key);
+  if (cached === preferred.realisation) return preferred;
+  const opsDynamics = ops.create(spec, layout, backend, options) as Dynamics<T> | undefined;
+  // an op-by-op realisation without a VJP (relu on a backend without autodiff) is no substitute
+  if (opsDynamics === undefined || (preferred.dynamics.vjp !== undefined && opsDynamics.vjp === undefined)) return preferred;
+  const candidate = { realisation: ops.realisation, dynamics: opsDynamics };
+  if (cached === ops.realisation) return candidate;
+  return calibrateBlockRealisations(key, spec, layout, backend, [preferred, candidate]);
 }

@@ -10,7 +10,9 @@ import { validateBlockSpec } from './validate-block-spec.js';
 /**
  * Which realisation {@link realiseBlock} uses (see {@link ChosenBlockRealisation}); `auto` picks, among those
  * registered for the backend, `fused-kernel` when its kernels accept the spec (and can be loaded), else
- * `typed-array` (js), else `backend-ops`.
+ * `typed-array` (js), else `backend-ops` — except that a realisation whose entry asks for it (the tfjs
+ * backends' fused kernels) is timed against `backend-ops` once per architecture and the cheaper kept (see
+ * `blockCalibrations`).
  */
 export type BlockRealisation = 'auto' | ChosenBlockRealisation;
 
