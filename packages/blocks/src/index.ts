@@ -31,3 +31,4 @@ export * from './builtin-block-realisations.js';
 export * from './default-block-realisations.js';
 export * from './blocks-module.js';
 export * from './realise-block.js';
+export * from './metered-wasm-mlp-program.js';

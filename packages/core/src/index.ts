@@ -25,3 +25,5 @@ export * from './core-module.js';
 export * from './in-place-vjp.js';
 export * from './autodiff-dynamics.js';
 export * from './autodiff-state-derivatives.js';
+export * from './memory-meter.js';
+export * from './metered-buffers.js';

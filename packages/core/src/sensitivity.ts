@@ -39,8 +39,14 @@ export interface SensitivityStats {
   forwardMs: number;
   /** Wall time of the backward pass, ms. */
   backwardMs: number;
-  /** Most bytes held at once for the gradient (forward + backward), from the backend's accounting. */
+  /**
+   * Most bytes held at once for the gradient (forward + backward), beyond what was live before: live tensors
+   * from the backend's accounting plus every buffer reported to the run's {@link MemoryMeter} (block
+   * workspaces, WebAssembly memory, float64 copies of the forward solution).
+   */
   peakBytes: number;
+  /** What {@link SensitivityStats.peakBytes} was made of, bytes per label (`tensors`, `direct tape`, `block workspace`...). */
+  heldAtPeak?: Record<string, number>;
 }
 
 /** A forward solve whose gradient can be taken once. */
