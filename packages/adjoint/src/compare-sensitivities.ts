@@ -157,7 +157,7 @@ function measure<T>(c: ComparisonCase<T>, m: Entry, repeats: number): Measured {
     times.push(s.forwardMs + s.backwardMs);
     if (!first) {
       first = {
-        row: { steps: s.stepsForward, peakBytes: s.peakBytes, heldAtPeak: { ...(s.heldAtPeak ?? {}) }, nfeForward: s.nfeForward, nfeBackward: s.nfeBackward, wallMs: 0 },
+        row: { steps: s.stepsForward, peakBytes: s.peakBytes, heldAtPeak: run.heldAtPeak?.() ?? {}, nfeForward: s.nfeForward, nfeBackward: s.nfeBackward, wallMs: 0 },
         gradient: flatten(backend, [grads.y0, ...grads.params]),
       };
     }

@@ -74,6 +74,5 @@ export function solveForward<T>(
   stats.nfeForward = dynamics.total;
   stats.stepsForward = recording.stepsForward(solution);
   stats.peakBytes = meter.peakBytes;
-  stats.heldAtPeak = meter.breakdown();
   return { backend, solution, dynamics, options, stats, meter };
 }

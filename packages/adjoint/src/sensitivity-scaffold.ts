@@ -91,12 +91,12 @@ function scaffoldRun<T>(method: string, problem: OdeProblem<T>, forward: Forward
       stats.nfeBackward = dynamics.total - nfe0;
       stats.backwardMs = performance.now() - begin;
       stats.peakBytes = meter.peakBytes;
-      stats.heldAtPeak = meter.breakdown();
       return gradients;
     },
     dispose(): void {
       used = true;
       pass.release();
     },
+    heldAtPeak: () => meter.breakdown(),
   };
 }

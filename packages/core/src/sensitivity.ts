@@ -45,8 +45,6 @@ export interface SensitivityStats {
    * workspaces, WebAssembly memory, float64 copies of the forward solution).
    */
   peakBytes: number;
-  /** What {@link SensitivityStats.peakBytes} was made of, bytes per label (`tensors`, `direct tape`, `block workspace`...). */
-  heldAtPeak?: Record<string, number>;
 }
 
 /** A forward solve whose gradient can be taken once. */
@@ -60,6 +58,11 @@ export interface SensitivityRun<T> {
   backward(cotangents: readonly T[]): Gradients<T>;
   /** Counters, completed by {@link SensitivityRun.backward}. */
   readonly stats: SensitivityStats;
+  /**
+   * What {@link SensitivityStats.peakBytes} was made of so far, bytes per label (`tensors`, `direct tape`,
+   * `block workspace`, `wasm memory`...), adding up to it. Optional: sensitivities that do not meter by label omit it.
+   */
+  heldAtPeak?(): Record<string, number>;
   /** Release stored forward data without computing a gradient. */
   dispose(): void;
 }

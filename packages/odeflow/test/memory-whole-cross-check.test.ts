@@ -88,7 +88,7 @@ function measure(realisation: BlockRealisation, sensitivity: Sensitivity, horizo
   const backend = new JsBackend();
   const peaks: number[] = [];
   const alive: unknown[] = [];
-  const table = compareSensitivities(
+  const table = compareSensitivities<JsTensor>(
     (horizon) => {
       const { dynamics, params } = hamiltonianBlock(backend, realisation);
       alive.push(dynamics);
