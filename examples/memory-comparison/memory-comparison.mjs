@@ -71,10 +71,11 @@ export function runMemoryComparison({ horizons = [5, 10, 20, 40, 80], outputs = 
   const markdown =
     '# Memory of the gradient: direct vs adjoint vs checkpointed\n\n' +
     'MLP dynamics 2→50→tanh→2 (Hamiltonian-tied weights), y0 = [2, 0], dopri5 at rtol 1e-7, atol 1e-9, ' +
-    `${outputs} output times on [0, horizon], js backend (float64). Peak bytes are the most bytes of live tensors ` +
-    `held for the gradient (forward + backward) beyond what was live before (for the interpolating adjoint, which keeps ` +
-    'float64 copies of every forward step outside the backend, those bytes are added); wall ms is the median of ' +
-    `${repeats} runs.\n\n` +
+    `${outputs} output times on [0, horizon], js backend (float64). Peak bytes are the most bytes held at once for the ` +
+    'gradient (forward + backward) beyond what was live before, counted whole by the run\'s memory meter: live tensors, ' +
+    "the block's WebAssembly memory (parameters, workspaces, remembered forward passes), the direct tape, checkpoints " +
+    'and replayed segments, and the float64 copy of the forward solution the interpolating adjoint keeps; the last ' +
+    `column says what the peak was made of. Wall ms is the median of ${repeats} runs.\n\n` +
     toMarkdown(table);
   return { table, markdown, svg: toSvg(table), leftover: backend.memory().bytes };
 }

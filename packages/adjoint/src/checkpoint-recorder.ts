@@ -1,10 +1,12 @@
-import type { TensorBackend } from '@odeflow/core';
+import { MeteredBuffers, type TensorBackend } from '@odeflow/core';
 import type { OutputRecord, StepRecord, StepRecorder } from '@odeflow/solvers';
+import { tensorBytes } from './tensor-bytes.js';
 
 /**
  * The forward recorder of the checkpointed sensitivity: it keeps the time of every accepted step (numbers
  * only) and the state at the start of selected steps — the step that produces each output, and every
- * `every`-th step — and releases everything else as soon as it is handed over.
+ * `every`-th step — and releases everything else as soon as it is handed over. The stored states (and the step
+ * times, 8 bytes a step) report to the running memory meter as `checkpoints`.
  */
 export class CheckpointRecorder<T> implements StepRecorder<T> {
   /** Start time of every accepted step. */
@@ -17,6 +19,8 @@ export class CheckpointRecorder<T> implements StepRecorder<T> {
   tEnd = Number.NaN;
   // The last step's initial state, kept until we know whether one of its outputs makes it a checkpoint.
   private pending: { index: number; y0: T } | null = null;
+  private readonly held = new MeteredBuffers('checkpoints', true);
+  private readonly heldTimes = new MeteredBuffers('checkpoints');
 
   /**
    * @param backend - owner of the handed-over tensors
@@ -31,9 +35,11 @@ export class CheckpointRecorder<T> implements StepRecorder<T> {
   onStep(rec: StepRecord<T>): void {
     this.settle();
     this.times.push(rec.t0);
+    this.heldTimes.grow(8);
     this.tEnd = rec.t0 + rec.dt;
     this.backend.dispose(rec.y1);
     this.backend.dispose(rec.k);
+    this.held.grow(tensorBytes(this.backend, [rec.y0]));
     if (rec.index === 0 || (this.every !== undefined && rec.index % this.every === 0)) this.states.set(rec.index, rec.y0);
     else this.pending = { index: rec.index, y0: rec.y0 };
   }
@@ -49,14 +55,28 @@ export class CheckpointRecorder<T> implements StepRecorder<T> {
 
   /** Release the pending state once the solve is over. */
   settle(): void {
-    if (this.pending) this.backend.dispose(this.pending.y0);
+    if (this.pending) this.drop(this.pending.y0);
     this.pending = null;
+  }
+
+  /** Release the state stored for step `index` (the backward pass is done with its segment). */
+  release(index: number): void {
+    const y = this.states.get(index);
+    if (y === undefined) return;
+    this.drop(y);
+    this.states.delete(index);
   }
 
   /** Release every stored state. */
   dispose(): void {
     this.settle();
-    for (const y of this.states.values()) this.backend.dispose(y);
+    for (const y of this.states.values()) this.drop(y);
     this.states.clear();
+    this.heldTimes.clear();
+  }
+
+  private drop(y: T): void {
+    this.held.shrink(tensorBytes(this.backend, [y]));
+    this.backend.dispose(y);
   }
 }

@@ -26,7 +26,7 @@ export function replaySegment<T>(
   const lo = Math.min(t0, t1);
   const hi = Math.max(t0, t1);
   const jumps = (forward.options.jumpT ?? []).filter((x) => x > lo && x < hi);
-  const tape = new StepTape(backend);
+  const tape = new StepTape(backend, 'replayed segment');
   try {
     const sol = integrate({
       backend,

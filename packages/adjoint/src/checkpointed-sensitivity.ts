@@ -71,8 +71,7 @@ export class CheckpointedSensitivity extends SensitivityScaffold<CheckpointedOpt
             } finally {
               tape.dispose();
             }
-            backend.dispose(recorder.states.get(from) as T);
-            recorder.states.delete(from);
+            recorder.release(from);
           }
           for (const i of initialOutputs(recorder.outputs, forward.solution.ys.length)) yBar = addScaled(backend, yBar, 1, cotangents[i]);
           return { y0: yBar, params: bp.paramGrads, ts: bp.tGrads };

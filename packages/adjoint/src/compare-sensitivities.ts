@@ -52,8 +52,13 @@ export interface ComparisonRow {
   readonly horizon: number;
   /** Accepted forward steps. */
   readonly steps: number;
-  /** Most bytes held for the gradient (forward + backward), beyond what was live before. */
+  /**
+   * Most bytes held for the gradient (forward + backward), beyond what was live before: tensors, block
+   * workspaces, WebAssembly memory and stored forward data (see {@link ComparisonRow.heldAtPeak}).
+   */
   readonly peakBytes: number;
+  /** What the peak was made of, bytes per label (`tensors`, `direct tape`, `block workspace`, `wasm memory`...); they add up to `peakBytes`. */
+  readonly heldAtPeak: Readonly<Record<string, number>>;
   /** f evaluations of the forward solve. */
   readonly nfeForward: number;
   /** f and VJP evaluations of the backward pass. */
@@ -152,7 +157,7 @@ function measure<T>(c: ComparisonCase<T>, m: Entry, repeats: number): Measured {
     times.push(s.forwardMs + s.backwardMs);
     if (!first) {
       first = {
-        row: { steps: s.stepsForward, peakBytes: s.peakBytes, nfeForward: s.nfeForward, nfeBackward: s.nfeBackward, wallMs: 0 },
+        row: { steps: s.stepsForward, peakBytes: s.peakBytes, heldAtPeak: run.heldAtPeak?.() ?? {}, nfeForward: s.nfeForward, nfeBackward: s.nfeBackward, wallMs: 0 },
         gradient: flatten(backend, [grads.y0, ...grads.params]),
       };
     }

@@ -1,8 +1,7 @@
-import type { SensitivityContext, SensitivityStats, Solution, TensorBackend } from '@odeflow/core';
+import { MemoryMeter, type SensitivityContext, type SensitivityStats, type Solution, type TensorBackend } from '@odeflow/core';
 import { integrate, type IntegrateOptions, type StepRecorder } from '@odeflow/solvers';
 import { CountingDynamics } from './counting-dynamics.js';
 import type { ForwardOptions } from './forward-options.js';
-import { MemoryMeter } from './memory-meter.js';
 import type { DifferentiableProblem } from './differentiable-problem.js';
 import { emptyStats } from './sensitivity-stats.js';
 
@@ -18,7 +17,7 @@ export interface ForwardSolve<T> {
   readonly options: IntegrateOptions<T>;
   /** The run's counters; the forward ones are filled in. */
   readonly stats: SensitivityStats;
-  /** Measures the bytes held since just before the forward solve. */
+  /** Measures the bytes held since just before the forward solve (run the backward pass inside it too). */
   readonly meter: MemoryMeter;
 }
 
@@ -35,8 +34,9 @@ export interface ForwardRecording<T> {
 }
 
 /**
- * The forward solve every sensitivity starts with: count f, meter memory, time it, hand the steps to the
- * sensitivity's recorder, and release what was recorded when the solve throws.
+ * The forward solve every sensitivity starts with: count f, meter memory (the solve runs inside the meter,
+ * so tapes, checkpoints and block workspaces report to it), time it, hand the steps to the sensitivity's
+ * recorder, and release what was recorded when the solve throws.
  */
 export function solveForward<T>(
   problem: DifferentiableProblem<T>,
@@ -50,27 +50,29 @@ export function solveForward<T>(
   const meter = new MemoryMeter(backend);
   const stats = emptyStats();
   const start = performance.now();
-  let solution: Solution<T>;
-  try {
-    solution = integrate({
-      backend,
-      dynamics,
-      y0: problem.y0,
-      ts: problem.ts,
-      params: problem.params,
-      solver: context.solver,
-      options,
-      ...(recording.recorder ? { recorder: recording.recorder } : {}),
-    });
-  } catch (e) {
-    recording.settle?.();
-    recording.release();
-    throw e;
-  }
-  recording.settle?.();
+  const solution: Solution<T> = meter.run(() => {
+    try {
+      return integrate({
+        backend,
+        dynamics,
+        y0: problem.y0,
+        ts: problem.ts,
+        params: problem.params,
+        solver: context.solver,
+        options,
+        ...(recording.recorder ? { recorder: recording.recorder } : {}),
+      });
+    } catch (e) {
+      recording.settle?.();
+      recording.release();
+      throw e;
+    } finally {
+      recording.settle?.();
+    }
+  });
   stats.forwardMs = performance.now() - start;
   stats.nfeForward = dynamics.total;
   stats.stepsForward = recording.stepsForward(solution);
-  stats.peakBytes = meter.peak();
+  stats.peakBytes = meter.peakBytes;
   return { backend, solution, dynamics, options, stats, meter };
 }

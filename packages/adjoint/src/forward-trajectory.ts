@@ -1,4 +1,4 @@
-import type { TensorBackend } from '@odeflow/core';
+import { MeteredBuffers, type TensorBackend } from '@odeflow/core';
 import { polynomialWeightDerivative, type SteppableSolver, type StepMethod, type StepRecord, type StepRecorder } from '@odeflow/solvers';
 import { denseCombination } from './dense-combination.js';
 
@@ -17,7 +17,8 @@ interface Step {
  * The forward solution as the interpolating adjoint reads it: a float64 copy of every accepted step, and
  * z(t) anywhere in the solved interval from the method's own dense output. Kept outside the backend (plain
  * Float64Arrays, read at every evaluation of the adjoint's dynamics without a backend round trip); its
- * size, O(steps · stages · n), is reported by {@link ForwardTrajectory.bytes}.
+ * size, O(steps · stages · n), is reported by {@link ForwardTrajectory.bytes} and to the running memory meter
+ * as `forward trajectory`.
  */
 export class ForwardTrajectory<T> implements StepRecorder<T> {
   /** z(t) is read anywhere inside every step: each step records its dense-output stages. */
@@ -25,7 +26,7 @@ export class ForwardTrajectory<T> implements StepRecorder<T> {
   private steps: Step[] = [];
   /** End time of each step, in the order solved: where z(t) has a kink between two interpolants. */
   private ends: number[] = [];
-  private held = 0;
+  private readonly held = new MeteredBuffers('forward trajectory');
   // one function per method's weights, so that numerical derivatives of them are cached
   private readonly weights = new Map<StepMethod, (theta: number) => ReturnType<StepMethod['denseWeights']>>();
 
@@ -45,12 +46,12 @@ export class ForwardTrajectory<T> implements StepRecorder<T> {
     b.dispose([rec.y0, rec.y1, ...rec.k]);
     this.steps.push(step);
     this.ends.push(rec.t0 + rec.dt);
-    this.held += 8 * step.y0.length * (2 + step.k.length) + 16;
+    this.held.grow(8 * step.y0.length * (2 + step.k.length) + 16);
   }
 
   /** Bytes held by the copies. */
   get bytes(): number {
-    return this.held;
+    return this.held.bytes;
   }
 
   /** Accepted steps recorded. */
@@ -62,7 +63,7 @@ export class ForwardTrajectory<T> implements StepRecorder<T> {
   clear(): void {
     this.steps = [];
     this.ends = [];
-    this.held = 0;
+    this.held.clear();
   }
 
   /** Write z(t) into `out` (the step's end state at its end, its interpolant inside; clamped to the solved interval). */

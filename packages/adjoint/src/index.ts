@@ -17,7 +17,6 @@ export { CountingDynamics } from './counting-dynamics.js';
 export { channelNorm } from './channel-norm.js';
 export { requireVjp, type DifferentiableDynamics } from './require-vjp.js';
 export { checkProblem } from './check-problem.js';
-export { MemoryMeter } from './memory-meter.js';
 export { adjointModule } from './adjoint-module.js';
 export {
   compareSensitivities,

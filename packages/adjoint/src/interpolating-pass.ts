@@ -22,7 +22,6 @@ export function interpolatingPass<T>(
     recorder: trajectory,
     stepsForward: () => trajectory.length,
     release: () => trajectory.clear(),
-    heldBytes: () => trajectory.bytes,
     backward: (forward, cotangents, stats) => new InterpolatingBackward(problem, forward, trajectory, opts).gradients(cotangents, stats),
   };
 }

@@ -16,11 +16,6 @@ export interface SensitivityPass<T> extends ForwardRecording<T> {
    * times the pass, and calls `release` afterwards; the pass releases what it allocated itself when it throws.
    */
   backward(forward: ForwardSolve<T>, cotangents: readonly T[], stats: SensitivityStats): Gradients<T>;
-  /**
-   * Bytes the pass holds outside the backend's accounting (float64 copies of the forward solution), added to the
-   * metered peak: the reported peak is then an upper bound on the bytes held at once.
-   */
-  heldBytes?(): number;
 }
 
 /**
@@ -58,7 +53,6 @@ export abstract class SensitivityScaffold<S extends object> implements Sensitivi
     const checked: DifferentiableProblem<T> = { ...problem, dynamics };
     const pass = this.prepare(checked, context, options);
     const forward = solveForward(checked, context, pass);
-    if (pass.heldBytes) forward.stats.peakBytes += pass.heldBytes();
     return scaffoldRun(this.name, checked, forward, pass);
   }
 }
@@ -86,19 +80,23 @@ function scaffoldRun<T>(method: string, problem: OdeProblem<T>, forward: Forward
       used = true;
       const begin = performance.now();
       const nfe0 = dynamics.total;
-      try {
-        const gradients = pass.backward(forward, cotangents, stats);
-        stats.nfeBackward = dynamics.total - nfe0;
-        stats.backwardMs = performance.now() - begin;
-        stats.peakBytes = meter.peak() + (pass.heldBytes?.() ?? 0);
-        return gradients;
-      } finally {
-        pass.release();
-      }
+      // the backward pass runs inside the forward solve's meter: its peak covers both
+      const gradients = meter.run(() => {
+        try {
+          return pass.backward(forward, cotangents, stats);
+        } finally {
+          pass.release();
+        }
+      });
+      stats.nfeBackward = dynamics.total - nfe0;
+      stats.backwardMs = performance.now() - begin;
+      stats.peakBytes = meter.peakBytes;
+      return gradients;
     },
     dispose(): void {
       used = true;
       pass.release();
     },
+    heldAtPeak: () => meter.breakdown(),
   };
 }

@@ -49,6 +49,20 @@ describe('compareSensitivities', () => {
     expect(row('checkpointed (k=8)', 50).peakBytes).toBeLessThan(row('direct', 50).peakBytes / 3);
   });
 
+  it('breaks every peak down by label, the parts adding up to the whole', () => {
+    for (const r of table.rows) {
+      const parts = Object.values(r.heldAtPeak);
+      expect(parts.every((b) => b > 0)).toBe(true);
+      expect(parts.reduce((a, b) => a + b, 0)).toBe(r.peakBytes);
+    }
+    // direct's peak is its tape, which grows with the steps; the adjoint keeps no tape
+    const tape = (h: number) => row('direct', h).heldAtPeak['direct tape'];
+    expect(tape(50)).toBeGreaterThan(5 * tape(5));
+    expect(tape(50)).toBeGreaterThan(row('direct', 50).peakBytes / 2);
+    expect(row('adjoint', 50).heldAtPeak['direct tape']).toBeUndefined();
+    expect(row('checkpointed (k=8)', 50).heldAtPeak.checkpoints).toBeGreaterThan(0);
+  });
+
   it('measures gradient differences against the reference', () => {
     for (const h of table.horizons) {
       expect(row('direct', h).relGradDiff).toBe(0);
@@ -61,7 +75,7 @@ describe('compareSensitivities', () => {
 
   it('renders Markdown with a header and one line per row', () => {
     const md = toMarkdown(table).trim().split('\n');
-    expect(md[0]).toMatch(/^\| method \| horizon \| steps \| peak KiB \| nfe forward \| nfe backward \| wall ms \| rel\. grad diff vs direct \|$/);
+    expect(md[0]).toMatch(/^\| method \| horizon \| steps \| peak KiB \| nfe forward \| nfe backward \| wall ms \| rel\. grad diff vs direct \| held at peak \(KiB\) \|$/);
     expect(md).toHaveLength(2 + 12);
     const adj = md.find((l) => l.startsWith('| adjoint | 20 |'))!;
     expect(adj).toContain(`| ${(row('adjoint', 20).peakBytes / 1024).toFixed(1)} |`);

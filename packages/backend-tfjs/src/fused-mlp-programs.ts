@@ -1,5 +1,5 @@
 import type { KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
-import { WasmMlpProgram, type MlpKernelModule, type WasmMlpPlan } from '@odeflow/blocks';
+import { MeteredWasmMlpProgram, WasmMlpProgram, type MlpKernelModule, type WasmMlpPlan } from '@odeflow/blocks';
 import type { FusedKernelIo } from './fused-kernel-io.js';
 
 /**
@@ -71,7 +71,7 @@ export class FusedMlpPrograms {
     const key = JSON.stringify(plan);
     let entry = this.byKey.get(key);
     if (entry === undefined) {
-      entry = new FusedMlpProgramEntry(this.byId.length, new WasmMlpProgram(this.kernels, plan), plan);
+      entry = new FusedMlpProgramEntry(this.byId.length, MeteredWasmMlpProgram.create(this.kernels, plan), plan);
       this.byId.push(entry);
       this.byKey.set(key, entry);
     }

@@ -32,3 +32,5 @@ export * from './default-block-realisations.js';
 export * from './blocks-module.js';
 export * from './realise-block.js';
 export * from './block-realisation-calibration.js';
+
+export * from './metered-wasm-mlp-program.js';

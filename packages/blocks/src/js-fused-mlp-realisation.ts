@@ -4,13 +4,13 @@ import type { ResolvedMlpBlockSpec } from './block-spec.js';
 import { JsWasmMlpDynamics } from './js-wasm-mlp-dynamics.js';
 import { loadMlpKernels, loadMlpKernelsSync } from './mlp-kernel-module.js';
 import type { MlpLayout } from './mlp-layout.js';
-import { WasmMlpProgram } from './wasm-mlp-program.js';
+import { MeteredWasmMlpProgram } from './metered-wasm-mlp-program.js';
 import { wasmMlpPlan } from './wasm-mlp-plan.js';
 
 /** A collected block's program, returned for the next block of the same plan. */
 interface IdleProgram {
   readonly key: string;
-  readonly program: WasmMlpProgram;
+  readonly program: MeteredWasmMlpProgram;
 }
 
 /**
@@ -19,7 +19,7 @@ interface IdleProgram {
  * realises block after block (sweeps, tests, a server) holds at most as many programs per plan as it ever
  * had blocks alive at once.
  */
-const idle = new Map<string, WasmMlpProgram[]>();
+const idle = new Map<string, MeteredWasmMlpProgram[]>();
 const collected =
   typeof FinalizationRegistry === 'function'
     ? new FinalizationRegistry<IdleProgram>(({ key, program }) => {
@@ -41,7 +41,8 @@ function createJsFusedMlp(spec: ResolvedMlpBlockSpec, layout: MlpLayout, backend
   const key = JSON.stringify(plan);
   // a reused program starts afresh: the new dynamics give it their parameters on the first call, which
   // starts a new generation and forgets the remembered forward passes
-  const program = idle.get(key)?.pop() ?? new WasmMlpProgram(kernels, plan);
+  // a metered program: its WebAssembly memory reports to the running memory meter
+  const program = idle.get(key)?.pop() ?? MeteredWasmMlpProgram.create(kernels, plan);
   const dynamics = new JsWasmMlpDynamics(spec, layout, backend, program);
   collected?.register(dynamics, { key, program });
   return dynamics;

@@ -4,7 +4,8 @@ import type { ResolvedMlpBlockSpec } from './block-spec.js';
 import { denseBackwardInput, denseBackwardWeights } from './dense-backward.js';
 import { INPUT_TRANSFORM_POWERS } from './input-transforms.js';
 import { allocateVjp, checkJsMlpArguments, checkJsMlpVjpTargets } from './js-mlp-checks.js';
-import { JsMlpPasses, type MlpPass, type MlpWorkspace } from './js-mlp-passes.js';
+import type { MlpPass, MlpWorkspace } from './js-mlp-passes.js';
+import { MeteredJsMlpPasses } from './metered-js-mlp-passes.js';
 import { mlpLayout, type MlpLayout } from './mlp-layout.js';
 import { narrowTwoLayerBackward } from './narrow-two-layer-backward.js';
 import { requireDynamicsWidths, resolvedBlockSpec } from './resolved-block-spec.js';
@@ -43,7 +44,7 @@ export class JsMlpDynamics implements Dynamics<JsTensor>, InPlaceVjp<JsTensor> {
    * dense: the backward pass runs fused (see narrowTwoLayerBackward) with this derivative; else undefined.
    */
   private readonly narrowTwoLayer: ((h: number) => number) | undefined;
-  private readonly passes: JsMlpPasses;
+  private readonly passes: MeteredJsMlpPasses;
   /** Unit cotangent and VJP targets of {@link JsMlpDynamics.jacobian}, made at the first call per state size. */
   private jacWork: { a: Float64Array; out: VjpIntoTargets<JsTensor> } | undefined;
 
@@ -65,7 +66,8 @@ export class JsMlpDynamics implements Dynamics<JsTensor>, InPlaceVjp<JsTensor> {
     const narrow =
       ls.length === 2 && spec.inputSize === 2 && ls[1].outputs === 2 && this.acts[1].aliasesInput && ls[0].timeWeight < 0 && ls[1].timeWeight < 0;
     this.narrowTwoLayer = narrow ? this.acts[0].derivativeFromOutput : undefined;
-    this.passes = new JsMlpPasses(this.layout, spec.inputSize, this.power, spec.name);
+    // metered: the workspaces report to the running memory meter
+    this.passes = new MeteredJsMlpPasses(this.layout, spec.inputSize, this.power, spec.name);
   }
 
   /** f(t, y, θ) as a new tensor of y's shape. */
@@ -139,7 +141,9 @@ export class JsMlpDynamics implements Dynamics<JsTensor>, InPlaceVjp<JsTensor> {
     }
     if (this.jacWork?.a.length !== size) {
       const grads = this.layout.paramShapes.map((s) => new JsTensor(new Float64Array(s.reduce((p, d) => p * d, 1)), s));
+      if (this.jacWork !== undefined) this.passes.held.shrink(8 * (2 * this.jacWork.a.length + this.layout.parameterCount));
       this.jacWork = { a: new Float64Array(size), out: { y: new JsTensor(new Float64Array(size), y.shape), params: grads } };
+      this.passes.held.grow(8 * (2 * size + this.layout.parameterCount));
     }
     const { a, out: targets } = this.jacWork;
     const gy = targets.y.data;

@@ -26,3 +26,6 @@ export * from './in-place-vjp.js';
 export * from './autodiff-dynamics.js';
 export * from './autodiff-state-derivatives.js';
 export * from './mark-params-changed.js';
+
+export * from './memory-meter.js';
+export * from './metered-buffers.js';

@@ -39,7 +39,11 @@ export interface SensitivityStats {
   forwardMs: number;
   /** Wall time of the backward pass, ms. */
   backwardMs: number;
-  /** Most bytes held at once for the gradient (forward + backward), from the backend's accounting. */
+  /**
+   * Most bytes held at once for the gradient (forward + backward), beyond what was live before: live tensors
+   * from the backend's accounting plus every buffer reported to the run's {@link MemoryMeter} (block
+   * workspaces, WebAssembly memory, float64 copies of the forward solution).
+   */
   peakBytes: number;
 }
 
@@ -54,6 +58,11 @@ export interface SensitivityRun<T> {
   backward(cotangents: readonly T[]): Gradients<T>;
   /** Counters, completed by {@link SensitivityRun.backward}. */
   readonly stats: SensitivityStats;
+  /**
+   * What {@link SensitivityStats.peakBytes} was made of so far, bytes per label (`tensors`, `direct tape`,
+   * `block workspace`, `wasm memory`...), adding up to it. Optional: sensitivities that do not meter by label omit it.
+   */
+  heldAtPeak?(): Record<string, number>;
   /** Release stored forward data without computing a gradient. */
   dispose(): void;
 }

@@ -194,6 +194,16 @@ describe('odeflow run and compare-memory', () => {
     expect(table.rows).toHaveLength(6);
     const peak = (m: string, h: number) => table.rows.find((x: { method: string; horizon: number }) => x.method === m && x.horizon === h).peakBytes;
     expect(peak('direct', 20)).toBeGreaterThan(peak('direct', 5)); // direct stores every step
+    // the whole count: every row's peak is broken down by label, the parts adding up to it; the spec's block runs
+    // on the WebAssembly kernels (js's default), whose memory every sensitivity is charged
+    for (const row of table.rows) {
+      const parts = row.heldAtPeak as Record<string, number>;
+      expect(Object.values(parts).reduce((a, b) => a + b, 0)).toBe(row.peakBytes);
+      expect(parts['wasm memory']).toBeGreaterThan(0);
+    }
+    const tape = (h: number) => table.rows.find((x: { method: string; horizon: number }) => x.method === 'direct' && x.horizon === h).heldAtPeak['direct tape'];
+    expect(tape(20)).toBeGreaterThan(tape(5));
+    expect(await readFile(join(out, 'memory.md'), 'utf8')).toMatch(/\| held at peak \(KiB\) \|[\s\S]*\| direct \| 20 \|.*direct tape/);
     expect(await readFile(join(out, 'memory.svg'), 'utf8')).toMatch(/^<svg/);
   });
 
