@@ -6,10 +6,13 @@
 // reference; Lorenz is chaotic over [0, 20] — no method keeps digits there — so every successful solve counts).
 //
 //   node bench/stiff/auto.mjs [--rounds 15] [--problems robertson,lorenz,vdp-mu1000] [--rtols 1e-4,1e-6,1e-8]
-//                             [--slow-ms 1500] [--methods auto,tsit5,...] [--clock wall|cpu] [--json out.json]
+//                             [--slow-ms 1500] [--methods auto,tsit5,...] [--clock wall|cpu] [--warmup 0] [--json out.json]
 // (--methods: the methods to run, auto among them; default every registered adaptive method. --clock cpu times each
 // solve by the process's CPU time (process.cpuUsage: user + system, all threads, garbage collection included)
-// instead of the wall clock: on a shared, loaded machine it leaves out the time the process waits for a core)
+// instead of the wall clock: on a shared, loaded machine it leaves out the time the process waits for a core;
+// --warmup N: N untimed interleaved rounds first, so that the medians are of JIT-compiled code — without it, the
+// first rounds, interpreted or baseline-compiled, weigh in the medians, and `auto`, with more code to warm up than a
+// single method, is the slowest to leave them)
 //
 // Needs the build (`pnpm run build`). Every method runs in this one process, so the ratios hold on a loaded machine.
 import { parseArgs } from 'node:util';
@@ -25,6 +28,7 @@ const { values: a } = parseArgs({
     'slow-ms': { type: 'string', default: '1500' },
     methods: { type: 'string' },
     clock: { type: 'string', default: 'wall' },
+    warmup: { type: 'string', default: '0' },
     json: { type: 'string' },
   },
 });
@@ -42,6 +46,8 @@ const lorenz = {
 const problems = a.problems.split(',').map((name) => (name === 'lorenz' ? lorenz : PROBLEMS.find((p) => p.name === name)));
 const rtols = a.rtols.split(',').map(Number);
 const rounds = Number(a.rounds);
+const warmup = Number(a.warmup);
+if (!Number.isInteger(warmup) || warmup < 0) throw new Error(`--warmup must be a non-negative integer; got ${a.warmup}`);
 const slowMs = Number(a['slow-ms']);
 if (a.clock !== 'wall' && a.clock !== 'cpu') throw new Error(`--clock must be wall or cpu; got ${a.clock}`);
 /** Milliseconds since an arbitrary origin, by the chosen clock. */
@@ -61,12 +67,14 @@ function solveOnce(method, p, rtol) {
 }
 
 const cells = problems.flatMap((p) => rtols.flatMap((rtol) => methods.map((method) => ({ p, rtol, method, times: [], last: undefined }))));
-for (let r = 0; r < rounds; r++) {
+for (let r = 0; r < warmup + rounds; r++) {
   const shift = (r * 7) % cells.length;
   for (const c of [...cells.slice(shift), ...cells.slice(0, shift)]) {
-    if (c.last && (c.last.sol.status !== 'success' || c.times[0] > slowMs)) continue;
+    if (c.last && (c.last.sol.status !== 'success' || c.first > slowMs)) continue;
     c.last = solveOnce(c.method, c.p, c.rtol);
-    c.times.push(c.last.ms);
+    c.first ??= c.last.ms;
+    // a cell run once (slow or failing) keeps that one time, even when it fell in the warm-up
+    if (r >= warmup || c.last.sol.status !== 'success' || c.first > slowMs) c.times.push(c.last.ms);
   }
 }
 
@@ -111,7 +119,7 @@ for (const p of problems) {
     summary.push(`| ${p.name} | ${rtol.toExponential(0)} | ${auto ? fmt(auto.ms) : '-'} | ${best?.method ?? '-'} | ${best ? fmt(best.ms) : '-'} | ${ratio} | ${pb} | ${po} |`);
   }
 }
-console.log(`node ${process.version}, ${rounds} interleaved rounds (cells slower than ${slowMs} ms, or failing, run once), ${a.clock === 'cpu' ? 'CPU' : 'wall'} time`);
+console.log(`node ${process.version}, ${warmup} warm-up + ${rounds} interleaved rounds (cells slower than ${slowMs} ms, or failing, run once), ${a.clock === 'cpu' ? 'CPU' : 'wall'} time`);
 console.log(out.join('\n'));
 console.log('');
 console.log(summary.join('\n'));
