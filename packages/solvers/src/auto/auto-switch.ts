@@ -17,8 +17,8 @@ function smallestRtol<T>(ctx: StepperContext<T>): number {
  * the problem turns stiff, and back where it stops being stiff — OrdinaryDiffEq's AutoTsit5(Rosenbrock23()) /
  * AutoVern7(Rodas5P()) and LSODA's idea, with one solve, one step-size controller and one dense output.
  *
- * - The methods, chosen once from rtol ({@link autoMethods}): tsit5, or dopri8 below rtol 1e-7 (the default);
- *   rosenbrock23, or rodas5p below rtol 1e-4.
+ * - The methods, chosen once from rtol ({@link autoMethods}): tsit5, vern7 below rtol 1e-7 (the default), vern9
+ *   below 1e-8; rosenbrock23, or rodas5p below rtol 1e-4.
  * - To the stiff method: Hairer's estimate of h·ρ on the explicit method's accepted steps (the stiffness check
  *   of dopri5/tsit5, sampled, so a non-stiff solve pays about nothing for it), at the state just accepted.
  * - Back: the stiff method's step times ρ(J) (power iteration on the Jacobian it evaluates anyway) well inside
@@ -57,7 +57,7 @@ export class AutoSwitch implements SteppableSolver {
   /** tsit5's stages. */
   readonly stages = 6;
   /** One-line description. */
-  readonly description = 'auto-switching: tsit5/dopri8 while non-stiff, rosenbrock23/rodas5p where stiff (by tolerance)';
+  readonly description = 'auto-switching: tsit5/vern7/vern9 while non-stiff, rosenbrock23/rodas5p where stiff (by tolerance)';
 
   /**
    * tsit5's dense weights (each step taken by another method uses that method's own); at θ = 1 the weights of
