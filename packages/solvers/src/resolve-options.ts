@@ -7,11 +7,12 @@ import type { IntegrateArgs } from './integrate-args.js';
 import { fixedGrid, type FixedGrid } from './fixed-grid.js';
 import { ownOptions } from './own-options.js';
 import { SOLVE_LIMITS } from './solve-limits.js';
+import { positiveOption, resolveStepControl, type StepControlOptions } from './step-control-options.js';
 import { checkedNorm } from './checked-norm.js';
 import { stiffnessDetector, type StiffnessDetector } from './stiffness-detector.js';
 
 /** Validated, defaulted options of one solve (internal). */
-export interface ResolvedOptions<T> {
+export interface ResolvedOptions<T> extends StepControlOptions {
   backend: TensorBackend<T>;
   dynamics: Dynamics<T>;
   solver: SteppableSolver;
@@ -21,15 +22,6 @@ export interface ResolvedOptions<T> {
   rtol: number | readonly number[];
   atol: number | readonly number[];
   norm?: ErrorNormFn<T>;
-  firstStep?: number;
-  safety: number;
-  factorMin: number;
-  factorMax: number;
-  dtMin: number;
-  dtMax: number;
-  maxSteps: number;
-  pcoeff: number;
-  icoeff: number;
   stepT: readonly number[];
   jumpT: readonly number[];
   /** Step grid of a fixed-step solve (computed on demand), undefined for adaptive ones. */
@@ -48,13 +40,6 @@ function invalid(msg: string, details?: Record<string, unknown>): never {
   throw new OdeflowError('INVALID_ARGUMENT', msg, details);
 }
 
-function positive(name: string, v: unknown, allowZero = false): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (!allowZero && v === 0)) {
-    invalid(`Option ${name} must be a finite number ${allowZero ? '≥ 0' : '> 0'}; got ${String(v)}.`, { option: name, value: v });
-  }
-  return v;
-}
-
 function tolerance(name: 'rtol' | 'atol', v: unknown, size: number, dflt: number): number | readonly number[] {
   if (v === undefined) return dflt;
   if (Array.isArray(v) || ArrayBuffer.isView(v)) {
@@ -64,10 +49,10 @@ function tolerance(name: 'rtol' | 'atol', v: unknown, size: number, dflt: number
         option: name,
       });
     }
-    arr.forEach((x, i) => positive(`${name}[${i}]`, x));
+    arr.forEach((x, i) => positiveOption(`${name}[${i}]`, x));
     return arr;
   }
-  return positive(name, v);
+  return positiveOption(name, v);
 }
 
 function timeList(name: string, v: unknown): number[] {
@@ -126,25 +111,10 @@ export function resolveOptions<T>(args: IntegrateArgs<T>): ResolvedOptions<T> {
   const rtol = tolerance('rtol', o.rtol, size, DEFAULT_RTOL);
   const atol = tolerance('atol', o.atol, size, DEFAULT_ATOL);
   if (o.norm !== undefined && typeof o.norm !== 'function') invalid('Option norm must be a function (err, y0, y1, rtol, atol) => number.');
-  const safety = o.safety === undefined ? 0.9 : positive('safety', o.safety);
-  if (safety > 1) invalid(`Option safety must be in (0, 1]; got ${safety}.`, { option: 'safety' });
-  const factorMin = o.factorMin === undefined ? 0.2 : positive('factorMin', o.factorMin);
-  if (factorMin >= 1) invalid(`Option factorMin must be in (0, 1); got ${factorMin}.`, { option: 'factorMin' });
-  const factorMax = o.factorMax === undefined ? 10 : positive('factorMax', o.factorMax);
-  if (factorMax <= 1) invalid(`Option factorMax must be > 1; got ${factorMax}.`, { option: 'factorMax' });
-  const dtMin = o.dtMin === undefined ? 0 : positive('dtMin', o.dtMin, true);
-  const dtMax = o.dtMax === undefined ? Infinity : positive('dtMax', o.dtMax);
-  if (dtMin > dtMax) invalid(`Option dtMin (${dtMin}) exceeds dtMax (${dtMax}).`, { option: 'dtMin' });
-  const maxSteps = o.maxSteps === undefined ? 100000 : positive('maxSteps', o.maxSteps);
-  if (!Number.isInteger(maxSteps) || maxSteps > SOLVE_LIMITS.maxSteps) {
-    invalid(`Option maxSteps must be a positive integer ≤ ${SOLVE_LIMITS.maxSteps}; got ${maxSteps}.`, { option: 'maxSteps', limit: SOLVE_LIMITS.maxSteps });
-  }
-  const pcoeff = o.pcoeff === undefined ? 0 : positive('pcoeff', o.pcoeff, true);
-  const icoeff = o.icoeff === undefined ? 1 : positive('icoeff', o.icoeff);
-  const firstStep = o.firstStep === undefined ? undefined : positive('firstStep', o.firstStep);
+  const { firstStep, safety, factorMin, factorMax, dtMin, dtMax, maxSteps, pcoeff, icoeff } = resolveStepControl(o);
   const stepT = timeList('stepT', o.stepT);
   const jumpT = timeList('jumpT', o.jumpT);
-  const stepSize = o.stepSize === undefined ? undefined : positive('stepSize', o.stepSize);
+  const stepSize = o.stepSize === undefined ? undefined : positiveOption('stepSize', o.stepSize);
   const gridOpt = o.grid === undefined ? undefined : timeList('grid', o.grid);
   if (stepSize !== undefined && gridOpt !== undefined) invalid('Give either stepSize or grid, not both.', { option: 'grid' });
   if (gridOpt !== undefined && gridOpt.length < 2) invalid('Option grid needs at least two times.', { option: 'grid' });
@@ -208,7 +178,7 @@ function checkEvents<T>(events: readonly EventSpec<T>[]): readonly EventSpec<T>[
       invalid(`events[${i}].direction must be 'rising', 'falling' or 'both'; got ${String(e.direction)}.`, { option: 'events' });
     }
     if (e.terminal !== undefined && typeof e.terminal !== 'boolean') invalid(`events[${i}].terminal must be a boolean.`, { option: 'events' });
-    if (e.tol !== undefined) positive(`events[${i}].tol`, e.tol);
+    if (e.tol !== undefined) positiveOption(`events[${i}].tol`, e.tol);
     const extra = Object.keys(e).filter((k) => !['fn', 'direction', 'terminal', 'tol'].includes(k));
     if (extra.length) invalid(`events[${i}] has unknown key(s) ${extra.join(', ')}; valid: fn, direction, terminal, tol.`, { option: 'events' });
     return e;

@@ -1,7 +1,7 @@
 import { OdeflowError } from '@odeflow/core';
 import { DEFAULT_ATOL, DEFAULT_RTOL } from '../defaults.js';
 import { ownOptions } from '../own-options.js';
-import { SOLVE_LIMITS } from '../solve-limits.js';
+import { positiveOption, resolveStepControl, type StepControlOptions } from '../step-control-options.js';
 
 /** Options of a batched solve: the step control of `integrate` that applies to every row alike. */
 export interface BatchOptions {
@@ -35,41 +35,19 @@ export const BATCH_OPTION_KEYS: readonly string[] = Object.freeze([
 ]);
 
 /** Validated options of a batched solve (from {@link resolveBatchOptions}), tolerances as one value per component. */
-export interface ResolvedBatchOptions {
+export interface ResolvedBatchOptions extends StepControlOptions {
   /** Relative tolerance per component. */
   rtol: Float64Array;
   /** Absolute tolerance per component. */
   atol: Float64Array;
-  /** First step magnitude, when given. */
-  firstStep?: number;
-  /** Safety factor. */
-  safety: number;
-  /** Smallest shrink factor. */
-  factorMin: number;
-  /** Largest growth factor. */
-  factorMax: number;
-  /** Smallest step. */
-  dtMin: number;
-  /** Largest step. */
-  dtMax: number;
-  /** Attempted steps allowed per row. */
-  maxSteps: number;
-  /** Proportional coefficient. */
-  pcoeff: number;
-  /** Integral coefficient. */
-  icoeff: number;
 }
 
 function invalid(msg: string, option: string): never {
   throw new OdeflowError('INVALID_ARGUMENT', msg, { option });
 }
 
-function positive(name: string, v: unknown, dflt: number, allowZero = false): number {
-  if (v === undefined) return dflt;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (!allowZero && v === 0)) {
-    invalid(`Option ${name} must be a finite number ${allowZero ? '≥ 0' : '> 0'}; got ${String(v)}.`, name);
-  }
-  return v;
+function positive(name: string, v: unknown, dflt: number): number {
+  return v === undefined ? dflt : positiveOption(name, v);
 }
 
 function tolerance(name: 'rtol' | 'atol', v: unknown, n: number, dflt: number): Float64Array {
@@ -95,23 +73,10 @@ export function resolveBatchOptions(options: unknown, n: number): ResolvedBatchO
   if (unknown.length > 0) {
     throw new OdeflowError('INVALID_ARGUMENT', `Unknown option${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')} for a batched solve. Valid options: ${BATCH_OPTION_KEYS.join(', ')}.`, { unknown });
   }
-  const safety = positive('safety', o.safety, 0.9);
-  if (safety > 1) invalid(`Option safety must be in (0, 1]; got ${safety}.`, 'safety');
-  const factorMin = positive('factorMin', o.factorMin, 0.2);
-  if (factorMin >= 1) invalid(`Option factorMin must be in (0, 1); got ${factorMin}.`, 'factorMin');
-  const factorMax = positive('factorMax', o.factorMax, 10);
-  if (factorMax <= 1) invalid(`Option factorMax must be > 1; got ${factorMax}.`, 'factorMax');
-  const dtMin = positive('dtMin', o.dtMin, 0, true);
-  const dtMax = o.dtMax === undefined ? Infinity : positive('dtMax', o.dtMax, 0);
-  if (dtMin > dtMax) invalid(`Option dtMin (${dtMin}) exceeds dtMax (${dtMax}).`, 'dtMin');
-  const maxSteps = positive('maxSteps', o.maxSteps, 100000);
-  if (!Number.isInteger(maxSteps) || maxSteps > SOLVE_LIMITS.maxSteps) invalid(`Option maxSteps must be a positive integer ≤ ${SOLVE_LIMITS.maxSteps}; got ${maxSteps}.`, 'maxSteps');
+  const control = resolveStepControl(o);
   return {
     rtol: tolerance('rtol', o.rtol, n, DEFAULT_RTOL),
     atol: tolerance('atol', o.atol, n, DEFAULT_ATOL),
-    firstStep: o.firstStep === undefined ? undefined : positive('firstStep', o.firstStep, 0),
-    safety, factorMin, factorMax, dtMin, dtMax, maxSteps,
-    pcoeff: positive('pcoeff', o.pcoeff, 0, true),
-    icoeff: positive('icoeff', o.icoeff, 1),
+    ...control,
   };
 }
